@@ -1,0 +1,52 @@
+"""Reads about users and organisations, and the one place that derives a user's role."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .models import Membership, Organisation, Role
+
+if TYPE_CHECKING:
+    from .models import User
+
+_CACHE_ATTR = "_yg_membership"
+
+
+def primary_membership(user: User) -> Membership | None:
+    """The user's membership (every staff user has one); cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, _CACHE_ATTR):
+        membership = (
+            Membership.objects.select_related("organisation")
+            .filter(user=user, organisation__is_active=True)
+            .order_by("pk")
+            .first()
+        )
+        setattr(user, _CACHE_ATTR, membership)
+    return getattr(user, _CACHE_ATTR)
+
+
+def organisation_of(user: User) -> Organisation | None:
+    """The organisation the user acts for, or None (experts, the public)."""
+    membership = primary_membership(user)
+    return membership.organisation if membership else None
+
+
+def role_of(user: User) -> str | None:
+    """The user's role (a Role value), or None for an anonymous or unattached user."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if user.is_expert:
+        return Role.EXPERT
+    organisation = organisation_of(user)
+    return organisation.kind if organisation else None
+
+
+def is_member(user: User, organisation: Organisation | int | None) -> bool:
+    """Whether the user acts for `organisation` (an instance or a primary key)."""
+    if organisation is None:
+        return False
+    own = organisation_of(user)
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    return own is not None and own.pk == org_id

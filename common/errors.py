@@ -1,0 +1,27 @@
+"""The DomainError family: a business rule refused an action; the message is for the user."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule refused the action; str(error) is a translated message fit to show the user."""
+
+    def __init__(self, message: str, *, code: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class PermissionDenied(DomainError):
+    """The acting user may not do this to this object."""
+
+
+class InvalidTransition(DomainError):
+    """The object is not in a state that allows this action."""
+
+
+class DeadlinePassed(DomainError):
+    """The server clock says the deadline for this action has passed."""
