@@ -11,3 +11,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Browser tests run many sign-ins from one address; the lockout has its own tests.
 AXES_FAILURE_LIMIT = 5
 DEBUG = False
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
