@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "notifications",
     "audit",
     "timers",
+    "procurement",
     "suppliers",
     "portal",
     "demo",

@@ -1,0 +1,788 @@
+"""Planning and disclosure: intentions, implementation plans, projects, lots and announcements.
+
+The chain is intention (采购意向) → implementation plan (实施计划备案) → project with lots (分包)
+→ announcements (公告). The Lot carries the procurement lifecycle of DESIGN.md; later apps
+(bidding, evaluation, contracts, complaints) drive its later transitions.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Organisation
+from common.models import TimeStampedModel
+
+
+def money_field(verbose_name, **kwargs) -> models.DecimalField:
+    """Money is yuan in DecimalField(16, 2) (STYLE habit 8)."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=16,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        **kwargs,
+    )
+
+
+def percent_field(verbose_name, **kwargs) -> models.DecimalField:
+    return models.DecimalField(verbose_name, max_digits=5, decimal_places=2, **kwargs)
+
+
+class ProcurementMethod(models.TextChoices):
+    PUBLIC_TENDER = "public_tender", _("Public tender")
+    COMPETITIVE_NEGOTIATION = "competitive_negotiation", _("Competitive negotiation")
+    COMPETITIVE_CONSULTATION = "competitive_consultation", _("Competitive consultation")
+    REQUEST_FOR_QUOTATION = "request_for_quotation", _("Request for quotation")
+    SINGLE_SOURCE = "single_source", _("Single source")
+
+
+class ProcurementKind(models.TextChoices):
+    """Goods, services or works: the legal ranges (price weight, SME deduction) depend on it."""
+
+    GOODS = "goods", _("Goods")
+    SERVICES = "services", _("Services")
+    WORKS = "works", _("Works")
+
+
+# --------------------------------------------------------------------------------------------
+# Legal parameters
+
+
+class LegalParameterUnit(models.TextChoices):
+    CALENDAR_DAYS = "calendar_days", _("calendar days")
+    WORKING_DAYS = "working_days", _("working days")
+    PERCENT = "percent", _("percent")
+    YUAN = "yuan", _("yuan")
+    MINUTES = "minutes", _("minutes")
+
+
+class LegalParameter(TimeStampedModel):
+    """A legal number with its source and effective range (RULES.md §18), editable by the bureau.
+
+    A key without a row in force falls back to the default in procurement/parameters.py, which
+    holds the RULES.md value; a row overrides it from `effective_from` (inclusive) to
+    `effective_to` (exclusive).
+    """
+
+    key = models.CharField(_("key"), max_length=64, db_index=True)
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=16, choices=LegalParameterUnit.choices)
+    label = models.CharField(_("label"), max_length=200)
+    source = models.CharField(
+        _("source"), max_length=200, help_text=_("Regulation and article, e.g. GPL Art 35.")
+    )
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective until"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("legal parameter")
+        verbose_name_plural = _("legal parameters")
+        ordering = ["key", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "effective_from"], name="legalparameter_unique_key_from"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.value} ({self.effective_from}–{self.effective_to or ''})"
+
+
+# --------------------------------------------------------------------------------------------
+# Intentions
+
+
+class IntentionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class IntentionQuerySet(models.QuerySet):
+    def published(self) -> IntentionQuerySet:
+        return self.filter(status=IntentionStatus.PUBLISHED, published_at__isnull=False)
+
+
+class ProcurementIntention(FSMModelMixin, TimeStampedModel):
+    """A procurement intention (采购意向, 财库〔2020〕10号): public at least 30 days ahead."""
+
+    purchaser = models.ForeignKey(
+        Organisation,
+        verbose_name=_("purchaser"),
+        on_delete=models.PROTECT,
+        related_name="procurement_intentions",
+    )
+    project_name = models.CharField(_("project name"), max_length=200)
+    summary = models.TextField(_("requirement summary"))
+    budget = money_field(_("budget (yuan)"))
+    expected_month = models.DateField(
+        _("expected month"), help_text=_("First day of the month the procurement should start.")
+    )
+    sme_reserved = models.BooleanField(_("reserved for small and medium enterprises"))
+    contact_name = models.CharField(_("contact person"), max_length=100)
+    contact_phone = models.CharField(_("contact phone"), max_length=32)
+    remarks = models.TextField(_("remarks"), blank=True)
+    status = FSMField(
+        _("status"),
+        max_length=16,
+        choices=IntentionStatus.choices,
+        default=IntentionStatus.DRAFT,
+        protected=True,
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    # Copied from the purchaser at publication, so the public lists filter without a join.
+    region_code = models.CharField(_("region code"), max_length=6, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = IntentionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("procurement intention")
+        verbose_name_plural = _("procurement intentions")
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            # The public intention list: keyset pagination on (published_at, id).
+            models.Index(fields=["-published_at", "-id"], name="intention_pub_idx"),
+            models.Index(
+                fields=["region_code", "-published_at", "-id"], name="intention_region_pub_idx"
+            ),
+            models.Index(
+                fields=["purchaser", "-published_at", "-id"], name="intention_purch_pub_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.project_name
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == IntentionStatus.PUBLISHED
+
+    @transition(field=status, source=IntentionStatus.DRAFT, target=IntentionStatus.PUBLISHED)
+    def publish(self, *, at) -> None:
+        self.published_at = at
+        self.region_code = self.purchaser.region_code
+
+
+# --------------------------------------------------------------------------------------------
+# Implementation plans
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for filing")
+    FILED = "filed", _("Filed")
+    RETURNED = "returned", _("Returned")
+
+
+class SmeMode(models.TextChoices):
+    """The SME decision of D46 Arts 6–8."""
+
+    WHOLE = "whole", _("Whole project reserved for SMEs")
+    SHARE = "share", _("A share reserved for SMEs")
+    NONE = "none", _("Not reserved")
+
+
+class ImplementationPlan(FSMModelMixin, TimeStampedModel):
+    """An implementation plan (政府采购实施计划) filed with the finance bureau (IR Art 29)."""
+
+    purchaser = models.ForeignKey(
+        Organisation,
+        verbose_name=_("purchaser"),
+        on_delete=models.PROTECT,
+        related_name="implementation_plans",
+    )
+    intention = models.ForeignKey(
+        ProcurementIntention,
+        verbose_name=_("procurement intention"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+    )
+    # D10 lets urgent projects caused by unforeseeable reasons skip the intention notice.
+    intention_exempt = models.BooleanField(
+        _("exempt from intention disclosure (urgent, unforeseeable)"), default=False
+    )
+    exemption_reason = models.TextField(_("reason for the exemption"), blank=True)
+    project_name = models.CharField(_("project name"), max_length=200)
+    kind = models.CharField(
+        _("kind of procurement"), max_length=16, choices=ProcurementKind.choices
+    )
+    method = models.CharField(
+        _("procurement method"), max_length=32, choices=ProcurementMethod.choices
+    )
+    budget = money_field(_("budget (yuan)"))
+    sme_mode = models.CharField(_("SME decision"), max_length=8, choices=SmeMode.choices)
+    sme_share = percent_field(
+        _("share reserved for SMEs (%)"),
+        null=True,
+        blank=True,
+        help_text=_("Required when a share is reserved."),
+    )
+    sme_reasons = models.TextField(
+        _("reasons for the SME decision"),
+        blank=True,
+        help_text=_("Required when the project is not wholly reserved."),
+    )
+    agency = models.ForeignKey(
+        Organisation,
+        verbose_name=_("entrusted agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entrusted_plans",
+        limit_choices_to={"kind": "agency"},
+    )
+    status = FSMField(
+        _("status"),
+        max_length=16,
+        choices=PlanStatus.choices,
+        default=PlanStatus.DRAFT,
+        protected=True,
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    filed_at = models.DateTimeField(_("filed at"), null=True, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    return_reasons = models.TextField(_("reasons for returning"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("implementation plan")
+        verbose_name_plural = _("implementation plans")
+        ordering = ["-modified", "-id"]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="plan_status_idx")]
+
+    def __str__(self) -> str:
+        return self.project_name
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
+
+    @transition(
+        field=status, source=[PlanStatus.DRAFT, PlanStatus.RETURNED], target=PlanStatus.SUBMITTED
+    )
+    def submit(self, *, at) -> None:
+        self.submitted_at = at
+
+    @transition(field=status, source=PlanStatus.SUBMITTED, target=PlanStatus.FILED)
+    def file(self, *, at, by) -> None:
+        self.filed_at = at
+        self.filed_by = by
+        self.return_reasons = ""
+
+    @transition(field=status, source=PlanStatus.SUBMITTED, target=PlanStatus.RETURNED)
+    def return_for_correction(self, *, at, reasons: str) -> None:
+        self.returned_at = at
+        self.return_reasons = reasons
+
+
+class PlanLot(models.Model):
+    """A lot (分包) as planned; the project's Lot is made from it."""
+
+    plan = models.ForeignKey(
+        ImplementationPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="lots"
+    )
+    number = models.PositiveSmallIntegerField(_("lot number"))
+    name = models.CharField(_("lot name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=ProcurementKind.choices)
+    budget = money_field(_("budget (yuan)"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("planned lot")
+        verbose_name_plural = _("planned lots")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="planlot_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+# --------------------------------------------------------------------------------------------
+# Projects and lots
+
+
+class Project(TimeStampedModel):
+    """A procurement project made from a filed plan; its status is derived from its lots."""
+
+    plan = models.OneToOneField(
+        ImplementationPlan,
+        verbose_name=_("implementation plan"),
+        on_delete=models.PROTECT,
+        related_name="project",
+    )
+    code = models.CharField(_("project code"), max_length=32, unique=True)
+    name = models.CharField(_("project name"), max_length=200)
+    purchaser = models.ForeignKey(
+        Organisation,
+        verbose_name=_("purchaser"),
+        on_delete=models.PROTECT,
+        related_name="procurement_projects",
+    )
+    agency = models.ForeignKey(
+        Organisation,
+        verbose_name=_("entrusted agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entrusted_projects",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ProcurementKind.choices)
+    method = models.CharField(
+        _("procurement method"), max_length=32, choices=ProcurementMethod.choices
+    )
+    budget = money_field(_("budget (yuan)"))
+    sme_mode = models.CharField(_("SME decision"), max_length=8, choices=SmeMode.choices)
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("procurement project")
+        verbose_name_plural = _("procurement projects")
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def intention(self) -> ProcurementIntention | None:
+        return self.plan.intention
+
+
+class LotState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ANNOUNCED = "announced", _("Announced")
+    CLOSED = "closed", _("Bidding closed")
+    OPENING = "opening", _("Opening")
+    OPENED = "opened", _("Opened")
+    EVALUATING = "evaluating", _("Evaluating")
+    EVALUATED = "evaluated", _("Evaluated")
+    AWARDED = "awarded", _("Awarded")
+    FAILED = "failed", _("Failed")
+    SUSPENDED = "suspended", _("Suspended")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class EvaluationMethod(models.TextChoices):
+    LOWEST_PRICE = "lowest_price", _("Lowest evaluated price")
+    COMPREHENSIVE = "comprehensive", _("Comprehensive scoring")
+
+
+# States from which a lot may be suspended (by a complaint) and to which it resumes.
+SUSPENDABLE = [
+    LotState.ANNOUNCED,
+    LotState.CLOSED,
+    LotState.OPENING,
+    LotState.OPENED,
+    LotState.EVALUATING,
+    LotState.EVALUATED,
+]
+FAILABLE = [
+    LotState.CLOSED,
+    LotState.OPENING,
+    LotState.OPENED,
+    LotState.EVALUATING,
+    LotState.EVALUATED,
+]
+CANCELLABLE = [LotState.DRAFT, LotState.SUSPENDED, *SUSPENDABLE]
+
+
+class LotQuerySet(models.QuerySet):
+    def open_for_bidding(self) -> LotQuerySet:
+        return self.filter(state=LotState.ANNOUNCED)
+
+
+class Lot(FSMModelMixin, TimeStampedModel):
+    """A lot (分包): the unit that is bid, opened, evaluated and awarded (DESIGN.md lifecycle)."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="lots"
+    )
+    number = models.PositiveSmallIntegerField(_("lot number"))
+    name = models.CharField(_("lot name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=ProcurementKind.choices)
+    budget = money_field(_("budget (yuan)"))
+    max_price = money_field(
+        _("maximum price (yuan)"),
+        null=True,
+        blank=True,
+        help_text=_("Optional; within the budget. A minimum price may not be set (O87 Art 12)."),
+    )
+    sme_reserved = models.BooleanField(_("reserved for SMEs"), default=False)
+    qualification_requirements = models.TextField(_("qualification requirements"), blank=True)
+    evaluation_method = models.CharField(
+        _("evaluation method"),
+        max_length=16,
+        choices=EvaluationMethod.choices,
+        default=EvaluationMethod.LOWEST_PRICE,
+    )
+    price_weight = percent_field(
+        _("price weight (%)"),
+        null=True,
+        blank=True,
+        help_text=_("Comprehensive scoring only: the points of the price score out of 100."),
+    )
+    sme_deduction = percent_field(
+        _("small and micro enterprise price deduction (%)"),
+        null=True,
+        blank=True,
+        help_text=_("For lots not reserved for SMEs (财库〔2022〕19号)."),
+    )
+    # Deadline: swept by the timers Clock "procurement.bid_deadline"; indexed for the lists.
+    bid_deadline = models.DateTimeField(_("bid deadline"), null=True, blank=True, db_index=True)
+    decryption_window_minutes = models.PositiveSmallIntegerField(
+        _("decryption window (minutes)"), default=30
+    )
+    documents_issued_at = models.DateTimeField(
+        _("tender documents issued at"), null=True, blank=True
+    )
+    state = FSMField(
+        _("state"), max_length=16, choices=LotState.choices, default=LotState.DRAFT, protected=True
+    )
+    state_before_suspension = models.CharField(
+        _("state before suspension"), max_length=16, choices=LotState.choices, blank=True
+    )
+    announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = LotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lot")
+        verbose_name_plural = _("lots")
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="lot_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} / {self.number}. {self.name}"
+
+    @property
+    def opening_at(self):
+        """The opening happens at the bid deadline (O87 Art 39)."""
+        return self.bid_deadline
+
+    # Transitions: in-memory changes only; services lock, guard, save and audit.
+
+    @transition(field=state, source=LotState.DRAFT, target=LotState.ANNOUNCED)
+    def announce(self, *, at) -> None:
+        self.announced_at = at
+        self.documents_issued_at = at
+
+    @transition(field=state, source=LotState.ANNOUNCED, target=LotState.CLOSED)
+    def close(self, *, at) -> None:
+        self.closed_at = at
+
+    @transition(field=state, source=LotState.CLOSED, target=LotState.OPENING)
+    def start_opening(self) -> None:
+        pass
+
+    @transition(field=state, source=LotState.OPENING, target=LotState.OPENED)
+    def finish_opening(self) -> None:
+        pass
+
+    @transition(field=state, source=LotState.OPENED, target=LotState.EVALUATING)
+    def start_evaluation(self) -> None:
+        pass
+
+    @transition(field=state, source=LotState.EVALUATING, target=LotState.EVALUATED)
+    def finish_evaluation(self) -> None:
+        pass
+
+    @transition(field=state, source=LotState.EVALUATED, target=LotState.AWARDED)
+    def award(self) -> None:
+        pass
+
+    @transition(field=state, source=FAILABLE, target=LotState.FAILED)
+    def fail(self) -> None:
+        pass
+
+    @transition(field=state, source=SUSPENDABLE, target=LotState.SUSPENDED)
+    def suspend(self) -> None:
+        self.state_before_suspension = self.state
+
+    @transition(field=state, source=LotState.SUSPENDED, target=RETURN_VALUE(*SUSPENDABLE))
+    def resume(self) -> str:
+        previous = self.state_before_suspension
+        self.state_before_suspension = ""
+        return previous
+
+    @transition(field=state, source=CANCELLABLE, target=LotState.CANCELLED)
+    def cancel(self, *, at) -> None:
+        self.cancelled_at = at
+
+
+class EvaluationCriterion(models.Model):
+    """A non-price scoring factor of a comprehensively scored lot; with the price weight, 100."""
+
+    lot = models.ForeignKey(
+        Lot, verbose_name=_("lot"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("factor"), max_length=200)
+    points = models.DecimalField(
+        _("points"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    description = models.TextField(_("how it is scored"), blank=True)
+
+    class Meta:
+        verbose_name = _("evaluation criterion")
+        verbose_name_plural = _("evaluation criteria")
+        ordering = ["lot", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.points})"
+
+
+# --------------------------------------------------------------------------------------------
+# Announcements
+
+
+class AnnouncementKind(models.TextChoices):
+    TENDER = "tender", _("Tender announcement")
+    CORRECTION = "correction", _("Correction announcement")
+    CANCELLATION = "cancellation", _("Cancellation announcement")
+    CLARIFICATION = "clarification", _("Clarification announcement")
+    RESULT = "result", _("Result announcement")
+    CONTRACT = "contract", _("Contract announcement")
+
+
+class AnnouncementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class AnnouncementQuerySet(models.QuerySet):
+    def published(self) -> AnnouncementQuerySet:
+        return self.filter(status=AnnouncementStatus.PUBLISHED, published_at__isnull=False)
+
+
+class Announcement(TimeStampedModel):
+    """A public notice (公告), rendered from `data` (never free text that disagrees with it)."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=AnnouncementKind.choices)
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        related_name="announcements",
+    )
+    lot = models.ForeignKey(
+        Lot,
+        verbose_name=_("lot"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="announcements",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    # Denormalised from the project so the public lists filter and sort on one table.
+    purchaser = models.ForeignKey(
+        Organisation, verbose_name=_("purchaser"), on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(
+        Organisation,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    region_code = models.CharField(_("region code"), max_length=6)
+    method = models.CharField(
+        _("procurement method"), max_length=32, choices=ProcurementMethod.choices
+    )
+    budget = models.DecimalField(
+        _("budget (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    data = models.JSONField(_("structured content"), default=dict)
+    search_text = models.TextField(_("search text"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=AnnouncementStatus.choices,
+        default=AnnouncementStatus.DRAFT,
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = AnnouncementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            # The portal's keyset-paginated lists (portal/pagination.py) walk these.
+            models.Index(fields=["-published_at", "-id"], name="announcement_pub_idx"),
+            models.Index(fields=["kind", "-published_at", "-id"], name="announcement_kind_pub_idx"),
+            models.Index(
+                fields=["region_code", "-published_at", "-id"],
+                name="announcement_region_pub_idx",
+            ),
+            models.Index(
+                fields=["purchaser", "-published_at", "-id"], name="announcement_purch_pub_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:announcement", args=[self.pk])
+
+    @property
+    def body_template(self) -> str:
+        """The include-able fragment that renders this notice from `data`."""
+        return f"procurement/announcements/{self.kind}.html"
+
+
+# --------------------------------------------------------------------------------------------
+# Clarification questions and document downloads
+
+
+class ClarificationStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for an answer")
+    ANSWERED = "answered", _("Answered and published")
+
+
+class Clarification(TimeStampedModel):
+    """A supplier's question about a lot; the answer is published to all, the asker to none."""
+
+    lot = models.ForeignKey(
+        Lot, verbose_name=_("lot"), on_delete=models.PROTECT, related_name="clarifications"
+    )
+    supplier = models.ForeignKey(
+        Organisation,
+        verbose_name=_("supplier"),
+        on_delete=models.PROTECT,
+        related_name="procurement_questions",
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    question = models.TextField(_("question"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ClarificationStatus.choices,
+        default=ClarificationStatus.OPEN,
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    announcement = models.ForeignKey(
+        Announcement,
+        verbose_name=_("clarification announcement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clarifications",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("clarification question")
+        verbose_name_plural = _("clarification questions")
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return self.question[:60]
+
+
+class DocumentDownload(models.Model):
+    """A supplier downloaded the tender documents: the list of potential bidders."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="downloads"
+    )
+    lot = models.ForeignKey(
+        Lot,
+        verbose_name=_("lot"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="downloads",
+    )
+    supplier = models.ForeignKey(
+        Organisation,
+        verbose_name=_("supplier"),
+        on_delete=models.PROTECT,
+        related_name="procurement_downloads",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    downloaded_at = models.DateTimeField(_("downloaded at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("tender documents download")
+        verbose_name_plural = _("tender documents downloads")
+        ordering = ["-downloaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} @ {self.downloaded_at:%Y-%m-%d %H:%M}"
