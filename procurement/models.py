@@ -317,6 +317,7 @@ class PlanLot(models.Model):
     name = models.CharField(_("lot name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=ProcurementKind.choices)
     budget = money_field(_("budget (yuan)"))
+    sme_reserved = models.BooleanField(_("reserved for SMEs"), default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -580,6 +581,44 @@ class EvaluationCriterion(models.Model):
         return f"{self.name} ({self.points})"
 
 
+class TenderDocument(TimeStampedModel):
+    """A file of the tender documents (招标文件), for one lot or (lot empty) the whole project."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="documents"
+    )
+    lot = models.ForeignKey(
+        Lot,
+        verbose_name=_("lot"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        help_text=_("Empty: the document applies to every lot."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.ForeignKey(
+        "documents.StoredFile", verbose_name=_("file"), on_delete=models.PROTECT, related_name="+"
+    )
+    # A correction may replace a document: the old one stays on record, no longer offered.
+    is_current = models.BooleanField(_("current"), default=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tender document")
+        verbose_name_plural = _("tender documents")
+        ordering = ["project", "lot__number", "created", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 # --------------------------------------------------------------------------------------------
 # Announcements
 
@@ -642,6 +681,14 @@ class Announcement(TimeStampedModel):
         _("budget (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     data = models.JSONField(_("structured content"), default=dict)
+    pdf = models.ForeignKey(
+        "documents.StoredFile",
+        verbose_name=_("PDF"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     search_text = models.TextField(_("search text"), blank=True)
     status = models.CharField(
         _("status"),
@@ -776,6 +823,14 @@ class DocumentDownload(models.Model):
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    document = models.ForeignKey(
+        TenderDocument,
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="downloads",
     )
     downloaded_at = models.DateTimeField(_("downloaded at"), db_index=True)
 
