@@ -1,7 +1,13 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TimersConfig(AppConfig):
     name = "timers"
+    verbose_name = _("Deadlines")
+
+    def ready(self) -> None:
+        # The built-in kinds ("timers.one_working_day") register on import.
+        from . import registry  # noqa: F401

@@ -213,7 +213,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Reminders, breaches and due actions of every deadline (timers/services.py). A sweep not
+    # started within 50 s is dropped: the next one does the same work, so a worker back from
+    # an outage runs one catch-up sweep instead of a backlog of hundreds.
+    "timers-sweep": {"task": "timers.tasks.sweep", "schedule": 60.0, "options": {"expires": 50}},
+}
 
 SITE_NAME = _("Yangguang Procurement")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
