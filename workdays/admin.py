@@ -88,8 +88,17 @@ class CalendarYearAdmin(ProvisionalWarningMixin, SimpleHistoryAdmin):
     list_filter = ["confirmed"]
     search_fields = ["notice"]
     list_select_related = ["created_by"]
-    fields = ["year", "confirmed", "notice", "source", "statutory_days", "created_by", "modified"]
-    readonly_fields = ["source", "statutory_days", "created_by", "modified"]
+    fields = [
+        "year",
+        "confirmed",
+        "notice",
+        "source",
+        "statutory_days",
+        "year_overrides",
+        "created_by",
+        "modified",
+    ]
+    readonly_fields = ["source", "statutory_days", "year_overrides", "created_by", "modified"]
 
     def get_queryset(self, request):
         overrides = (
@@ -115,7 +124,30 @@ class CalendarYearAdmin(ProvisionalWarningMixin, SimpleHistoryAdmin):
             return "—"
         if base.library_covers(obj.year):
             return str(_("calendar library (official arrangement)"))
+        if obj.confirmed:
+            return str(_("statutory rule with the overrides entered (confirmed)"))
         return str(_("statutory rule (provisional until confirmed)"))
+
+    @admin.display(description=_("overrides entered for the year"))
+    def year_overrides(self, obj: CalendarYear) -> str:
+        if obj.year is None:
+            return "—"
+        overrides = CalendarOverride.objects.filter(date__year=obj.year)
+        if not overrides:
+            return "—"
+        return format_html_join(
+            mark_safe("<br>"),  # noqa: S308 - a constant tag
+            "{} {} {} {}",
+            (
+                (
+                    date_format(o.date, "DATE_FORMAT"),
+                    date_format(o.date, "l"),
+                    o.name,
+                    o.get_kind_display(),
+                )
+                for o in overrides
+            ),
+        )
 
     @admin.display(description=_("statutory holidays by rule"))
     def statutory_days(self, obj: CalendarYear) -> str:

@@ -75,17 +75,23 @@ def test_it_warns_about_next_year_from_january(client, cast):
 @pytest.mark.parametrize("who", ["purchaser", "agency", "supplier", "expert", "bank", "outsider"])
 def test_it_keeps_everyone_but_the_bureau_out_of_the_calendar_admin(client, cast, who):
     client.force_login(getattr(cast, who))
-    response = client.get(LIST_URL)
-    assert response.status_code == 302
-    assert reverse("admin:login") in response["Location"]
+    for url in (LIST_URL, ADD_URL, reverse("admin:workdays_calendaryear_changelist")):
+        assert client.get(url, follow=True).status_code == 403
+    response = client.post(
+        ADD_URL,
+        {"date": "2026-03-06", "kind": "holiday", "name": "x", "notice": "x"},
+        follow=True,
+    )
+    assert response.status_code == 403
+    assert not CalendarOverride.objects.exists()
 
 
 def test_it_keeps_a_staff_user_of_another_organisation_out(client, cast):
     cast.purchaser.is_staff = True
     cast.purchaser.save()
     client.force_login(cast.purchaser)
-    assert client.get(LIST_URL).status_code == 403
-    assert WARNING not in client.get(reverse("admin:index")).content.decode()
+    assert client.get(LIST_URL, follow=True).status_code == 403
+    assert WARNING not in client.get(reverse("admin:index"), follow=True).content.decode()
 
 
 def test_it_shows_a_chinese_error_and_saves_nothing_for_a_contradictory_override(client, cast):
@@ -164,10 +170,14 @@ def test_it_lists_calendar_years_with_their_source_and_override_count(client, ca
     )
     confirm_year(year=2027, notice="国办发明电〔2026〕号（测试）", acting_user=cast.bureau)
     confirm_year(year=2026, notice="国办发明电〔2025〕7号（测试）", acting_user=cast.bureau)
+    CalendarYear.objects.create(year=2028)
     client.force_login(cast.bureau)
     page = _page(client, reverse("admin:workdays_calendaryear_changelist"))
-    assert "日历库（官方安排）" in page
     assert "法定规则（确认前为暂定）" in page
+    assert "日历库（官方安排）" in page
+    assert "法定规则及已录入的调整（已确认）" in page
     year = CalendarYear.objects.get(year=2027)
     page = _page(client, reverse("admin:workdays_calendaryear_change", args=[year.pk]))
     assert "2027年2月5日 星期五 春节" in page
+    assert "2027年2月9日 星期二 春节 放假（休息日）" in page
+    assert "法定规则及已录入的调整（已确认）" in page
