@@ -8,13 +8,40 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .kinds import kind_label
 from .models import StoredFile
+from .uses import file_use_choices, file_use_label
+
+
+class KindFilter(admin.SimpleListFilter):
+    """Only the kinds that are actually stored (the platform never stores most of them)."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        kinds = StoredFile.objects.order_by("kind").values_list("kind", flat=True).distinct()
+        return [(kind, kind_label(kind)) for kind in kinds]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+class UseFilter(admin.SimpleListFilter):
+    title = _("use")
+    parameter_name = "use"
+
+    def lookups(self, request, model_admin):
+        return file_use_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(use=self.value()) if self.value() else queryset
 
 
 @admin.register(StoredFile)
 class StoredFileAdmin(admin.ModelAdmin):
-    list_display = ["original_name", "kind", "human_size", "use", "uploaded_by", "created"]
-    list_filter = ["kind", "use", "created"]
+    list_display = ["original_name", "kind", "list_size", "use_label", "uploaded_by", "created"]
+    list_filter = [KindFilter, UseFilter, "created"]
     search_fields = ["original_name", "sha256", "uuid", "uploaded_by__username"]
     date_hierarchy = "created"
     list_select_related = ["uploaded_by"]
@@ -23,24 +50,40 @@ class StoredFileAdmin(admin.ModelAdmin):
         "download_link",
         "kind",
         "content_type",
-        "human_size",
+        "detail_size",
         "sha256",
-        "use",
+        "use_label",
         "uploaded_by",
         "created",
         "uuid",
-        "file",
+        "storage_path",
     ]
     readonly_fields = fields
 
     @admin.display(description=_("size"), ordering="size")
-    def human_size(self, obj: StoredFile) -> str:
-        return f"{filesizeformat(obj.size)} ({obj.size:,})"
+    def list_size(self, obj: StoredFile) -> str:
+        return filesizeformat(obj.size)
+
+    @admin.display(description=_("size"))
+    def detail_size(self, obj: StoredFile) -> str:
+        return _("%(human)s (%(bytes)s bytes)") % {
+            "human": filesizeformat(obj.size),
+            "bytes": f"{obj.size:,}",
+        }
+
+    @admin.display(description=_("use"), ordering="use")
+    def use_label(self, obj: StoredFile) -> str:
+        return file_use_label(obj.use)
 
     @admin.display(description=_("download"))
     def download_link(self, obj: StoredFile) -> str:
         url = reverse("documents:download", args=[obj.uuid])
         return format_html('<a href="{}">{}</a>', url, obj.download_name)
+
+    @admin.display(description=_("storage path"))
+    def storage_path(self, obj: StoredFile) -> str:
+        # Plain text: uploaded files have no public URL, only the checked download above.
+        return obj.file.name
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

@@ -54,3 +54,9 @@ def get_file_use(name: str) -> FileUse:
 def file_use_choices() -> list[tuple[str, str]]:
     """(name, label) of every registered use, for the admin's filter."""
     return sorted((use.name, str(use.label)) for use in _USES.values())
+
+
+def file_use_label(name: str) -> str:
+    """The label of use `name`, or the name itself for a use no longer registered."""
+    use = _USES.get(name)
+    return str(use.label) if use else name
