@@ -1,4 +1,8 @@
-"""The bureau's admin for organisations, users and memberships, with their history."""
+"""The bureau's admin for organisations, users and memberships, with their history.
+
+Who may enter and what they may do is decided by accounts.rules (see its docstring); this module
+only adds guards against a supervisor raising anyone's privileges, their own included.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import OrganisationForm
 from .models import Membership, Organisation, User
 
 
@@ -18,6 +23,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
+    form = OrganisationForm  # the code is normalised, checked and unique, with Chinese messages
     list_display = ["name", "kind", "uscc", "region_name", "is_active"]
     list_filter = ["kind", "is_active", "region_name"]
     search_fields = ["name", "uscc"]
@@ -42,6 +48,20 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (_("Yangguang"), {"fields": ("full_name", "phone", "is_expert", "employer")}),
     )
+    # Superuser status, groups and raw permissions are the platform operator's, not the bureau's:
+    # the admin's entry and perms come from accounts.rules, so a supervisor never needs them.
+    privileged_fields = ("is_superuser", "is_staff", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += self.privileged_fields
+        return readonly
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False  # a supervisor must not reset a superuser's password or e-mail
+        return super().has_change_permission(request, obj)
 
 
 @admin.register(Membership)

@@ -7,3 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Organisations and users")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the system checks
+        from .home import organisation_section, register_home_section
+
+        register_home_section(organisation_section)

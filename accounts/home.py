@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass
@@ -35,3 +36,42 @@ def register_home_section(provider: SectionProvider) -> SectionProvider:
 def home_sections(request: HttpRequest, role: str | None) -> list[HomeSection]:
     sections = [s for p in _providers if (s := p(request, role)) is not None]
     return sorted(sections, key=lambda s: s.order)
+
+
+# Facts about an organisation that higher apps add to its card on the home page (suppliers adds
+# the enterprise size): provider(organisation) -> [(label, value), …].
+FactProvider = Callable[[Any], list[tuple[str, str]]]
+_fact_providers: list[FactProvider] = []
+
+
+def register_organisation_facts(provider: FactProvider) -> FactProvider:
+    """Decorator: `provider(organisation)` returns (label, value) pairs for its card."""
+    if provider not in _fact_providers:
+        _fact_providers.append(provider)
+    return provider
+
+
+def organisation_facts(organisation: Any) -> list[tuple[str, str]]:
+    return [fact for provider in _fact_providers for fact in provider(organisation)]
+
+
+def organisation_section(request: HttpRequest, role: str | None) -> HomeSection | None:
+    """Who the user acts for: organisation, code, kind, their role in it; experts' employer."""
+    from .selectors import primary_membership
+
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    membership = primary_membership(user)
+    organisation = membership.organisation if membership else None
+    return HomeSection(
+        title=_("My organisation") if not user.is_expert else _("My employer"),
+        template="accounts/home_organisation.html",
+        context={
+            "membership": membership,
+            "organisation": organisation,
+            "employer": user.employer if user.is_expert else None,
+            "facts": organisation_facts(organisation) if organisation else [],
+        },
+        order=90,
+    )

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
 
-from .uscc import normalise_uscc, validate_uscc
+from .uscc import USCC_ALREADY_REGISTERED, normalise_uscc, validate_uscc
 
 
 class OrganisationKind(models.TextChoices):
@@ -46,6 +46,7 @@ class Organisation(TimeStampedModel):
         max_length=18,
         unique=True,
         validators=[validate_uscc],
+        error_messages={"unique": USCC_ALREADY_REGISTERED},
         help_text=_("The 18-character code on the business licence (统一社会信用代码)."),
     )
     region_code = models.CharField(

@@ -1,6 +1,24 @@
-"""Role predicates: the one place that decides who a user is. Apps build object rules on them."""
+"""Role predicates: the one place that decides who a user is. Apps build object rules on them.
+
+Permissions are `rules` predicates, never rows in auth_permission: what a user may do follows
+from their organisation's kind and their relation to the object, so nothing has to be kept in
+sync when someone joins or leaves an organisation (DESIGN.md, "Who uses it").
+
+The Django admin is the bureau's, and it asks the same rules:
+- entering /admin/ at all is the perm "accounts.view_bureau_admin" (bureau supervisors; active
+  superusers have every perm), checked by accounts.admin_site.BureauAdminSite.has_permission;
+- an app shows in the admin index through its module perm (the app label), and each model
+  through "<app>.view_<model>" / add / change / delete, which ModelAdmin asks via has_perm.
+An app lets the bureau use its models in the admin by calling, in its own rules.py,
+`grant_bureau_permissions("procurement", ["lot", "announcement"])` (view only), or with
+`view_only=False` (view, add, change). Delete is never granted: rows with history are ended by
+deactivation or a transition, not removed. If the app has its own rule for one of those perms,
+declare it first: the grant widens it with "or bureau supervisor".
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import rules
 
@@ -43,8 +61,36 @@ rules.add_perm("accounts.view_organisation", is_bureau_supervisor | is_member_of
 rules.add_perm("accounts.change_organisation", is_bureau_supervisor | is_admin_of_organisation)
 rules.add_perm("accounts.view_bureau_admin", is_bureau_supervisor)
 
+_granted: set[str] = set()
+
+
+def _grant(name: str) -> None:
+    if name in _granted:
+        return
+    if rules.perm_exists(name):
+        rules.set_perm(name, rules.permissions.permissions[name] | is_bureau_supervisor)
+    else:
+        rules.add_perm(name, is_bureau_supervisor)
+    _granted.add(name)
+
+
+def grant_bureau_permissions(
+    app_label: str, models: Iterable[str], *, view_only: bool = True
+) -> None:
+    """Let bureau supervisors use these models of `app_label` in the admin (idempotent)."""
+    _grant(app_label)  # the module perm: the app shows on the admin index
+    actions = ("view",) if view_only else ("view", "add", "change")
+    for model in models:
+        for action in actions:
+            _grant(f"{app_label}.{action}_{model.lower()}")
+
+
+# The bureau administers organisations, users and memberships (issue 2 §8).
+grant_bureau_permissions("accounts", ["organisation", "user", "membership"], view_only=False)
+
 __all__ = [
     "OrganisationKind",
+    "grant_bureau_permissions",
     "is_agency",
     "is_bank",
     "is_bureau_supervisor",

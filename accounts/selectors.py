@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from .models import Membership, Organisation, Role
-
-if TYPE_CHECKING:
-    from .models import User
+from .models import Membership, MembershipRole, Organisation, Role, User
 
 _CACHE_ATTR = "_yg_membership"
 
@@ -50,3 +45,36 @@ def is_member(user: User, organisation: Organisation | int | None) -> bool:
     own = organisation_of(user)
     org_id = organisation if isinstance(organisation, int) else organisation.pk
     return own is not None and own.pk == org_id
+
+
+def organisation_by_uscc(uscc: str) -> Organisation | None:
+    """The organisation registered under this (normalised) code, or None."""
+    return Organisation.objects.filter(uscc=uscc).first()
+
+
+def licence_accounts(organisation: Organisation) -> list[User]:
+    """Who may be signed in by the organisation's licence: its active administrators.
+
+    The licence proves the enterprise, not the person, so it opens the accounts that act for the
+    whole organisation (as the SAMR's own 电子营业执照 sign-in does for an enterprise's main account).
+    """
+    if not organisation.is_active:
+        return []
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation=organisation,
+            memberships__role=MembershipRole.ADMIN,
+        ).order_by("full_name", "username")
+    )
+
+
+def known_region_name(region_code: str) -> str:
+    """The region name other organisations of this division code use, to prefill forms."""
+    return (
+        Organisation.objects.filter(region_code=region_code)
+        .exclude(region_name="")
+        .values_list("region_name", flat=True)
+        .first()
+        or ""
+    )

@@ -17,7 +17,12 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),  # POST only
+    path("licence/", views.licence_start, name="licence_start"),
+    path("licence/scan/", views.licence_dev_scan, name="licence_dev_scan"),
+    path("licence/callback/", views.licence_callback, name="licence_callback"),
+    path("licence/register/", views.licence_register, name="licence_register"),
+    path("licence/choose/", views.licence_choose, name="licence_choose"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(
@@ -46,9 +51,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            success_url=reverse_lazy("accounts:password_reset_complete")
-        ),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

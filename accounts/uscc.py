@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # GB 32100-2015 §4: the code's characters are digits and upper-case letters without I, O, Z, S, V.
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 # §5.3: weights of positions 1–17 are 3^(i-1) mod 31.
 WEIGHTS = [pow(3, i, 31) for i in range(17)]
 LENGTH = 18
+
+# Shown on the code field of every form when the code belongs to an organisation already on the
+# portal; the message says what to do instead, so nobody registers twice.
+USCC_ALREADY_REGISTERED = gettext_lazy(
+    "This unified social credit code is already registered on the portal. If it is your "
+    "organisation's code, sign in (or sign in with the electronic business licence) instead of "
+    "registering again."
+)
 
 
 def check_character(first17: str) -> str:

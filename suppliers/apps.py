@@ -1,7 +1,18 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SuppliersConfig(AppConfig):
     name = "suppliers"
+    verbose_name = _("Suppliers")
+
+    def ready(self) -> None:
+        from accounts.home import register_organisation_facts
+        from accounts.registration import register_supplier_registration_extension
+
+        from .registration import size_class_extension, size_class_facts
+
+        register_supplier_registration_extension(size_class_extension)
+        register_organisation_facts(size_class_facts)

@@ -22,3 +22,8 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# The simulated licence scan (the base default) would let anyone act for any enterprise; a
+# production site names its real provider here or offers no licence sign-in (accounts/checks.py).
+BUSINESS_LICENCE_PROVIDER = os.environ.get(
+    "BUSINESS_LICENCE_PROVIDER", "accounts.licence.UnavailableLicenceProvider"
+)
