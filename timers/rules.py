@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import rules
+from accounts.rules import grant_bureau_permissions
 
-from accounts.rules import is_bureau_supervisor
-
-# The admin section ("timers") and its lists. No add/change/delete rule: a clock changes only
-# through timers.services (the stages and the sweep), never by hand.
-rules.add_perm("timers", is_bureau_supervisor)
-rules.add_perm("timers.view_clock", is_bureau_supervisor)
-rules.add_perm("timers.view_pausedspan", is_bureau_supervisor)
+# View only: a clock changes through timers.services (the stages and the sweep), never by hand.
+grant_bureau_permissions("timers", ["clock", "pausedspan"], view_only=True)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.selectors import organisation_of
 from tests.browser.conftest import (  # noqa: F401 - fixtures
@@ -50,7 +51,9 @@ def test_the_bureau_filters_breached_clocks(page, live_server, cast, clocks):  #
     assert "超期 1 天 6 小时" in page.locator("#result_list").inner_text()
     shot(page, "timers-admin-breached")
     page.locator("#result_list tbody tr a").first.click()
-    assert "市教育局" in page.content()
+    page.wait_for_url("**/change/**")
+    expect(page.locator("#content")).to_contain_text("市教育局")
+    expect(page.locator("#content")).to_contain_text("已超期")
     shot(page, "timers-admin-clock")
 
 
