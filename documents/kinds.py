@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -86,3 +87,14 @@ def kind_label(kind: str) -> str:
         return str(FileKind(kind).label)
     except ValueError:
         return str(FileKind.UNKNOWN.label)
+
+
+def kinds_text(kinds: set[str] | frozenset[str]) -> str:
+    """'PDF, Word document (.docx) or PNG image' in the order above, translated."""
+    labels = [str(label) for value, label in FileKind.choices if value in kinds]
+    if len(labels) <= 1:
+        return "".join(labels)
+    return gettext("%(items)s or %(last)s") % {
+        "items": pgettext("list separator", ", ").join(labels[:-1]),
+        "last": labels[-1],
+    }

@@ -13,11 +13,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .kinds import CONTENT_TYPES, kind_label
+from .kinds import CONTENT_TYPES, kind_label, kinds_text
 from .models import STORAGE_ROOT as ROOT
 from .models import StoredFile
 from .sniffing import sniff
@@ -83,12 +82,15 @@ def store_file(*, upload: UploadedFile, use: str, acting_user: User | None) -> S
             DAMAGED, code=sniffed.problem_code, params={**params, "problem": sniffed.problem}
         )
     if sniffed.kind not in rule.allowed:
-        allowed = get_text_list(sorted({kind_label(k) for k in rule.allowed}), gettext("or"))
         message = UNRECOGNISED if sniffed.kind == "unknown" else WRONG_TYPE
         raise ValidationError(
             message,
             code="wrong_type",
-            params={**params, "actual": kind_label(sniffed.kind), "allowed": allowed},
+            params={
+                **params,
+                "actual": kind_label(sniffed.kind),
+                "allowed": kinds_text(rule.allowed),
+            },
         )
     if not sniffed.ok:
         raise ValidationError(

@@ -76,9 +76,7 @@ def test_it_refuses_a_windows_program_renamed_to_pdf_and_says_what_it_is(media):
     message = error.messages[0]
     assert "投标文件.pdf" in message
     assert "Windows 可执行程序" in message
-    assert (
-        "PDF" in message and "Word 文档（.docx）" in message and "Excel 工作簿（.xlsx）" in message
-    )
+    assert "只接受PDF、Word 文档（.docx）、Excel 工作簿（.xlsx）、PNG 图片或JPEG 图片" in message
 
 
 def test_it_refuses_a_text_file_renamed_to_pdf(media):
@@ -223,3 +221,12 @@ def test_it_cleans_names_from_paths_and_control_characters():
     assert clean_file_name("../..") == "未命名文件"
     long = clean_file_name("长" * 300 + ".docx")
     assert len(long) == 255 and long.endswith(".docx")
+
+
+def test_it_lists_allowed_kinds_in_a_fixed_order_in_either_language():
+    from documents.kinds import kinds_text
+
+    with translation.override("en"):
+        assert kinds_text({"png", "pdf", "docx"}) == "PDF, Word document (.docx) or PNG image"
+        assert kinds_text({"pdf"}) == "PDF"
+    assert kinds_text({"png", "pdf"}) == "PDF或PNG 图片"
