@@ -222,6 +222,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 
 SITE_NAME = _("Yangguang Procurement")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Seconds the public home page keeps its notice lists in the cache (0: no caching).
+PORTAL_CACHE_SECONDS = int(os.environ.get("PORTAL_CACHE_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,60 @@
+"""The home page: the newest notices of each kind, cached briefly, fresh after a publication."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from procurement.models import AnnouncementKind, AnnouncementStatus
+from tests.portal.builders import make_announcements, make_intentions
+
+pytestmark = pytest.mark.django_db
+HOME = reverse("portal:home")
+
+
+def test_it_shows_the_newest_six_of_each_kind_and_of_intentions(client, cast):
+    rows = make_announcements(cast, 60)
+    intentions = make_intentions(cast, 8)
+    make_announcements(cast, 2, status=AnnouncementStatus.DRAFT, title="草稿公告不应出现")
+    body = client.get(HOME).content.decode()
+    for kind in (AnnouncementKind.TENDER, AnnouncementKind.RESULT, AnnouncementKind.CONTRACT):
+        newest = [r for r in reversed(rows) if r.kind == kind]
+        for row in newest[:6]:
+            assert f'href="/announcements/{row.pk}/"' in body
+        assert f'href="/announcements/{newest[6].pk}/"' not in body
+        assert f'href="/announcements/?kind={kind}"' in body
+    for intention in intentions[-6:]:
+        assert f'href="/intentions/{intention.pk}/"' in body
+    assert f'href="/intentions/{intentions[1].pk}/"' not in body
+    assert "草稿公告不应出现" not in body
+
+
+def test_it_says_when_nothing_is_published(client, db):
+    body = client.get(HOME).content.decode()
+    assert body.count("暂无发布") == 7
+
+
+def test_it_serves_the_notices_from_the_cache_and_drops_them_on_publication(
+    client, cast, django_assert_num_queries
+):
+    rows = make_announcements(cast, 12)
+    with django_assert_num_queries(7):
+        client.get(HOME)
+    with django_assert_num_queries(0):
+        client.get(HOME)
+    new = rows[0]
+    new.pk = None
+    new.title = "刚刚发布的招标公告"
+    new.published_at = rows[-1].published_at.replace(year=2027)
+    new.save()
+    with django_assert_num_queries(7):
+        body = client.get(HOME).content.decode()
+    assert "刚刚发布的招标公告" in body
+
+
+def test_it_does_not_cache_when_the_ttl_is_zero(client, cast, settings, django_assert_num_queries):
+    settings.PORTAL_CACHE_SECONDS = 0
+    make_announcements(cast, 3)
+    for _ in range(2):
+        with django_assert_num_queries(7):
+            client.get(HOME)
