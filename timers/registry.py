@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from workdays.calendar import end_of_next_working_day
+
 if TYPE_CHECKING:
     from .models import Clock
 
@@ -99,8 +101,6 @@ def kind_choices() -> list[tuple[str, str]]:
 
 def one_working_day_due(start: datetime) -> datetime:
     """Due moment of a "one working day" clock: 24:00 of the first working day after `start`."""
-    from workdays.calendar import end_of_next_working_day
-
     return end_of_next_working_day(start)
 
 

@@ -313,7 +313,7 @@ def _message_context(clock: Clock, now: datetime) -> dict[str, Any]:
 
 
 def reminder_owed(clock: Clock, now: datetime) -> str | None:
-    """ "2h", "morning" or None: which reminder `clock` should get at `now`.
+    """Which reminder `clock` should get at `now`: "2h", "morning" or None.
 
     A reminder is owed once its moment has come, if the clock was already running at that
     moment (a clock started at 15:00 gets no "this morning" reminder). The two-hour reminder
