@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -218,6 +219,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # started within 50 s is dropped: the next one does the same work, so a worker back from
     # an outage runs one catch-up sweep instead of a backlog of hundreds.
     "timers-sweep": {"task": "timers.tasks.sweep", "schedule": 60.0, "options": {"expires": 50}},
+    # Recompute the whole audit hash chain; alert the bureau if a row was tampered with.
+    "audit-verify-daily": {
+        "task": "audit.tasks.verify_audit_chain",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 SITE_NAME = _("Yangguang Procurement")
