@@ -93,3 +93,16 @@ def test_it_shows_the_bell_and_the_inbox_on_a_phone(phone_page, live_server, cas
     page.wait_for_selector("[data-testid=notification-detail]")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "notifications-detail-phone")
+
+
+def test_it_shows_the_bureau_failed_deliveries_in_the_admin(page, live_server, cast, settings):
+    from notifications.models import Delivery, DeliveryStatus
+
+    # An SMS to a user without a mobile number fails at once, visibly.
+    notify(recipients=[cast.supplier], kind="notifications.test", context={}, channels=["sms"])
+    assert Delivery.objects.get().status == DeliveryStatus.FAILED
+    sign_in(page, live_server, "bureau")
+    page.goto(f"{live_server.url}/admin/notifications/delivery/?status__exact=failed")
+    assert "无地址：收件人未登记手机号码。" in page.inner_text("#result_list")
+    assert page.locator("select[name=action] option[value=retry_failed]").count() == 1
+    shot(page, "notifications-admin-failed-deliveries")
