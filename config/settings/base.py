@@ -224,6 +224,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "audit.tasks.verify_audit_chain",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Files left on disk by uploads whose transaction rolled back (documents/services.py).
+    "documents-purge-orphans": {
+        "task": "documents.tasks.purge_orphan_files_task",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 SITE_NAME = _("Yangguang Procurement")

@@ -230,3 +230,25 @@ def test_it_lists_allowed_kinds_in_a_fixed_order_in_either_language():
         assert kinds_text({"png", "pdf", "docx"}) == "PDF, Word document (.docx) or PNG image"
         assert kinds_text({"pdf"}) == "PDF"
     assert kinds_text({"png", "pdf"}) == "PDF或PNG 图片"
+
+
+def test_the_daily_task_purges_orphans_older_than_a_day(media):
+    import os
+    import time
+
+    from django.conf import settings
+
+    from documents.tasks import purge_orphan_files_task
+
+    class Rollback(Exception):
+        pass
+
+    with pytest.raises(Rollback), transaction.atomic():
+        orphan = store_file(upload=upload("a.pdf", pdf()), use="general", acting_user=None)
+        raise Rollback
+    assert purge_orphan_files_task.delay().get() == 0  # a fresh orphan may still be committing
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(media / orphan.file.name, (two_days_ago, two_days_ago))
+    assert purge_orphan_files_task.delay().get() == 1
+    assert files_on_disk(media) == []
+    assert "documents-purge-orphans" in settings.CELERY_BEAT_SCHEDULE
