@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
@@ -80,10 +81,9 @@ def create_member(
     """Create a user who acts for `organisation`; without a password they set one by e-mail."""
     user = User(username=username.strip(), full_name=full_name.strip(), email=email.strip())
     user.phone = phone.strip()
-    if password:
-        user.set_password(password)
-    else:
-        user.set_unusable_password()
+    # Without a password: a random one nobody knows. Not set_unusable_password(), which would
+    # also stop Django's reset-by-e-mail, the way such a user sets their first password.
+    user.set_password(password or secrets.token_urlsafe(32))
     user.full_clean(exclude=["password"])  # the username's characters and uniqueness
     user._history_user = acting_user
     try:
