@@ -1,13 +1,17 @@
 """Who may download a stored file: the uploader, apps' registered checkers, the bureau.
 
 documents sits at the bottom layer and knows nothing about bids or contracts, so each app that
-attaches files to its objects registers a checker in its AppConfig.ready():
+attaches files to its objects registers a checker in its AppConfig.ready(). A checker returns
+True to grant, None when it has no opinion (not its file, or no special right for this user),
+and False only to forbid everyone but the uploader, the bureau included:
 
     def bid_file_access(user, stored_file) -> bool | None:
         bid = Bid.objects.filter(files=stored_file).first()
         if bid is None:
-            return None                       # not ours: no opinion
-        return rules.test_rule("bidding.view_bid", user, bid)   # True grants, False vetoes
+            return None                      # not a bid file
+        if not bid.is_opened:
+            return False                     # sealed: only the bidder itself (the uploader)
+        return True if user.has_perm("bidding.view_bid", bid) else None
 
     register_file_access(bid_file_access)
 """

@@ -15,6 +15,7 @@ import codecs
 import re
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -145,7 +146,10 @@ def sniff(fileobj: BinaryIO) -> Sniffed:
     return Sniffed("txt" if _is_utf8_text(fileobj) else "unknown")
 
 
-def _damaged(kind: str, problem, code: str = CORRUPT, could_be=None) -> Sniffed:
+def _damaged(
+    kind: str, problem: object, code: str = CORRUPT, could_be: Iterable[str] | None = None
+) -> Sniffed:
+    """A damaged file; `problem` is a (lazy) translated reason, rendered in the active language."""
     return Sniffed(kind, str(problem), code, frozenset(could_be or {kind}))
 
 
