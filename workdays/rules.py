@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import rules
 
-from accounts.rules import is_bureau_supervisor
+from accounts.rules import grant_bureau_permissions, is_bureau_supervisor
 
-# The app's admin section, and full control of overrides and years for the bureau only.
-rules.add_perm("workdays", is_bureau_supervisor)
-for _model in ("calendaroverride", "calendaryear"):
-    for _action in ("view", "add", "change", "delete"):
-        rules.add_perm(f"workdays.{_action}_{_model}", is_bureau_supervisor)
+# The bureau enters and corrects overrides and confirms years; an override entered in error may
+# also be removed (its history and audit event keep it). A year is un-confirmed by unticking.
+grant_bureau_permissions("workdays", ["calendaroverride", "calendaryear"], view_only=False)
+rules.add_perm("workdays.delete_calendaroverride", is_bureau_supervisor)

@@ -1,8 +1,8 @@
 """Writes to the calendar: the bureau's overrides and its confirmation of a year's arrangement.
 
 Each write validates the whole row first (model.full_clean): a contradictory override raises
-django.core.exceptions.ValidationError with a Chinese message and changes nothing. History
-(django-simple-history) records who made each change.
+django.core.exceptions.ValidationError with a Chinese message and changes nothing. Each write
+leaves a history row (django-simple-history) and an audit event in the same transaction.
 """
 
 from __future__ import annotations
@@ -12,10 +12,22 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from accounts.selectors import organisation_of
+from audit.services import record_event
+
 from .models import CalendarOverride, CalendarYear
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+
+def _override_data(override: CalendarOverride) -> dict:
+    return {
+        "date": override.date,
+        "kind": override.kind,
+        "name": override.name,
+        "notice": override.notice,
+    }
 
 
 @transaction.atomic
@@ -24,10 +36,18 @@ def save_override(*, override: CalendarOverride, acting_user: User | None) -> Ca
     override.name = override.name.strip()
     override.notice = override.notice.strip()
     override.full_clean()
-    if override.pk is None:
+    created = override.pk is None
+    if created:
         override.created_by = acting_user
     override._history_user = acting_user
     override.save()
+    record_event(
+        action="workdays.override.recorded" if created else "workdays.override.changed",
+        actor=acting_user,
+        organisation=organisation_of(acting_user) if acting_user else None,
+        subject=override,
+        data=_override_data(override),
+    )
     return override
 
 
@@ -41,7 +61,14 @@ def record_override(
 
 @transaction.atomic
 def remove_override(*, override: CalendarOverride, acting_user: User | None) -> None:
-    """Delete an override (entered in error); its history row keeps who removed it."""
+    """Delete an override (entered in error); its history and audit event keep what it was."""
+    record_event(
+        action="workdays.override.removed",
+        actor=acting_user,
+        organisation=organisation_of(acting_user) if acting_user else None,
+        subject=override,
+        data=_override_data(override),
+    )
     override._history_user = acting_user
     override.delete()
 
@@ -55,6 +82,17 @@ def save_calendar_year(*, calendar_year: CalendarYear, acting_user: User | None)
         calendar_year.created_by = acting_user
     calendar_year._history_user = acting_user
     calendar_year.save()
+    record_event(
+        action="workdays.calendar_year.saved",
+        actor=acting_user,
+        organisation=organisation_of(acting_user) if acting_user else None,
+        subject=calendar_year,
+        data={
+            "year": calendar_year.year,
+            "confirmed": calendar_year.confirmed,
+            "notice": calendar_year.notice,
+        },
+    )
     return calendar_year
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
+from audit.models import Event
 from workdays import calendar
 from workdays.calendar import add_working_days, is_provisional, is_working_day, period_end
 from workdays.models import CalendarOverride, CalendarYear, OverrideKind
@@ -68,10 +69,31 @@ def test_it_lets_a_holiday_override_correct_the_library(cast):
     assert "调休上班日" in " ".join(override.effect_warnings())
 
 
-def test_it_records_who_entered_an_override_in_its_history(cast):
+def test_it_records_who_entered_an_override_in_its_history_and_the_audit_log(cast):
     override = _record(date(2026, 3, 6), OverrideKind.HOLIDAY, cast.bureau)
     assert override.created_by == cast.bureau
     assert override.history.get().history_user == cast.bureau
+    event = Event.objects.for_subject(override).get()
+    assert event.action == "workdays.override.recorded"
+    assert event.actor == cast.bureau
+    assert event.organisation.kind == "bureau"
+    assert event.data == {"date": "2026-03-06", "kind": "holiday", "name": "春节", "notice": NOTICE}
+
+
+def test_it_audits_the_removal_of_an_override(cast):
+    override = _record(date(2026, 3, 6), OverrideKind.HOLIDAY, cast.bureau)
+    pk = override.pk
+    remove_override(override=override, acting_user=cast.bureau)
+    assert not CalendarOverride.objects.filter(pk=pk).exists()
+    actions = list(
+        Event.objects.with_action_prefix("workdays.override")
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["workdays.override.recorded", "workdays.override.removed"]
+    assert (
+        CalendarOverride.history.filter(id=pk, history_type="-").get().history_user == cast.bureau
+    )
 
 
 def test_it_answers_from_memory_without_a_query_per_day(cast, django_assert_num_queries):
@@ -124,6 +146,7 @@ def test_it_reloads_a_cache_that_no_other_process_can_bump_after_a_while(cast, m
 def _nothing_changed() -> None:
     assert not CalendarOverride.objects.exists()
     assert not CalendarOverride.history.exists()
+    assert not Event.objects.with_action_prefix("workdays").exists()
 
 
 def test_it_refuses_a_makeup_workday_on_a_weekday(cast):
@@ -205,3 +228,4 @@ def test_it_confirms_a_year_once_and_updates_it_after(cast):
     year = CalendarYear.objects.get()
     assert (year.year, year.confirmed, year.notice) == (2027, True, "乙")
     assert year.history.count() == 2
+    assert Event.objects.for_subject(year).count() == 2
