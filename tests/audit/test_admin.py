@@ -57,7 +57,10 @@ def test_it_lists_events_for_the_bureau_in_beijing_time(client, supervisor, chai
     body = response.content.decode()
     assert "procurement.lot.announced" in body
     beijing = chain[0].created.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai"))
-    assert beijing.strftime("%Y-%m-%d %H:%M:%S") in body
+    assert (
+        f'<span class="nowrap">{beijing:%Y-%m-%d}</span> <span class="nowrap">{beijing:%H:%M:%S}</span>'
+        in body
+    )
     assert subject_trail_url(chain[0].organisation) in body
     assert reverse("admin:audit_event_verify") in body
     # No bulk action (not even "delete selected") and no "add" button.

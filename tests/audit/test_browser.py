@@ -68,6 +68,7 @@ def test_the_bureau_reads_an_objects_trail_side_by_side(
 
     page.goto(live_server.url + "/admin/audit/event/")
     assert page.locator("#result_list tbody tr").count() == 2
+    shot(page, "audit-event-list")
     page.click("text=校验审计链")
     page.wait_for_url("**/verify/")
     assert "审计链完整" in page.locator("body").inner_text()

@@ -1,21 +1,33 @@
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from audit.models import Event
 from audit.verify import verify_chain
+from demo.stages import DemoContext, s10_accounts, s12_audit
 
 pytestmark = pytest.mark.django_db
 
 
+def seed() -> None:
+    ctx = DemoContext()
+    s10_accounts.run(ctx)
+    s12_audit.run(ctx)
+
+
 def test_seeding_leaves_one_seeded_event_and_an_intact_chain():
-    call_command("seed_demo", stdout=StringIO())
+    seed()
     seeded = Event.objects.filter(action="accounts.demo.seeded")
     assert seeded.count() == 1
-    call_command("seed_demo", stdout=StringIO())
+    seed()  # idempotent
     assert seeded.count() == 1
-    assert seeded.get().subject_repr == "郑州市财政局"
+    event = seeded.get()
+    assert event.subject_repr == "郑州市财政局"
+    assert event.organisation.name == "郑州市财政局"
     assert verify_chain().ok
+
+
+def test_the_seed_demo_command_runs_the_audit_stage():
+    from demo.stages import stage_modules
+
+    assert s12_audit in stage_modules()
