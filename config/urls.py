@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
     path("documents/", include("documents.urls")),
+    path("procurement/", include("procurement.urls")),
     path("", include("portal.urls")),
 ]
 

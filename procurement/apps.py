@@ -7,3 +7,34 @@ from django.utils.translation import gettext_lazy as _
 class ProcurementConfig(AppConfig):
     name = "procurement"
     verbose_name = _("Procurement")
+
+    def ready(self) -> None:
+        from accounts.home import register_home_section
+        from documents.uses import MB, register_file_use
+        from timers.registry import register_clock_kind, register_due_action
+
+        from . import home
+        from .services.announcements import ANNOUNCEMENT_PDF_USE
+        from .services.projects import (
+            BID_DEADLINE_CLOCK,
+            TENDER_DOCUMENTS_USE,
+            close_lot_at_deadline,
+        )
+
+        register_file_use(
+            TENDER_DOCUMENTS_USE,
+            allowed={"pdf", "docx", "zip"},
+            max_bytes=50 * MB,
+            label=_("Tender documents"),
+        )
+        register_file_use(
+            ANNOUNCEMENT_PDF_USE, allowed={"pdf"}, max_bytes=20 * MB, label=_("Announcement PDF")
+        )
+        # Bidding closes by itself at the deadline (GPL Art 35; DESIGN.md "Time"); no reminder
+        # or escalation: nobody has to act, the server does.
+        register_clock_kind(
+            BID_DEADLINE_CLOCK, label=_("Bid deadline"), remind=False, escalate=False
+        )
+        register_due_action(BID_DEADLINE_CLOCK, close_lot_at_deadline)
+        for provider in home.PROVIDERS:
+            register_home_section(provider)

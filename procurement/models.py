@@ -14,6 +14,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
@@ -315,7 +316,9 @@ class PlanLot(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("lot number"))
     name = models.CharField(_("lot name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=16, choices=ProcurementKind.choices)
+    kind = models.CharField(
+        _("kind of procurement"), max_length=16, choices=ProcurementKind.choices
+    )
     budget = money_field(_("budget (yuan)"))
     sme_reserved = models.BooleanField(_("reserved for SMEs"), default=False)
     history = HistoricalRecords()
@@ -361,7 +364,9 @@ class Project(TimeStampedModel):
         blank=True,
         related_name="entrusted_projects",
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=ProcurementKind.choices)
+    kind = models.CharField(
+        _("kind of procurement"), max_length=16, choices=ProcurementKind.choices
+    )
     method = models.CharField(
         _("procurement method"), max_length=32, choices=ProcurementMethod.choices
     )
@@ -399,9 +404,9 @@ class LotState(models.TextChoices):
     EVALUATING = "evaluating", _("Evaluating")
     EVALUATED = "evaluated", _("Evaluated")
     AWARDED = "awarded", _("Awarded")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("lot state", "Failed")
     SUSPENDED = "suspended", _("Suspended")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("lot state", "Cancelled")
 
 
 class EvaluationMethod(models.TextChoices):
@@ -441,7 +446,9 @@ class Lot(FSMModelMixin, TimeStampedModel):
     )
     number = models.PositiveSmallIntegerField(_("lot number"))
     name = models.CharField(_("lot name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=16, choices=ProcurementKind.choices)
+    kind = models.CharField(
+        _("kind of procurement"), max_length=16, choices=ProcurementKind.choices
+    )
     budget = money_field(_("budget (yuan)"))
     max_price = money_field(
         _("maximum price (yuan)"),
@@ -485,7 +492,7 @@ class Lot(FSMModelMixin, TimeStampedModel):
     )
     announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("procurement cancelled at"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = LotQuerySet.as_manager()
@@ -645,7 +652,9 @@ class AnnouncementQuerySet(models.QuerySet):
 class Announcement(TimeStampedModel):
     """A public notice (公告), rendered from `data` (never free text that disagrees with it)."""
 
-    kind = models.CharField(_("kind"), max_length=16, choices=AnnouncementKind.choices)
+    kind = models.CharField(
+        _("kind of announcement"), max_length=16, choices=AnnouncementKind.choices
+    )
     project = models.ForeignKey(
         Project,
         verbose_name=_("project"),

@@ -107,3 +107,71 @@ def make_project(cast, *, plan=None, **plan_fields) -> Project:
 
 def make_lot(cast, **plan_fields) -> Lot:
     return make_project(cast, **plan_fields).lots.first()
+
+
+# --------------------------------------------------------------------------------------------
+# Ready-to-announce projects, built through the services
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def pdf_upload(name: str = "招标文件.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
+
+
+def lot_values(lot, *, deadline, **overrides):
+    from procurement.models import EvaluationMethod
+    from procurement.services.projects import CriterionValues, LotValues
+
+    values = LotValues(
+        qualification_requirements="具有独立承担民事责任的能力；近三年无重大违法记录。",
+        evaluation_method=EvaluationMethod.COMPREHENSIVE,
+        bid_deadline=deadline,
+        decryption_window_minutes=30,
+        price_weight=Decimal("30") if lot.kind == ProcurementKind.GOODS else Decimal("20"),
+        sme_deduction=None if lot.sme_reserved else Decimal("10"),
+        criteria=[
+            CriterionValues(
+                name="技术方案",
+                points=Decimal("50") if lot.kind == ProcurementKind.GOODS else Decimal("60"),
+            ),
+            CriterionValues(name="售后服务", points=Decimal("20")),
+        ],
+    )
+    for name, value in overrides.items():
+        setattr(values, name, value)
+    return values
+
+
+def make_ready_project(cast, *, deadline=None, user=None, **plan_fields) -> Project:
+    """A project whose lots are set up and whose documents are uploaded: ready to announce."""
+    from procurement.services import add_tender_document, update_lot
+
+    user = user or cast.purchaser
+    project = make_project(cast, **plan_fields)
+    deadline = deadline or timezone.now() + dt.timedelta(days=30)
+    for lot in project.lots.all():
+        update_lot(lot=lot, values=lot_values(lot, deadline=deadline), acting_user=user)
+    add_tender_document(project=project, upload=pdf_upload(), title="招标文件", acting_user=user)
+    return project
+
+
+def make_announced_project(cast, **kwargs) -> Project:
+    from procurement.services import publish_tender_announcement
+
+    project = make_ready_project(cast, **kwargs)
+    publish_tender_announcement(project=project, acting_user=kwargs.get("user") or cast.purchaser)
+    return project

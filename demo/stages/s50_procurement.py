@@ -1,0 +1,413 @@
+"""Procurement demo (issue 4 §9): intentions, plans in every state, projects at different stages.
+
+Idempotent: each scenario is keyed by its intention's project name and skipped when it exists.
+Current steps run through the services (audit events, clocks, notifications); what lies in the
+past is written with past timestamps directly (time cannot run backwards through a service).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone, translation
+
+from documents.pdf import render_pdf
+from documents.services import store_bytes
+from procurement import services
+from procurement.models import (
+    Announcement,
+    AnnouncementKind,
+    AnnouncementStatus,
+    EvaluationMethod,
+    ImplementationPlan,
+    Lot,
+    PlanStatus,
+    ProcurementIntention,
+    SmeMode,
+    TenderDocument,
+)
+from procurement.services.announcements import CorrectionValues, tender_announcement_data
+from procurement.services.plans import PlanLotValues, PlanValues
+from procurement.services.projects import (
+    TENDER_DOCUMENTS_USE,
+    CriterionValues,
+    LotValues,
+)
+
+from . import DemoContext
+
+D = Decimal
+
+
+def _intention(ctx, org_key, user_key, name, summary, budget, *, days_ago, sme=False, draft=False):
+    """The intention, or None when the scenario already exists (idempotence)."""
+    purchaser = ctx.orgs[org_key]
+    if ProcurementIntention.objects.filter(purchaser=purchaser, project_name=name).exists():
+        return None
+    now = timezone.now()
+    intention = ProcurementIntention.objects.create(
+        purchaser=purchaser,
+        project_name=name,
+        summary=summary,
+        budget=D(budget),
+        expected_month=(now + dt.timedelta(days=40)).date().replace(day=1),
+        sme_reserved=sme,
+        contact_name="王芳" if org_key == "purchaser1" else "李强",
+        contact_phone="0371-67180000" if org_key == "purchaser1" else "0371-67180101",
+        created_by=ctx.users[user_key],
+    )
+    if not draft:
+        # The publication lies in the past: set directly, as the stage's docstring says.
+        intention.publish(at=now - dt.timedelta(days=days_ago))
+        intention._history_user = ctx.users[user_key]
+        intention.save()
+    return intention
+
+
+def _plan(ctx, user_key, intention, *, method, kind, lots, sme_mode, agency=None, reasons=""):
+    share = None
+    if sme_mode == SmeMode.SHARE:
+        reserved = sum((D(b) for _n, _k, b, r in lots if r), D("0"))
+        share = (reserved * 100 / intention.budget).quantize(D("0.01"))
+    values = PlanValues(
+        project_name=intention.project_name,
+        kind=kind,
+        method=method,
+        budget=intention.budget,
+        sme_mode=sme_mode,
+        intention=intention,
+        sme_share=share,
+        sme_reasons=reasons,
+        agency=ctx.orgs[agency] if agency else None,
+        lots=[PlanLotValues(name=n, kind=k, budget=D(b), sme_reserved=r) for n, k, b, r in lots],
+    )
+    return services.create_plan(values=values, acting_user=ctx.users[user_key])
+
+
+def _file(ctx, user_key, plan):
+    services.submit_plan(plan=plan, acting_user=ctx.users[user_key])
+    return services.file_plan(plan=plan, acting_user=ctx.users["bureau"])
+
+
+def _documents_pdf(project_name: str, lot_names: list[str]) -> bytes:
+    with translation.override("zh-hans"):
+        return render_pdf(
+            template_name="documents/pdf_sample.html",
+            context={
+                "title": f"{project_name} 招标文件",
+                "issuer": "河南中原招标代理有限公司",
+                "issued_on": timezone.localdate(),
+                "paragraphs": [
+                    "第一章 投标人须知：投标文件须在投标截止时间前通过本平台加密递交，"
+                    "开标时由投标人在解密时限内在线解密。",
+                    "第二章 采购需求：详见各分包技术参数表。",
+                    "第三章 评标办法：综合评分法，价格分采用低价优先法计算。",
+                ],
+                "rows": [(f"分包 {i}", name) for i, name in enumerate(lot_names, start=1)],
+            },
+        )
+
+
+def _lot_values(lot, deadline, *, weight, criteria):
+    return LotValues(
+        qualification_requirements=(
+            "1. 具有独立承担民事责任的能力；\n2. 参加政府采购活动前三年内在经营活动中没有重大违法记录；\n"
+            "3. 未被列入失信被执行人、重大税收违法失信主体、政府采购严重违法失信行为记录名单。"
+        ),
+        evaluation_method=EvaluationMethod.COMPREHENSIVE,
+        bid_deadline=deadline,
+        decryption_window_minutes=30,
+        price_weight=D(weight),
+        sme_deduction=None if lot.sme_reserved else D("10"),
+        criteria=[CriterionValues(name=n, points=D(p), description=d) for n, p, d in criteria],
+    )
+
+
+def _add_documents(ctx, user, project):
+    lot_names = [lot.name for lot in project.lots.all()]
+    content = _documents_pdf(project.name, lot_names)
+    stored = store_bytes(
+        content=content,
+        name=f"{project.name}招标文件.pdf",
+        use=TENDER_DOCUMENTS_USE,
+        acting_user=user,
+    )
+    document = TenderDocument(project=project, title="招标文件（全文）", file=stored, added_by=user)
+    document._history_user = user
+    document.save()
+    return document
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def _open_two_lot_tender(ctx: DemoContext) -> None:
+    """Announced now, deadline in 25 days; a download, a question answered, a correction."""
+    intention = _intention(
+        ctx,
+        "purchaser1",
+        "purchaser",
+        "郑州市第一中学智慧教室设备采购项目",
+        "采购交互式智能一体机 60 台、录播系统 2 套，并提供安装调试与教师培训服务。",
+        "3600000.00",
+        days_ago=75,
+    )
+    if intention is None:
+        return
+    plan = _plan(
+        ctx,
+        "purchaser",
+        intention,
+        method="public_tender",
+        kind="goods",
+        agency="agency",
+        sme_mode=SmeMode.SHARE,
+        reasons="第二包安装调试与培训服务（120万元）专门面向中小企业采购。",
+        lots=[
+            ("交互式智能一体机及录播系统", "goods", "2400000.00", False),
+            ("安装调试与教师培训服务", "services", "1200000.00", True),
+        ],
+    )
+    _file(ctx, "purchaser", plan)
+    agency = ctx.users["agency"]
+    project = services.create_project(plan=plan, acting_user=agency)
+    deadline = timezone.localtime().replace(hour=9, minute=30, second=0, microsecond=0)
+    deadline += dt.timedelta(days=26)
+    for lot in project.lots.all():
+        goods = lot.kind == "goods"
+        services.update_lot(
+            lot=lot,
+            values=_lot_values(
+                lot,
+                deadline,
+                weight="30" if goods else "20",
+                criteria=[
+                    (
+                        "技术参数响应",
+                        "40" if goods else "45",
+                        "逐项响应技术参数，每负偏离一项扣 2 分。",
+                    ),
+                    (
+                        "实施与培训方案",
+                        "20" if goods else "25",
+                        "方案完整、可行，按优、良、中、差评分。",
+                    ),
+                    ("售后服务", "10", "质保期及响应时间承诺。"),
+                ],
+            ),
+            acting_user=agency,
+        )
+    _add_documents(ctx, agency, project)
+    services.publish_tender_announcement(project=project, acting_user=agency)
+    document = project.documents.first()
+    for key in ("supplier", "supplier2", "supplier3"):
+        services.record_download(document=document, acting_user=ctx.users[key])
+    lot = project.lots.get(number=1)
+    question = services.ask_question(
+        lot=lot,
+        question="第一包一体机屏幕尺寸要求为 86 英寸，是否接受 85 英寸产品？",
+        acting_user=ctx.users["supplier"],
+    )
+    services.answer_question(
+        clarification=question,
+        answer="接受 85 英寸及以上产品，其他技术参数要求不变。",
+        acting_user=agency,
+    )
+    services.ask_question(
+        lot=project.lots.get(number=2),
+        question="培训服务是否需要在每所学校现场进行？",
+        acting_user=ctx.users["supplier3"],
+    )
+    services.publish_correction(
+        project=project,
+        values=CorrectionValues(
+            corrections="项目联系人由王芳变更为赵磊，联系电话 0371-67180202。",
+        ),
+        acting_user=agency,
+    )
+    ctx.say(
+        f"procurement: {project.code} announced with 2 lots (deadline {deadline:%Y-%m-%d %H:%M}), "
+        "a clarification, an open question and a correction"
+    )
+
+
+def _closed_tender(ctx: DemoContext) -> None:
+    """Announced 35 days ago, bidding closed 10 days ago (the bidding issue opens it)."""
+    intention = _intention(
+        ctx,
+        "purchaser2",
+        "purchaser2",
+        "郑州市卫生健康委员会办公家具采购项目",
+        "采购办公桌椅、文件柜等办公家具一批。",
+        "860000.00",
+        days_ago=80,
+        sme=True,
+    )
+    if intention is None:
+        return
+    user = ctx.users["purchaser2"]
+    plan = _plan(
+        ctx,
+        "purchaser2",
+        intention,
+        method="public_tender",
+        kind="goods",
+        sme_mode=SmeMode.WHOLE,
+        lots=[("办公家具", "goods", "860000.00", True)],
+    )
+    _file(ctx, "purchaser2", plan)
+    project = services.create_project(plan=plan, acting_user=user)
+    now = timezone.now()
+    announced_at = now - dt.timedelta(days=35)
+    deadline = timezone.localtime(now - dt.timedelta(days=10)).replace(
+        hour=9, minute=30, second=0, microsecond=0
+    )
+    _add_documents(ctx, user, project)
+    lots = list(project.lots.all())
+    for lot in lots:
+        values = _lot_values(
+            lot,
+            deadline,
+            weight="40",
+            criteria=[("产品质量与环保性能", "40", ""), ("售后服务", "20", "")],
+        )
+        for name in services.projects.LOT_FIELDS:
+            setattr(lot, name, getattr(values, name))
+        lot.save()
+        for i, c in enumerate(values.criteria, start=1):
+            lot.criteria.create(position=i, name=c.name, points=c.points, description=c.description)
+        # The past, written directly: announced 35 days ago, closed at its deadline.
+        lot.announce(at=announced_at)
+        lot._history_user = user
+        lot.save()
+        lot.close(at=deadline)
+        lot._change_reason = "bid deadline"
+        lot.save()
+    data = tender_announcement_data(project, lots, at=announced_at)
+    title = services.announcements._title(AnnouncementKind.TENDER, project)
+    Announcement.objects.create(
+        kind=AnnouncementKind.TENDER,
+        project=project,
+        title=title,
+        purchaser=project.purchaser,
+        region_code=project.purchaser.region_code,
+        method=project.method,
+        budget=project.budget,
+        data={**data, "published_at": announced_at.isoformat(), "title": title},
+        search_text=services.announcements._search_text(project, title, lots),
+        status=AnnouncementStatus.PUBLISHED,
+        published_at=announced_at,
+        created_by=user,
+    )
+    ctx.say(f"procurement: {project.code} announced 35 days ago, bidding closed")
+
+
+def _plans_in_every_state(ctx: DemoContext) -> None:
+    returned = _intention(
+        ctx,
+        "purchaser1",
+        "purchaser",
+        "郑州市教育局中小学教师信息技术能力提升培训服务",
+        "为全市 3000 名中小学教师提供信息技术应用能力培训。",
+        "1500000.00",
+        days_ago=45,
+    )
+    if returned is not None:
+        plan = _plan(
+            ctx,
+            "purchaser",
+            returned,
+            method="competitive_consultation",
+            kind="services",
+            sme_mode=SmeMode.NONE,
+            reasons="培训需覆盖全市，中小企业难以满足。",
+            lots=[("教师培训服务", "services", "1500000.00", False)],
+        )
+        services.submit_plan(plan=plan, acting_user=ctx.users["purchaser"])
+        services.return_plan(
+            plan=plan,
+            reasons="预算 150 万元未超过 200 万元，应当全部预留给中小企业；所述理由不属于"
+            "《政府采购促进中小企业发展管理办法》第六条规定的情形，请修改后重新提交。",
+            acting_user=ctx.users["bureau"],
+        )
+
+    waiting = _intention(
+        ctx,
+        "purchaser2",
+        "purchaser2",
+        "郑州市卫生健康委员会信息系统运维服务",
+        "委属医疗机构业务信息系统年度运维服务。",
+        "2600000.00",
+        days_ago=35,
+    )
+    if waiting is not None:
+        plan = _plan(
+            ctx,
+            "purchaser2",
+            waiting,
+            method="public_tender",
+            kind="services",
+            sme_mode=SmeMode.SHARE,
+            reasons="第二包（80万元）专门面向中小企业采购。",
+            lots=[
+                ("核心业务系统运维", "services", "1800000.00", False),
+                ("终端与网络运维", "services", "800000.00", True),
+            ],
+        )
+        services.submit_plan(plan=plan, acting_user=ctx.users["purchaser2"])
+
+    filed = _intention(
+        ctx,
+        "purchaser1",
+        "purchaser",
+        "郑州市教育局中小学课桌椅采购项目",
+        "采购学生课桌椅 5000 套。",
+        "1800000.00",
+        days_ago=50,
+        sme=True,
+    )
+    if filed is not None:
+        plan = _plan(
+            ctx,
+            "purchaser",
+            filed,
+            method="public_tender",
+            kind="goods",
+            sme_mode=SmeMode.WHOLE,
+            lots=[("学生课桌椅", "goods", "1800000.00", True)],
+        )
+        _file(ctx, "purchaser", plan)
+
+    _intention(
+        ctx,
+        "purchaser1",
+        "purchaser",
+        "郑州市教育局校园安保服务采购项目",
+        "市属学校校园安保服务，服务期一年。",
+        "1200000.00",
+        days_ago=6,
+        sme=True,
+    )
+    _intention(
+        ctx,
+        "purchaser1",
+        "purchaser",
+        "郑州市教育局图书馆图书采购项目（草稿）",
+        "采购中小学图书馆图书约 2 万册。",
+        "500000.00",
+        days_ago=0,
+        draft=True,
+    )
+
+
+def run(ctx: DemoContext) -> None:
+    _open_two_lot_tender(ctx)
+    _closed_tender(ctx)
+    _plans_in_every_state(ctx)
+    ctx.say(
+        "procurement: "
+        f"{ProcurementIntention.objects.published().count()} published intentions, "
+        f"{ImplementationPlan.objects.filter(status=PlanStatus.FILED).count()} filed plans, "
+        f"{Lot.objects.count()} lots, {Announcement.objects.published().count()} announcements"
+    )

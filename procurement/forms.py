@@ -1,0 +1,388 @@
+"""Forms: parsing and validation of input only; the legal rules live in the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, OrganisationKind
+
+from .models import (
+    EvaluationMethod,
+    ImplementationPlan,
+    IntentionStatus,
+    ProcurementIntention,
+    ProcurementKind,
+    SmeMode,
+    TenderDocument,
+)
+from .services.announcements import CorrectionValues
+from .services.plans import PlanLotValues, PlanValues
+from .services.projects import CriterionValues, LotValues
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def format_value(self, value):
+        if isinstance(value, dt.date):
+            return value.strftime("%Y-%m")
+        return value
+
+
+class MonthField(forms.DateField):
+    """A month (<input type=month>), stored as the first day of the month."""
+
+    widget = MonthInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m", "%Y-%m-%d"])
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        return day.replace(day=1) if day else day
+
+
+class MomentField(forms.DateTimeField):
+    """A Beijing-time moment from <input type=datetime-local>."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", [DATETIME_FORMAT, "%Y-%m-%d %H:%M"])
+        kwargs.setdefault(
+            "widget",
+            forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+        )
+        super().__init__(**kwargs)
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+class IntentionForm(forms.ModelForm):
+    expected_month = MonthField(label=_("expected month"))
+
+    class Meta:
+        model = ProcurementIntention
+        fields = [
+            "project_name",
+            "summary",
+            "budget",
+            "expected_month",
+            "sme_reserved",
+            "contact_name",
+            "contact_phone",
+            "remarks",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "remarks": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def values(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class PlanForm(forms.Form):
+    intention = forms.ModelChoiceField(
+        label=_("procurement intention"),
+        queryset=ProcurementIntention.objects.none(),
+        required=False,
+        help_text=_("The published intention of this project."),
+    )
+    intention_exempt = forms.BooleanField(
+        label=_("No intention: urgent project caused by unforeseeable reasons"), required=False
+    )
+    exemption_reason = forms.CharField(
+        label=_("reason for the exemption"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    project_name = forms.CharField(label=_("project name"), max_length=200)
+    kind = forms.ChoiceField(label=_("kind of procurement"), choices=ProcurementKind.choices)
+    method = forms.ChoiceField(
+        label=_("procurement method"), choices=ImplementationPlan._meta.get_field("method").choices
+    )
+    budget = forms.DecimalField(
+        label=_("budget (yuan)"), max_digits=16, decimal_places=2, min_value=Decimal("0.01")
+    )
+    sme_mode = forms.ChoiceField(
+        label=_("SME decision"), choices=SmeMode.choices, widget=forms.RadioSelect
+    )
+    sme_share = forms.DecimalField(
+        label=_("share reserved for SMEs (%)"),
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+    )
+    sme_reasons = forms.CharField(
+        label=_("reasons for the SME decision"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    agency = forms.ModelChoiceField(
+        label=_("entrusted agency"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.AGENCY, is_active=True),
+        required=False,
+        help_text=_("Leave empty if the purchaser runs the procurement itself."),
+    )
+
+    def __init__(
+        self, *args, purchaser: Organisation, plan: ImplementationPlan | None = None, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        taken = ImplementationPlan.objects.filter(intention__isnull=False)
+        if plan is not None:
+            taken = taken.exclude(pk=plan.pk)
+        self.fields["intention"].queryset = ProcurementIntention.objects.filter(
+            purchaser=purchaser, status=IntentionStatus.PUBLISHED
+        ).exclude(pk__in=taken.values("intention_id"))
+        self.helper = _helper()
+
+    def values(self, lots: list[PlanLotValues]) -> PlanValues:
+        data = self.cleaned_data
+        return PlanValues(
+            project_name=data["project_name"],
+            kind=data["kind"],
+            method=data["method"],
+            budget=data["budget"],
+            sme_mode=data["sme_mode"],
+            intention=data["intention"],
+            intention_exempt=data["intention_exempt"] and data["intention"] is None,
+            exemption_reason=data["exemption_reason"],
+            sme_share=data["sme_share"],
+            sme_reasons=data["sme_reasons"],
+            agency=data["agency"],
+            lots=lots,
+        )
+
+    @staticmethod
+    def initial_for(plan: ImplementationPlan) -> dict:
+        return {
+            "intention": plan.intention,
+            "intention_exempt": plan.intention_exempt,
+            "exemption_reason": plan.exemption_reason,
+            "project_name": plan.project_name,
+            "kind": plan.kind,
+            "method": plan.method,
+            "budget": plan.budget,
+            "sme_mode": plan.sme_mode,
+            "sme_share": plan.sme_share,
+            "sme_reasons": plan.sme_reasons,
+            "agency": plan.agency,
+        }
+
+
+class PlanLotForm(forms.Form):
+    name = forms.CharField(label=_("lot name"), max_length=200)
+    kind = forms.ChoiceField(label=_("kind of procurement"), choices=ProcurementKind.choices)
+    budget = forms.DecimalField(
+        label=_("budget (yuan)"), max_digits=16, decimal_places=2, min_value=Decimal("0.01")
+    )
+    sme_reserved = forms.BooleanField(label=_("reserved for SMEs"), required=False)
+
+
+PlanLotFormSet = forms.formset_factory(
+    PlanLotForm, extra=0, min_num=1, validate_min=True, max_num=20
+)
+
+
+def plan_lot_values(formset) -> list[PlanLotValues]:
+    return [
+        PlanLotValues(
+            name=f.cleaned_data["name"],
+            kind=f.cleaned_data["kind"],
+            budget=f.cleaned_data["budget"],
+            sme_reserved=f.cleaned_data.get("sme_reserved", False),
+        )
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
+class ReturnPlanForm(forms.Form):
+    reasons = forms.CharField(
+        label=_("reasons for returning"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class LotForm(forms.Form):
+    max_price = forms.DecimalField(
+        label=_("maximum price (yuan)"),
+        required=False,
+        max_digits=16,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        help_text=_("Optional; within the budget. A minimum price may not be set (O87 Art 12)."),
+    )
+    qualification_requirements = forms.CharField(
+        label=_("qualification requirements"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Size conditions (registered capital, revenue, headcount…) may not be required "
+            "(O87 Art 17)."
+        ),
+    )
+    evaluation_method = forms.ChoiceField(
+        label=_("evaluation method"), choices=EvaluationMethod.choices
+    )
+    price_weight = forms.DecimalField(
+        label=_("price weight (%)"), required=False, max_digits=5, decimal_places=2
+    )
+    sme_deduction = forms.DecimalField(
+        label=_("small and micro enterprise price deduction (%)"),
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+    )
+    bid_deadline = MomentField(
+        label=_("bid deadline (Beijing time)"),
+        help_text=_("The opening happens at the bid deadline."),
+    )
+    decryption_window_minutes = forms.IntegerField(
+        label=_("decryption window (minutes)"), min_value=1, max_value=1440
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def values(self, criteria: list[CriterionValues]) -> LotValues:
+        data = self.cleaned_data
+        comprehensive = data["evaluation_method"] == EvaluationMethod.COMPREHENSIVE
+        return LotValues(
+            qualification_requirements=data["qualification_requirements"],
+            evaluation_method=data["evaluation_method"],
+            bid_deadline=data["bid_deadline"],
+            decryption_window_minutes=data["decryption_window_minutes"],
+            max_price=data["max_price"],
+            price_weight=data["price_weight"] if comprehensive else None,
+            sme_deduction=data["sme_deduction"],
+            criteria=criteria if comprehensive else [],
+        )
+
+
+class CriterionForm(forms.Form):
+    name = forms.CharField(label=_("factor"), max_length=200)
+    points = forms.DecimalField(
+        label=_("points"), max_digits=5, decimal_places=2, min_value=Decimal("0.01")
+    )
+    description = forms.CharField(label=_("how it is scored"), required=False, max_length=2000)
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=0, max_num=30)
+
+
+def criterion_values(formset) -> list[CriterionValues]:
+    return [
+        CriterionValues(
+            name=f.cleaned_data["name"],
+            points=f.cleaned_data["points"],
+            description=f.cleaned_data.get("description", ""),
+        )
+        for f in formset.forms
+        if f.cleaned_data
+    ]
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200, required=False)
+    lot = forms.ModelChoiceField(
+        label=_("lot"),
+        queryset=None,
+        required=False,
+        empty_label=_("All lots"),
+    )
+    file = forms.FileField(label=_("file (PDF, Word or ZIP, at most 50 MB)"))
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lot"].queryset = project.lots.all()
+        self.helper = _helper()
+
+
+class CorrectionForm(forms.Form):
+    corrections = forms.CharField(
+        label=_("what is corrected"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Each correction with its content, as it will be published."),
+    )
+    changes_documents = forms.BooleanField(
+        label=_("The correction changes the tender documents (it may affect the bids)"),
+        required=False,
+    )
+    new_deadline = MomentField(
+        label=_("new bid deadline (Beijing time)"),
+        required=False,
+        help_text=_("Leave empty to keep the deadline."),
+    )
+    new_document_title = forms.CharField(
+        label=_("new document title"), max_length=200, required=False
+    )
+    new_document = forms.FileField(label=_("new or replacement document"), required=False)
+    withdrawn = forms.ModelMultipleChoiceField(
+        label=_("documents withdrawn"),
+        queryset=TenderDocument.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["withdrawn"].queryset = TenderDocument.objects.filter(
+            project=project, is_current=True
+        )
+        self.helper = _helper()
+
+    def values(self) -> CorrectionValues:
+        data = self.cleaned_data
+        uploads = []
+        if data.get("new_document"):
+            uploads.append((data["new_document_title"], data["new_document"]))
+        return CorrectionValues(
+            corrections=data["corrections"],
+            changes_documents=data["changes_documents"],
+            new_deadline=data["new_deadline"],
+            uploads=uploads,
+            withdrawn=list(data["withdrawn"]),
+        )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for the cancellation"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class QuestionForm(forms.Form):
+    question = forms.CharField(
+        label=_("question"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "The answer is published to all suppliers; your organisation is not named in it."
+        ),
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("answer"), widget=forms.Textarea(attrs={"rows": 5}))
+    new_deadline = MomentField(
+        label=_("new bid deadline (Beijing time)"),
+        required=False,
+        help_text=_("Required when less time is left than the clarification period."),
+    )

@@ -1,0 +1,186 @@
+"""The legal periods of this app, each computed with the period rule of `workdays`.
+
+A minimum period of n days that starts at a moment S ends at `period_end(S, n)`: the start day
+is not counted, a last day that is a holiday rolls to the next working day, and the last day
+ends at 24:00 (RULES.md R-T1, R-T2, R-T4). The later act (the announcement after an intention,
+the bid deadline after the documents are issued) may happen from that moment on. This is the
+strict reading: it never lets a period run a few hours short.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from workdays.calendar import period_end
+
+from .models import ProcurementKind, ProcurementMethod
+from .parameters import Parameter, legal_parameter
+
+BID_PERIOD_KEYS = {
+    ProcurementMethod.PUBLIC_TENDER: "tender_bid_period_min",
+    ProcurementMethod.COMPETITIVE_CONSULTATION: "consultation_response_min",
+    ProcurementMethod.COMPETITIVE_NEGOTIATION: "negotiation_response_min",
+    ProcurementMethod.REQUEST_FOR_QUOTATION: "inquiry_response_min",
+}
+CLARIFICATION_KEYS = {
+    ProcurementMethod.PUBLIC_TENDER: "tender_clarification_cutoff",
+    ProcurementMethod.COMPETITIVE_CONSULTATION: "consultation_clarification_cutoff",
+    ProcurementMethod.COMPETITIVE_NEGOTIATION: "nontender_clarification_cutoff",
+    ProcurementMethod.REQUEST_FOR_QUOTATION: "nontender_clarification_cutoff",
+}
+
+
+def format_moment(moment: dt.datetime) -> str:
+    """A moment as people read it here: Beijing time, 2026-05-22 00:00."""
+    return formats.date_format(timezone.localtime(moment), "Y-m-d H:i")
+
+
+def format_day(day: dt.date) -> str:
+    return formats.date_format(day, "Y-m-d")
+
+
+def describe(parameter: Parameter) -> str:
+    """'20 calendar days (GPL Art 35)'."""
+    if parameter.working:
+        amount = _("%(n)s working days") % {"n": parameter.days}
+    else:
+        amount = _("%(n)s calendar days") % {"n": parameter.days}
+    return _("%(amount)s (%(source)s)") % {"amount": amount, "source": parameter.source}
+
+
+def period_from(start: dt.datetime, parameter: Parameter) -> dt.datetime:
+    return period_end(start, parameter.days, working=parameter.working)
+
+
+# --------------------------------------------------------------------------------------------
+# Intention → announcement (财库〔2020〕10号)
+
+
+def first_announcement_moment(intention_published_at: dt.datetime) -> dt.datetime:
+    """The first moment an announcement may follow an intention published at that moment."""
+    return period_from(intention_published_at, legal_parameter("intention_min_lead"))
+
+
+def early_announcement_message(intention_published_at: dt.datetime) -> str:
+    parameter = legal_parameter("intention_min_lead")
+    allowed = first_announcement_moment(intention_published_at)
+    return _(
+        "The procurement intention was published on %(published)s; an announcement may follow "
+        "only after %(period)s, that is from %(allowed)s on."
+    ) % {
+        "published": format_moment(intention_published_at),
+        "period": describe(parameter),
+        "allowed": format_moment(allowed),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Bid period (GPL Art 35, D214 Art 10, O74 Arts 29 and 45)
+
+
+@dataclass(frozen=True)
+class PeriodCheck:
+    earliest: dt.datetime | None
+    message: str
+
+
+def earliest_bid_deadline(*, method: str, issued_at: dt.datetime) -> dt.datetime | None:
+    """The earliest bid deadline for documents issued at `issued_at`; None: no legal minimum."""
+    key = BID_PERIOD_KEYS.get(method)
+    if key is None:
+        return None
+    return period_from(issued_at, legal_parameter(key))
+
+
+def check_bid_deadline(
+    *, method: str, issued_at: dt.datetime, deadline: dt.datetime
+) -> PeriodCheck | None:
+    """None if the deadline leaves the legal minimum bid period; else the refusal message."""
+    key = BID_PERIOD_KEYS.get(method)
+    if key is None:
+        return None
+    parameter = legal_parameter(key)
+    earliest = period_from(issued_at, parameter)
+    if deadline >= earliest:
+        return None
+    message = _(
+        "Bid period too short (%(method)s): at least %(period)s from the issue of the tender "
+        "documents (%(issued)s); the earliest allowed bid deadline is %(earliest)s."
+    ) % {
+        "method": ProcurementMethod(method).label,
+        "period": describe(parameter),
+        "issued": format_moment(issued_at),
+        "earliest": format_moment(earliest),
+    }
+    return PeriodCheck(earliest, message)
+
+
+# --------------------------------------------------------------------------------------------
+# Clarifications and corrections close to the deadline (IR Art 31, D214 Art 10)
+
+
+def clarification_parameter(method: str) -> Parameter | None:
+    key = CLARIFICATION_KEYS.get(method)
+    return legal_parameter(key) if key else None
+
+
+def deadline_must_move(
+    *, method: str, deadline: dt.datetime, at: dt.datetime
+) -> dt.datetime | None:
+    """If a change at `at` is too close to `deadline`, the earliest deadline it must move to."""
+    parameter = clarification_parameter(method)
+    if parameter is None:
+        return None
+    earliest = period_from(at, parameter)
+    return earliest if deadline < earliest else None
+
+
+def late_change_message(*, method: str, deadline: dt.datetime, earliest: dt.datetime) -> str:
+    parameter = clarification_parameter(method)
+    assert parameter is not None
+    return _(
+        "A clarification or change of the tender documents must reach the suppliers at least "
+        "%(period)s before the bid deadline (%(deadline)s). Move the bid deadline to "
+        "%(earliest)s or later."
+    ) % {
+        "period": describe(parameter),
+        "deadline": format_moment(deadline),
+        "earliest": format_moment(earliest),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Price weight, SME deduction and reservation (O87 Art 55, D214 Art 24, D19, D46 Arts 7–9)
+
+
+def price_weight_range(*, method: str, kind: str) -> tuple[Decimal, Decimal, str] | None:
+    """(minimum, maximum, source) of the price weight, or None when no legal range applies."""
+    kind_key = "goods" if kind == ProcurementKind.GOODS else "services"
+    if kind == ProcurementKind.WORKS:
+        return None
+    if method == ProcurementMethod.PUBLIC_TENDER:
+        low = legal_parameter(f"price_weight_{kind_key}_min")
+        return low.value, Decimal("100"), low.source
+    if method == ProcurementMethod.COMPETITIVE_CONSULTATION:
+        low = legal_parameter(f"consultation_price_weight_{kind_key}_min")
+        high = legal_parameter(f"consultation_price_weight_{kind_key}_max")
+        return low.value, high.value, low.source
+    return None
+
+
+def sme_deduction_range(kind: str) -> tuple[Decimal, Decimal, str]:
+    prefix = "works" if kind == ProcurementKind.WORKS else "goods_services"
+    low = legal_parameter(f"smallmicro_deduction_{prefix}_min")
+    high = legal_parameter(f"smallmicro_deduction_{prefix}_max")
+    return low.value, high.value, low.source
+
+
+def sme_threshold(kind: str) -> Parameter:
+    if kind == ProcurementKind.WORKS:
+        return legal_parameter("sme_reserve_full_below_works")
+    return legal_parameter("sme_reserve_full_below_goods_services")

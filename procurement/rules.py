@@ -1,0 +1,110 @@
+"""Object permissions for procurement: who may see and change intentions, plans and projects.
+
+A purchaser sees and changes its own; an agency the projects entrusted to it; the bureau sees
+everything and files plans; suppliers reach published lots only. Views and admin ask through
+`user.has_perm("procurement.<perm>", obj)` (the rules backend is installed), and the access
+helpers of selectors.py turn a "no" into 404 (cannot see) or 403 (sees but may not change).
+"""
+
+from __future__ import annotations
+
+import rules
+
+from accounts.rules import (
+    grant_bureau_permissions,
+    is_bureau_supervisor,
+    is_purchaser,
+)
+from accounts.selectors import organisation_of
+
+from .models import IntentionStatus, PlanStatus
+
+
+def _org_id(user) -> int | None:
+    organisation = organisation_of(user)
+    return organisation.pk if organisation else None
+
+
+@rules.predicate
+def is_own_purchaser(user, obj) -> bool:
+    """The user acts for the purchaser of the intention, plan, project or lot."""
+    if obj is None:
+        return False
+    own = _org_id(user)
+    return own is not None and own == _purchaser_id(obj)
+
+
+@rules.predicate
+def is_entrusted_agency(user, obj) -> bool:
+    """The user acts for the agency the purchaser entrusted with this project or lot."""
+    if obj is None:
+        return False
+    own = _org_id(user)
+    return own is not None and own == _agency_id(obj)
+
+
+@rules.predicate
+def is_draft_intention(user, intention) -> bool:
+    return intention is not None and intention.status == IntentionStatus.DRAFT
+
+
+@rules.predicate
+def is_editable_plan(user, plan) -> bool:
+    return plan is not None and plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
+
+
+@rules.predicate
+def is_submitted_plan(user, plan) -> bool:
+    return plan is not None and plan.status == PlanStatus.SUBMITTED
+
+
+def _purchaser_id(obj) -> int | None:
+    if hasattr(obj, "purchaser_id"):
+        return obj.purchaser_id
+    if hasattr(obj, "project"):  # a Lot
+        return obj.project.purchaser_id
+    return None
+
+
+def _agency_id(obj) -> int | None:
+    if hasattr(obj, "project"):  # a Lot
+        return obj.project.agency_id
+    return getattr(obj, "agency_id", None)
+
+
+is_project_staff = is_own_purchaser | is_entrusted_agency
+
+rules.add_perm("procurement.view_intention", is_own_purchaser | is_bureau_supervisor)
+rules.add_perm("procurement.change_intention", is_own_purchaser & is_draft_intention)
+rules.add_perm("procurement.add_intention", is_purchaser)
+
+rules.add_perm("procurement.view_plan", is_own_purchaser | is_bureau_supervisor)
+rules.add_perm("procurement.change_plan", is_own_purchaser & is_editable_plan)
+rules.add_perm("procurement.add_plan", is_purchaser)
+rules.add_perm("procurement.file_plan", is_bureau_supervisor & is_submitted_plan)
+
+rules.add_perm("procurement.view_project", is_project_staff | is_bureau_supervisor)
+rules.add_perm("procurement.change_project", is_project_staff)
+rules.add_perm("procurement.view_lot", is_project_staff | is_bureau_supervisor)
+rules.add_perm("procurement.change_lot", is_project_staff)
+# The bureau supervises through the admin (RULES.md: the finance department files plans).
+rules.add_perm("procurement.view_bureau_pages", is_bureau_supervisor)
+
+# The bureau's admin: every procurement record read-only (states change through the services),
+# legal parameters editable (accounts.rules explains the mechanism).
+grant_bureau_permissions(
+    "procurement",
+    [
+        "procurementintention",
+        "implementationplan",
+        "planlot",
+        "project",
+        "lot",
+        "evaluationcriterion",
+        "tenderdocument",
+        "announcement",
+        "clarification",
+        "documentdownload",
+    ],
+)
+grant_bureau_permissions("procurement", ["legalparameter"], view_only=False)

@@ -1,0 +1,263 @@
+"""Reads used in more than one place, and the access helpers every object URL goes through.
+
+An access helper returns the object if the user may see it (and change it, with for_write=True).
+It raises Http404 when the user may not see it at all, so an id never reveals that an object
+exists, and PermissionDenied (403) when the user sees it but may not change it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from accounts.models import OrganisationKind
+from accounts.selectors import organisation_of, role_of
+
+from .models import (
+    Announcement,
+    Clarification,
+    ClarificationStatus,
+    DocumentDownload,
+    ImplementationPlan,
+    Lot,
+    LotState,
+    PlanStatus,
+    ProcurementIntention,
+    Project,
+)
+
+
+def _check(user, obj, *, view: str, change: str, for_write: bool):
+    if not user.has_perm(view, obj):
+        raise Http404
+    if for_write and not user.has_perm(change, obj):
+        raise PermissionDenied
+    return obj
+
+
+def get_intention_for_user(*, user, pk: int, for_write: bool = False) -> ProcurementIntention:
+    intention = ProcurementIntention.objects.select_related("purchaser").filter(pk=pk).first()
+    if intention is None:
+        raise Http404
+    return _check(
+        user,
+        intention,
+        view="procurement.view_intention",
+        change="procurement.change_intention",
+        for_write=for_write,
+    )
+
+
+def get_plan_for_user(*, user, pk: int, for_write: bool = False) -> ImplementationPlan:
+    plan = (
+        ImplementationPlan.objects.select_related("purchaser", "intention", "agency")
+        .filter(pk=pk)
+        .first()
+    )
+    if plan is None:
+        raise Http404
+    return _check(
+        user,
+        plan,
+        view="procurement.view_plan",
+        change="procurement.change_plan",
+        for_write=for_write,
+    )
+
+
+def get_project_for_user(*, user, pk: int, for_write: bool = False) -> Project:
+    project = (
+        Project.objects.select_related("purchaser", "agency", "plan", "plan__intention")
+        .filter(pk=pk)
+        .first()
+    )
+    if project is None:
+        raise Http404
+    return _check(
+        user,
+        project,
+        view="procurement.view_project",
+        change="procurement.change_project",
+        for_write=for_write,
+    )
+
+
+def get_lot_for_user(*, user, pk: int, for_write: bool = False) -> Lot:
+    lot = (
+        Lot.objects.select_related(
+            "project", "project__purchaser", "project__agency", "project__plan"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if lot is None:
+        raise Http404
+    return _check(
+        user, lot, view="procurement.view_lot", change="procurement.change_lot", for_write=for_write
+    )
+
+
+def get_public_lot(*, pk: int) -> Lot:
+    """A lot anyone may read about: one that has been announced (not a draft)."""
+    lot = (
+        Lot.objects.select_related("project", "project__purchaser", "project__agency")
+        .exclude(state=LotState.DRAFT)
+        .filter(pk=pk)
+        .first()
+    )
+    if lot is None:
+        raise Http404
+    return lot
+
+
+def get_clarification_for_staff(*, user, pk: int) -> Clarification:
+    """A question, for the purchaser or agency that answers it (the bureau may read it)."""
+    clarification = (
+        Clarification.objects.select_related(
+            "lot", "lot__project", "lot__project__purchaser", "supplier", "asked_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if clarification is None or not user.has_perm("procurement.view_lot", clarification.lot):
+        raise Http404
+    return clarification
+
+
+# --------------------------------------------------------------------------------------------
+# Lists
+
+
+def intentions_of(user) -> QuerySet[ProcurementIntention]:
+    organisation = organisation_of(user)
+    if organisation is None:
+        return ProcurementIntention.objects.none()
+    return ProcurementIntention.objects.filter(purchaser=organisation).order_by(
+        "status", "-published_at", "-created"
+    )
+
+
+def plans_of(user) -> QuerySet[ImplementationPlan]:
+    organisation = organisation_of(user)
+    if organisation is None:
+        return ImplementationPlan.objects.none()
+    return (
+        ImplementationPlan.objects.filter(purchaser=organisation)
+        .select_related("intention", "agency")
+        .order_by("-modified", "-id")
+    )
+
+
+def plans_waiting_for_filing() -> QuerySet[ImplementationPlan]:
+    return (
+        ImplementationPlan.objects.filter(status=PlanStatus.SUBMITTED)
+        .select_related("purchaser", "intention")
+        .order_by("submitted_at", "id")
+    )
+
+
+def projects_of(user) -> QuerySet[Project]:
+    """The projects the user works on: its purchaser's, or those entrusted to its agency."""
+    organisation = organisation_of(user)
+    role = role_of(user)
+    if organisation is None:
+        return Project.objects.none()
+    if role == OrganisationKind.BUREAU:
+        queryset = Project.objects.all()
+    elif role == OrganisationKind.PURCHASER:
+        queryset = Project.objects.filter(purchaser=organisation)
+    elif role == OrganisationKind.AGENCY:
+        queryset = Project.objects.filter(agency=organisation)
+    else:
+        return Project.objects.none()
+    return (
+        queryset.select_related("purchaser", "agency")
+        .prefetch_related("lots")
+        .annotate(open_questions=Count("lots__clarifications", filter=_open_question))
+        .order_by("-created", "-id")
+    )
+
+
+_open_question = Q(lots__clarifications__status=ClarificationStatus.OPEN)
+
+
+def filed_plans_without_project(user) -> QuerySet[ImplementationPlan]:
+    """Filed plans of the user's purchaser, or entrusted to its agency, not yet a project."""
+    organisation = organisation_of(user)
+    if organisation is None:
+        return ImplementationPlan.objects.none()
+    return (
+        ImplementationPlan.objects.filter(status=PlanStatus.FILED, project__isnull=True)
+        .filter(Q(purchaser=organisation) | Q(agency=organisation))
+        .select_related("purchaser", "agency")
+        .order_by("-filed_at")
+    )
+
+
+def open_tenders() -> QuerySet[Lot]:
+    """Lots that take bids now, soonest deadline first (a supplier's home)."""
+    return (
+        Lot.objects.filter(state=LotState.ANNOUNCED)
+        .select_related("project", "project__purchaser")
+        .order_by("bid_deadline", "id")
+    )
+
+
+def questions_of_supplier(user) -> QuerySet[Clarification]:
+    organisation = organisation_of(user)
+    if organisation is None:
+        return Clarification.objects.none()
+    return (
+        Clarification.objects.filter(supplier=organisation)
+        .select_related("lot", "lot__project", "announcement")
+        .order_by("-created", "-id")
+    )
+
+
+def downloads_of_project(project: Project) -> QuerySet[DocumentDownload]:
+    return (
+        DocumentDownload.objects.filter(project=project)
+        .select_related("supplier", "user", "lot")
+        .order_by("-downloaded_at", "-id")
+    )
+
+
+def published_clarifications_of_lot(lot: Lot) -> QuerySet[Clarification]:
+    return (
+        Clarification.objects.filter(lot=lot, status=ClarificationStatus.ANSWERED)
+        .select_related("announcement")
+        .order_by("answered_at", "id")
+    )
+
+
+def announcements_of_project(project: Project) -> QuerySet[Announcement]:
+    return Announcement.objects.filter(project=project).order_by("published_at", "id")
+
+
+# --------------------------------------------------------------------------------------------
+# Advice shown with a plan (not refusals)
+
+
+def plan_warnings(plan: ImplementationPlan) -> list[str]:
+    """Things the purchaser and the bureau should notice in a plan that the law does not forbid."""
+    warnings = []
+    intention = plan.intention
+    if intention is not None and plan.budget > intention.budget:
+        # 财库〔2020〕10号: the intention is for reference only; the plan's budget prevails.
+        warnings.append(
+            _(
+                "The plan's budget (%(plan)s yuan) is higher than the budget disclosed in the "
+                "intention (%(intention)s yuan). The intention is for reference only "
+                "(财库〔2020〕10号), but the difference should be explained."
+            )
+            % {"plan": _money(plan.budget), "intention": _money(intention.budget)}
+        )
+    return warnings
+
+
+def _money(amount: Decimal) -> str:
+    return f"{amount:,.2f}"

@@ -1,0 +1,625 @@
+"""Announcements (公告): the tender announcement, corrections and cancellations.
+
+Every notice is rendered from the structured snapshot in Announcement.data, built here at the
+moment of publication; its PDF is made by a Celery task after the transaction commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Organisation
+from audit.services import record_event
+from common.errors import InvalidTransition
+from documents.pdf import render_pdf
+from documents.services import store_bytes
+from notifications.services import notify_organisation
+from timers.services import cancel_clock, start_clock
+
+from ..legal import (
+    check_bid_deadline,
+    deadline_must_move,
+    early_announcement_message,
+    first_announcement_moment,
+    late_change_message,
+)
+from ..models import (
+    Announcement,
+    AnnouncementKind,
+    AnnouncementStatus,
+    DocumentDownload,
+    Lot,
+    LotState,
+    Project,
+    TenderDocument,
+)
+from ._base import refuse_if
+from .projects import (
+    BID_DEADLINE_CLOCK,
+    _project_staff_org,
+    add_tender_document,
+    lot_problems,
+    lot_values_of,
+)
+
+ANNOUNCEMENT_PDF_USE = "procurement.announcement_pdf"
+
+NOTHING_TO_ANNOUNCE = gettext_lazy("No lot of this project is waiting to be announced.")
+NOTHING_TO_CORRECT = gettext_lazy("A correction needs a lot that is open for bidding.")
+NOTHING_TO_CANCEL = gettext_lazy("No lot of this project can be cancelled.")
+CORRECTION_TEXT_REQUIRED = gettext_lazy("Describe what the correction changes.")
+CANCEL_REASON_REQUIRED = gettext_lazy("Give the reason for cancelling the procurement.")
+ONLY_EXTEND = gettext_lazy("A correction may move the bid deadline later, not earlier.")
+
+
+# --------------------------------------------------------------------------------------------
+# Snapshots
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    """ISO 8601 in Beijing time, as the notice states it."""
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def _money(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _organisation(org: Organisation | None) -> dict[str, Any] | None:
+    if org is None:
+        return None
+    return {
+        "name": org.name,
+        "address": org.address,
+        "contact_phone": org.contact_phone,
+        "region_name": org.region_name,
+    }
+
+
+def _project_snapshot(project: Project) -> dict[str, Any]:
+    plan = project.plan
+    intention = plan.intention
+    return {
+        "code": project.code,
+        "name": project.name,
+        "kind": project.kind,
+        "method": project.method,
+        "budget": _money(project.budget),
+        "sme_mode": project.sme_mode,
+        "contact_name": project.contact_name,
+        "contact_phone": project.contact_phone,
+        "purchaser": _organisation(project.purchaser),
+        "agency": _organisation(project.agency),
+        "intention": (
+            {"project_name": intention.project_name, "published_at": _iso(intention.published_at)}
+            if intention
+            else None
+        ),
+        "exemption_reason": plan.exemption_reason if plan.intention_exempt else "",
+    }
+
+
+def _lot_snapshot(lot: Lot) -> dict[str, Any]:
+    return {
+        "id": lot.pk,
+        "number": lot.number,
+        "name": lot.name,
+        "kind": lot.kind,
+        "budget": _money(lot.budget),
+        "max_price": _money(lot.max_price),
+        "sme_reserved": lot.sme_reserved,
+        "qualification_requirements": lot.qualification_requirements,
+        "evaluation_method": lot.evaluation_method,
+        "price_weight": _money(lot.price_weight),
+        "sme_deduction": _money(lot.sme_deduction),
+        "criteria": [
+            {"name": c.name, "points": _money(c.points), "description": c.description}
+            for c in lot.criteria.all()
+        ],
+        "bid_deadline": _iso(lot.bid_deadline),
+        "opening_at": _iso(lot.opening_at),
+        "decryption_window_minutes": lot.decryption_window_minutes,
+    }
+
+
+def _document_snapshot(document: TenderDocument) -> dict[str, Any]:
+    return {
+        "id": document.pk,
+        "title": document.title,
+        "lot": document.lot.number if document.lot else None,
+        "size": document.file.size,
+        "sha256": document.file.sha256,
+        "kind": document.file.kind,
+    }
+
+
+def current_documents(project: Project) -> list[TenderDocument]:
+    return list(
+        TenderDocument.objects.filter(project=project, is_current=True)
+        .select_related("file", "lot")
+        .order_by("lot__number", "created", "id")
+    )
+
+
+def _search_text(project: Project, title: str, lots: Iterable[Lot], extra: str = "") -> str:
+    parts = [
+        title,
+        project.code,
+        project.name,
+        project.purchaser.name,
+        project.agency.name if project.agency else "",
+        *(lot.name for lot in lots),
+        extra,
+    ]
+    return " ".join(p for p in parts if p)
+
+
+def _title(kind: str, project: Project) -> str:
+    """Titles are stored in the site's language: the notice is an official Chinese document."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if kind == AnnouncementKind.TENDER:
+            return _("%(name)s %(method)s announcement") % {
+                "name": project.name,
+                "method": project.get_method_display(),
+            }
+        return _("%(name)s %(kind)s") % {
+            "name": project.name,
+            "kind": AnnouncementKind(kind).label,
+        }
+
+
+def publish_announcement(
+    *,
+    kind: str,
+    project: Project,
+    data: dict[str, Any],
+    acting_user,
+    organisation: Organisation,
+    lots: list[Lot],
+    lot: Lot | None = None,
+    at: dt.datetime,
+    extra_search: str = "",
+) -> Announcement:
+    """Create a published notice (inside the caller's transaction) and queue its PDF."""
+    title = _title(kind, project)
+    announcement = Announcement(
+        kind=kind,
+        project=project,
+        lot=lot,
+        title=title,
+        purchaser=project.purchaser,
+        agency=project.agency,
+        region_code=project.purchaser.region_code,
+        method=project.method,
+        budget=project.budget if lot is None else lot.budget,
+        data={**data, "published_at": _iso(at), "title": title},
+        search_text=_search_text(project, title, lots, extra_search),
+        status=AnnouncementStatus.PUBLISHED,
+        published_at=at,
+        created_by=acting_user,
+    )
+    announcement._history_user = acting_user
+    announcement.save()
+    record_event(
+        action="procurement.announcement.published",
+        actor=acting_user,
+        organisation=organisation,
+        subject=announcement,
+        data={"kind": kind, "project": project.code, "title": title},
+    )
+    from ..tasks import render_announcement_pdf_task
+
+    render_announcement_pdf_task.delay_on_commit(announcement.pk)
+    return announcement
+
+
+def lot_page_url(announcement: Announcement) -> str:
+    """Where a supplier told about a notice reads it with the lot's documents and answers."""
+    from django.urls import reverse
+
+    lot = announcement.lot or announcement.project.lots.order_by("number").first()
+    return reverse("procurement:tender_lot", args=[lot.pk])
+
+
+def _first_tender_announcement(project: Project) -> Announcement | None:
+    return (
+        Announcement.objects.filter(project=project, kind=AnnouncementKind.TENDER)
+        .order_by("published_at", "id")
+        .first()
+    )
+
+
+def _notify_downloaders(project: Project, *, kind: str, context: dict, subject) -> None:
+    """IR Art 31: a change reaches, in writing, everyone who obtained the documents."""
+    supplier_ids = (
+        DocumentDownload.objects.filter(project=project)
+        .values_list("supplier_id", flat=True)
+        .distinct()
+    )
+    for supplier in Organisation.objects.filter(pk__in=list(supplier_ids)):
+        notify_organisation(organisation=supplier, kind=kind, context=context, subject=subject)
+
+
+# --------------------------------------------------------------------------------------------
+# Tender announcement
+
+
+def announcement_problems(project: Project, lots: list[Lot], *, at: dt.datetime) -> list[str]:
+    """Every rule that refuses announcing these lots now."""
+    problems: list[str] = []
+    plan = project.plan
+    intention = plan.intention
+    # 财库〔2020〕10号: the intention is public at least 30 days before the procurement starts.
+    if intention is not None and not plan.intention_exempt:
+        if intention.published_at is None:
+            problems.append(_("The procurement intention has not been published."))
+        elif at < first_announcement_moment(intention.published_at):
+            problems.append(early_announcement_message(intention.published_at))
+    documents = current_documents(project)
+    for lot in lots:
+        prefix = _("Lot %(number)s: ") % {"number": lot.number}
+        for problem in lot_problems(lot, lot_values_of(lot), method=project.method, issued_at=at):
+            problems.append(prefix + problem)
+        if not any(d.lot_id in (None, lot.pk) for d in documents):
+            problems.append(prefix + _("Upload the tender documents."))
+    return problems
+
+
+def tender_announcement_data(project: Project, lots: list[Lot], *, at: dt.datetime) -> dict:
+    """The snapshot a tender announcement is rendered from (also for the preview)."""
+    return {
+        "project": _project_snapshot(project),
+        "lots": [_lot_snapshot(lot) for lot in lots],
+        "documents": [_document_snapshot(d) for d in current_documents(project)],
+        "documents_from": _iso(at),
+    }
+
+
+def publish_tender_announcement(*, project: Project, acting_user) -> Announcement:
+    """Announce every draft lot of the project: documents issued now, bidding open."""
+    organisation = _project_staff_org(acting_user, project)
+    with transaction.atomic():
+        project = (
+            Project.objects.select_related("purchaser", "agency", "plan", "plan__intention")
+            .select_for_update(of=("self",))
+            .get(pk=project.pk)
+        )
+        lots = list(
+            Lot.objects.select_for_update(of=("self",))
+            .filter(project=project, state=LotState.DRAFT)
+            .order_by("number")
+        )
+        if not lots:
+            raise InvalidTransition(NOTHING_TO_ANNOUNCE)
+        now = timezone.now()
+        refuse_if(announcement_problems(project, lots, at=now))
+        for lot in lots:
+            lot.announce(at=now)
+            lot._history_user = acting_user
+            lot._change_reason = "announced"
+            lot.save()
+        data = tender_announcement_data(project, lots, at=now)
+        announcement = publish_announcement(
+            kind=AnnouncementKind.TENDER,
+            project=project,
+            data=data,
+            acting_user=acting_user,
+            organisation=organisation,
+            lots=lots,
+            at=now,
+        )
+        for lot in lots:
+            record_event(
+                action="procurement.lot.announced",
+                actor=acting_user,
+                organisation=organisation,
+                subject=lot,
+                data={
+                    "announcement": announcement.pk,
+                    "bid_deadline": _iso(lot.bid_deadline),
+                },
+            )
+            start_clock(
+                subject=lot,
+                kind=BID_DEADLINE_CLOCK,
+                due=lot.bid_deadline,
+                responsible=project.agency or project.purchaser,
+                started=now,
+            )
+    return announcement
+
+
+# --------------------------------------------------------------------------------------------
+# Correction
+
+
+@dataclass
+class CorrectionValues:
+    corrections: str
+    changes_documents: bool = False
+    new_deadline: dt.datetime | None = None
+    uploads: list[tuple[str, UploadedFile]] = field(default_factory=list)
+    withdrawn: list[TenderDocument] = field(default_factory=list)
+
+
+def correction_problems(
+    project: Project, lots: list[Lot], values: CorrectionValues, *, at: dt.datetime
+) -> list[str]:
+    problems: list[str] = []
+    if not values.corrections.strip():
+        problems.append(str(CORRECTION_TEXT_REQUIRED))
+    touches_documents = values.changes_documents or values.uploads or values.withdrawn
+    for lot in lots:
+        prefix = _("Lot %(number)s: ") % {"number": lot.number}
+        deadline = values.new_deadline or lot.bid_deadline
+        if values.new_deadline is not None:
+            if values.new_deadline < lot.bid_deadline:
+                problems.append(prefix + str(ONLY_EXTEND))
+            check = check_bid_deadline(
+                method=project.method, issued_at=lot.documents_issued_at, deadline=deadline
+            )
+            if check is not None:
+                problems.append(prefix + check.message)
+        if touches_documents:
+            # IR Art 31 (D214 Art 10): too close to the deadline, the deadline must move.
+            earliest = deadline_must_move(method=project.method, deadline=deadline, at=at)
+            if earliest is not None:
+                problems.append(
+                    prefix
+                    + late_change_message(
+                        method=project.method, deadline=lot.bid_deadline, earliest=earliest
+                    )
+                )
+    return problems
+
+
+def earliest_deadline_after_change(project: Project, *, at: dt.datetime) -> dt.datetime | None:
+    """For the form: the earliest deadline a document change made now requires, if any lot needs one."""
+    moves = [
+        deadline_must_move(method=project.method, deadline=lot.bid_deadline, at=at)
+        for lot in project.lots.filter(state=LotState.ANNOUNCED)
+    ]
+    moves = [m for m in moves if m is not None]
+    return max(moves) if moves else None
+
+
+def publish_correction(*, project: Project, values: CorrectionValues, acting_user) -> Announcement:
+    """Publish a correction (更正公告) of the announced lots; it may move the bid deadline."""
+    organisation = _project_staff_org(acting_user, project)
+    with transaction.atomic():
+        project = (
+            Project.objects.select_related("purchaser", "agency", "plan", "plan__intention")
+            .select_for_update(of=("self",))
+            .get(pk=project.pk)
+        )
+        lots = list(
+            Lot.objects.select_for_update(of=("self",))
+            .filter(project=project, state=LotState.ANNOUNCED)
+            .order_by("number")
+        )
+        if not lots:
+            raise InvalidTransition(NOTHING_TO_CORRECT)
+        now = timezone.now()
+        refuse_if(correction_problems(project, lots, values, at=now))
+
+        added = [
+            add_tender_document(
+                project=project,
+                upload=upload,
+                title=title,
+                acting_user=acting_user,
+                by_correction=True,
+            )
+            for title, upload in values.uploads
+        ]
+        for document in values.withdrawn:
+            document.is_current = False
+            document._history_user = acting_user
+            document._change_reason = "withdrawn by correction"
+            document.save()
+        changes = []
+        if values.new_deadline is not None:
+            for lot in lots:
+                if lot.bid_deadline == values.new_deadline:
+                    continue
+                changes.append(
+                    {
+                        "lot": lot.number,
+                        "before": _iso(lot.bid_deadline),
+                        "after": _iso(values.new_deadline),
+                    }
+                )
+                _move_deadline(lot, values.new_deadline, acting_user, organisation, at=now)
+        first = _first_tender_announcement(project)
+        data = {
+            "project": _project_snapshot(project),
+            "original": {
+                "title": first.title if first else "",
+                "published_at": _iso(first.published_at) if first else None,
+            },
+            "corrections": values.corrections.strip(),
+            "changes_documents": bool(values.changes_documents or added or values.withdrawn),
+            "deadline_changes": changes,
+            "documents_added": [_document_snapshot(d) for d in added],
+            "documents_withdrawn": [_document_snapshot(d) for d in values.withdrawn],
+            "lots": [_lot_snapshot(lot) for lot in lots],
+        }
+        announcement = publish_announcement(
+            kind=AnnouncementKind.CORRECTION,
+            project=project,
+            data=data,
+            acting_user=acting_user,
+            organisation=organisation,
+            lots=lots,
+            at=now,
+            extra_search=values.corrections,
+        )
+        _notify_downloaders(
+            project,
+            kind="procurement.documents_changed",
+            context={
+                "project": project.name,
+                "code": project.code,
+                "title": announcement.title,
+                "url": lot_page_url(announcement),
+            },
+            subject=announcement,
+        )
+    return announcement
+
+
+def _move_deadline(
+    lot: Lot, deadline: dt.datetime, acting_user, organisation, *, at: dt.datetime
+) -> None:
+    before = lot.bid_deadline
+    lot.bid_deadline = deadline
+    lot._history_user = acting_user
+    lot._change_reason = "bid deadline moved"
+    lot.save()
+    # The clock follows the deadline: the old one is cancelled, a new one starts.
+    cancel_clock(subject=lot, kind=BID_DEADLINE_CLOCK)
+    start_clock(
+        subject=lot,
+        kind=BID_DEADLINE_CLOCK,
+        due=deadline,
+        responsible=lot.project.agency or lot.project.purchaser,
+        started=at,
+    )
+    record_event(
+        action="procurement.lot.deadline_moved",
+        actor=acting_user,
+        organisation=organisation,
+        subject=lot,
+        data={"before": _iso(before), "after": _iso(deadline)},
+    )
+
+
+def move_deadline_for_answer(
+    lots: list[Lot], deadline: dt.datetime, acting_user, organisation, *, at: dt.datetime
+) -> list[dict]:
+    """Used by the clarification answer: move each lot's deadline; the changes for the notice."""
+    changes = []
+    for lot in lots:
+        if lot.bid_deadline == deadline:
+            continue
+        changes.append(
+            {"lot": lot.number, "before": _iso(lot.bid_deadline), "after": _iso(deadline)}
+        )
+        _move_deadline(lot, deadline, acting_user, organisation, at=at)
+    return changes
+
+
+# --------------------------------------------------------------------------------------------
+# Cancellation
+
+
+def cancel_procurement(*, project: Project, reason: str, acting_user) -> Announcement | None:
+    """Cancel every lot still under way; announced lots get a cancellation notice (终止公告)."""
+    organisation = _project_staff_org(acting_user, project)
+    if not reason.strip():
+        raise InvalidTransition(CANCEL_REASON_REQUIRED)
+    with transaction.atomic():
+        project = (
+            Project.objects.select_related("purchaser", "agency", "plan", "plan__intention")
+            .select_for_update(of=("self",))
+            .get(pk=project.pk)
+        )
+        lots = [
+            lot
+            for lot in Lot.objects.select_for_update(of=("self",))
+            .filter(project=project)
+            .order_by("number")
+            if lot.state not in (LotState.CANCELLED, LotState.AWARDED, LotState.FAILED)
+        ]
+        if not lots:
+            raise InvalidTransition(NOTHING_TO_CANCEL)
+        now = timezone.now()
+        was_public = [lot for lot in lots if lot.state != LotState.DRAFT]
+        for lot in lots:
+            previous = lot.state
+            lot.cancel(at=now)
+            lot._history_user = acting_user
+            lot._change_reason = "cancelled"
+            lot.save()
+            cancel_clock(subject=lot, kind=BID_DEADLINE_CLOCK)
+            record_event(
+                action="procurement.lot.cancelled",
+                actor=acting_user,
+                organisation=organisation,
+                subject=lot,
+                data={"reason": reason.strip(), "previous_state": previous},
+            )
+        if not was_public:
+            return None
+        first = _first_tender_announcement(project)
+        data = {
+            "project": _project_snapshot(project),
+            "original": {
+                "title": first.title if first else "",
+                "published_at": _iso(first.published_at) if first else None,
+            },
+            "reason": reason.strip(),
+            "lots": [_lot_snapshot(lot) for lot in was_public],
+        }
+        announcement = publish_announcement(
+            kind=AnnouncementKind.CANCELLATION,
+            project=project,
+            data=data,
+            acting_user=acting_user,
+            organisation=organisation,
+            lots=was_public,
+            at=now,
+            extra_search=reason,
+        )
+        _notify_downloaders(
+            project,
+            kind="procurement.procurement_cancelled",
+            context={
+                "project": project.name,
+                "code": project.code,
+                "title": announcement.title,
+                "reason": reason.strip(),
+                "url": lot_page_url(announcement),
+            },
+            subject=announcement,
+        )
+    return announcement
+
+
+# --------------------------------------------------------------------------------------------
+# PDF
+
+
+def render_announcement_pdf(*, announcement_id: int) -> Announcement | None:
+    """Render the notice's PDF from its data and store it; a second call does nothing."""
+    with transaction.atomic():
+        announcement = (
+            Announcement.objects.select_for_update(of=("self",))
+            .filter(pk=announcement_id, status=AnnouncementStatus.PUBLISHED)
+            .first()
+        )
+        if announcement is None or announcement.pdf_id is not None:
+            return announcement
+        with translation.override(settings.LANGUAGE_CODE):
+            content = render_pdf(
+                template_name="procurement/announcements/pdf.html",
+                context={"announcement": announcement, "data": announcement.data},
+            )
+        announcement.pdf = store_bytes(
+            content=content,
+            name=f"{announcement.project.code}-{announcement.kind}-{announcement.pk}.pdf",
+            use=ANNOUNCEMENT_PDF_USE,
+        )
+        announcement._change_reason = "pdf rendered"
+        announcement.save()
+    return announcement

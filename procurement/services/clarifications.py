@@ -1,0 +1,197 @@
+"""Clarification questions: a supplier asks about a lot, the answer is published to all.
+
+Who asked stays known to the purchaser, its agency and the bureau only: the published notice
+carries the question and the answer, never the supplier (fair competition, O87 Art 27).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from accounts.models import OrganisationKind
+from accounts.selectors import organisation_of, role_of
+from audit.services import record_event
+from common.errors import DeadlinePassed, InvalidTransition, PermissionDenied
+from notifications.services import notify_organisation
+
+from ..legal import check_bid_deadline, deadline_must_move, late_change_message
+from ..models import (
+    Announcement,
+    AnnouncementKind,
+    Clarification,
+    ClarificationStatus,
+    Lot,
+    LotState,
+    Project,
+)
+from ._base import refuse_if
+from .announcements import (
+    ONLY_EXTEND,
+    _notify_downloaders,
+    _project_snapshot,
+    lot_page_url,
+    move_deadline_for_answer,
+    publish_announcement,
+)
+from .projects import _project_staff_org
+
+ONLY_SUPPLIERS_ASK = gettext_lazy("Only a supplier's staff may ask a clarification question.")
+LOT_NOT_OPEN = gettext_lazy("Questions can be asked only while the lot is open for bidding.")
+AFTER_DEADLINE = gettext_lazy("The bid deadline has passed; questions are closed.")
+QUESTION_REQUIRED = gettext_lazy("Write the question.")
+ANSWER_REQUIRED = gettext_lazy("Write the answer.")
+ALREADY_ANSWERED = gettext_lazy("This question has already been answered.")
+
+
+def ask_question(*, lot: Lot, question: str, acting_user) -> Clarification:
+    """A supplier asks about an announced lot before its deadline; the purchaser/agency is told."""
+    supplier = organisation_of(acting_user)
+    if role_of(acting_user) != OrganisationKind.SUPPLIER or supplier is None:
+        raise PermissionDenied(ONLY_SUPPLIERS_ASK)
+    if not question.strip():
+        raise InvalidTransition(QUESTION_REQUIRED)
+    with transaction.atomic():
+        lot = Lot.objects.select_related("project", "project__agency").get(pk=lot.pk)
+        if lot.state != LotState.ANNOUNCED:
+            raise InvalidTransition(LOT_NOT_OPEN)
+        if lot.bid_deadline is not None and timezone.now() >= lot.bid_deadline:
+            raise DeadlinePassed(AFTER_DEADLINE)
+        clarification = Clarification(
+            lot=lot, supplier=supplier, asked_by=acting_user, question=question.strip()
+        )
+        clarification._history_user = acting_user
+        clarification.save()
+        record_event(
+            action="procurement.clarification.asked",
+            actor=acting_user,
+            organisation=supplier,
+            subject=clarification,
+            data={"lot": lot.pk, "project": lot.project.code},
+        )
+        from django.urls import reverse
+
+        # The purchaser (or its agency) answers; the message does not name the supplier.
+        notify_organisation(
+            organisation=lot.project.agency or lot.project.purchaser,
+            kind="procurement.question_asked",
+            context={
+                "project": lot.project.name,
+                "code": lot.project.code,
+                "lot": lot.name,
+                "url": reverse("procurement:clarification_answer", args=[clarification.pk]),
+            },
+            subject=clarification,
+        )
+    return clarification
+
+
+def answer_problems(
+    project: Project, lot: Lot, answer: str, new_deadline: dt.datetime | None, *, at: dt.datetime
+) -> list[str]:
+    problems = []
+    if not answer.strip():
+        problems.append(str(ANSWER_REQUIRED))
+    deadline = new_deadline or lot.bid_deadline
+    if new_deadline is not None:
+        if new_deadline < lot.bid_deadline:
+            problems.append(str(ONLY_EXTEND))
+        check = check_bid_deadline(
+            method=project.method, issued_at=lot.documents_issued_at, deadline=new_deadline
+        )
+        if check is not None:
+            problems.append(check.message)
+    # IR Art 31: a clarification is subject to the same cut-off as a change of the documents.
+    earliest = deadline_must_move(method=project.method, deadline=deadline, at=at)
+    if earliest is not None:
+        problems.append(
+            late_change_message(method=project.method, deadline=lot.bid_deadline, earliest=earliest)
+        )
+    return problems
+
+
+def answer_question(
+    *,
+    clarification: Clarification,
+    answer: str,
+    acting_user,
+    new_deadline: dt.datetime | None = None,
+) -> Announcement:
+    """Answer a question and publish it as a clarification notice (澄清公告) for everyone."""
+    project = clarification.lot.project
+    organisation = _project_staff_org(acting_user, project)
+    with transaction.atomic():
+        clarification = (
+            Clarification.objects.select_for_update(of=("self",))
+            .select_related("lot", "lot__project")
+            .get(pk=clarification.pk)
+        )
+        if clarification.status != ClarificationStatus.OPEN:
+            raise InvalidTransition(ALREADY_ANSWERED)
+        lot = Lot.objects.select_for_update(of=("self",)).get(pk=clarification.lot_id)
+        if lot.state != LotState.ANNOUNCED:
+            raise InvalidTransition(LOT_NOT_OPEN)
+        project = Project.objects.select_related(
+            "purchaser", "agency", "plan", "plan__intention"
+        ).get(pk=lot.project_id)
+        now = timezone.now()
+        refuse_if(answer_problems(project, lot, answer, new_deadline, at=now))
+        changes = []
+        if new_deadline is not None:
+            # The deadline is one for the project's open lots: move them all alike.
+            lots = list(
+                Lot.objects.select_for_update(of=("self",))
+                .filter(project=project, state=LotState.ANNOUNCED)
+                .order_by("number")
+            )
+            changes = move_deadline_for_answer(
+                lots, new_deadline, acting_user, organisation, at=now
+            )
+        clarification.status = ClarificationStatus.ANSWERED
+        clarification.answer = answer.strip()
+        clarification.answered_at = now
+        clarification.answered_by = acting_user
+        data = {
+            "project": _project_snapshot(project),
+            "lot": {"number": lot.number, "name": lot.name},
+            "question": clarification.question,
+            "answer": clarification.answer,
+            "deadline_changes": changes,
+        }
+        announcement = publish_announcement(
+            kind=AnnouncementKind.CLARIFICATION,
+            project=project,
+            data=data,
+            acting_user=acting_user,
+            organisation=organisation,
+            lots=[lot],
+            lot=lot,
+            at=now,
+            extra_search=f"{clarification.question} {clarification.answer}",
+        )
+        clarification.announcement = announcement
+        clarification._history_user = acting_user
+        clarification._change_reason = "answered"
+        clarification.save()
+        record_event(
+            action="procurement.clarification.answered",
+            actor=acting_user,
+            organisation=organisation,
+            subject=clarification,
+            data={"announcement": announcement.pk, "lot": lot.pk},
+        )
+        _notify_downloaders(
+            project,
+            kind="procurement.clarification_published",
+            context={
+                "project": project.name,
+                "code": project.code,
+                "title": announcement.title,
+                "url": lot_page_url(announcement),
+            },
+            subject=announcement,
+        )
+    return announcement

@@ -1,0 +1,94 @@
+"""Display helpers for notices rendered from their structured data (Announcement.data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils import timezone
+
+from ..models import (
+    AnnouncementKind,
+    ClarificationStatus,
+    EvaluationMethod,
+    IntentionStatus,
+    LotState,
+    PlanStatus,
+    ProcurementKind,
+    ProcurementMethod,
+    SmeMode,
+)
+
+register = template.Library()
+
+CHOICES = {
+    "method": ProcurementMethod,
+    "kind": ProcurementKind,
+    "evaluation": EvaluationMethod,
+    "sme_mode": SmeMode,
+    "announcement": AnnouncementKind,
+    "lot_state": LotState,
+    "plan_status": PlanStatus,
+    "intention_status": IntentionStatus,
+    "question_status": ClarificationStatus,
+}
+
+BADGES = {
+    "draft": "secondary",
+    "published": "success",
+    "submitted": "info",
+    "filed": "success",
+    "returned": "warning",
+    "announced": "primary",
+    "closed": "dark",
+    "cancelled": "danger",
+    "failed": "danger",
+    "suspended": "warning",
+    "awarded": "success",
+    "open": "warning",
+    "answered": "success",
+}
+
+
+@register.filter
+def label(value, choices: str) -> str:
+    """The translated label of a stored choice value: {{ lot.kind|label:"kind" }}."""
+    enum = CHOICES[choices]
+    try:
+        return str(enum(value).label)
+    except ValueError:
+        return value or ""
+
+
+@register.filter
+def moment(value) -> dt.datetime | None:
+    """An ISO timestamp from `data` as an aware datetime in the current time zone."""
+    if not value:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return timezone.localtime(value)
+
+
+@register.filter
+def yuan(value) -> str:
+    """12,345.00 from a Decimal or its string form."""
+    if value in (None, ""):
+        return ""
+    try:
+        return f"{Decimal(str(value)):,.2f}"
+    except InvalidOperation:
+        return str(value)
+
+
+@register.filter
+def pct(value) -> str:
+    if value in (None, ""):
+        return ""
+    return f"{Decimal(str(value)).normalize():f}%"
+
+
+@register.filter
+def badge(value) -> str:
+    return BADGES.get(str(value), "secondary")

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from .views import intentions, plans, projects, suppliers
+
+app_name = "procurement"
+
+urlpatterns = [
+    # Purchaser: intentions
+    path("intentions/", intentions.intention_list, name="intentions"),
+    path("intentions/new/", intentions.intention_create, name="intention_create"),
+    path("intentions/<int:pk>/", intentions.intention_detail, name="intention_detail"),
+    path("intentions/<int:pk>/edit/", intentions.intention_edit, name="intention_edit"),
+    path("intentions/<int:pk>/publish/", intentions.intention_publish, name="intention_publish"),
+    # Purchaser: implementation plans; the bureau files or returns them
+    path("plans/", plans.plan_list, name="plans"),
+    path("plans/new/", plans.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", plans.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/submit/", plans.plan_submit, name="plan_submit"),
+    path("plans/<int:pk>/file/", plans.plan_file, name="plan_file"),
+    path("plans/<int:pk>/return/", plans.plan_return, name="plan_return"),
+    path("bureau/plans/", plans.bureau_plan_list, name="bureau_plans"),
+    # Purchaser and entrusted agency: projects, lots, announcements
+    path("projects/", projects.project_list, name="projects"),
+    path("plans/<int:plan_pk>/prepare/", projects.project_create, name="project_create"),
+    path("projects/<int:pk>/", projects.project_detail, name="project_detail"),
+    path("projects/<int:pk>/documents/", projects.document_upload, name="document_upload"),
+    path("projects/<int:pk>/announce/", projects.project_announce, name="project_announce"),
+    path("projects/<int:pk>/correct/", projects.project_correct, name="project_correct"),
+    path("projects/<int:pk>/cancel/", projects.project_cancel, name="project_cancel"),
+    path("documents/<int:pk>/remove/", projects.document_remove, name="document_remove"),
+    path("lots/<int:pk>/edit/", projects.lot_edit, name="lot_edit"),
+    path(
+        "questions/<int:pk>/answer/",
+        projects.clarification_answer,
+        name="clarification_answer",
+    ),
+    # Suppliers (the lot page is public)
+    path("tenders/", suppliers.tender_list, name="tenders"),
+    path("tenders/lots/<int:pk>/", suppliers.tender_lot, name="tender_lot"),
+    path("tenders/lots/<int:pk>/ask/", suppliers.question_ask, name="question_ask"),
+    path("documents/<int:pk>/download/", suppliers.document_download, name="document_download"),
+    path("my-questions/", suppliers.my_questions, name="my_questions"),
+]

@@ -1,0 +1,1 @@
+"""Thin views: access helper → form → service → message → redirect."""

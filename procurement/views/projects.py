@@ -1,0 +1,325 @@
+"""Projects and lots for the purchaser and its entrusted agency: prepare, announce, correct."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from common.errors import DomainError
+
+from .. import services
+from ..forms import (
+    AnswerForm,
+    CancelForm,
+    CorrectionForm,
+    CriterionFormSet,
+    DocumentForm,
+    LotForm,
+    criterion_values,
+)
+from ..legal import earliest_bid_deadline, format_moment
+from ..models import LotState, TenderDocument
+from ..parameters import legal_parameter
+from ..selectors import (
+    announcements_of_project,
+    downloads_of_project,
+    filed_plans_without_project,
+    get_clarification_for_staff,
+    get_lot_for_user,
+    get_plan_for_user,
+    get_project_for_user,
+    projects_of,
+)
+from ..services._base import RulesBroken
+from ..services.announcements import (
+    announcement_problems,
+    current_documents,
+    earliest_deadline_after_change,
+    tender_announcement_data,
+)
+from ._common import add_problems, role_required
+
+
+@role_required("purchaser", "agency", "bureau")
+def project_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "procurement/project_list.html",
+        {
+            "projects": projects_of(request.user),
+            "to_prepare": filed_plans_without_project(request.user),
+        },
+    )
+
+
+@require_POST
+def project_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """Prepare the tender from a filed plan (the purchaser, or the agency it entrusted)."""
+    plan = get_plan_for_user(user=request.user, pk=plan_pk) if _is_purchaser(request) else None
+    if plan is None:
+        plan = _entrusted_plan(request, plan_pk)
+    try:
+        project = services.create_project(plan=plan, acting_user=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("procurement:projects")
+    messages.success(request, _("The project has been created; set up each lot."))
+    return redirect("procurement:project_detail", pk=project.pk)
+
+
+def _is_purchaser(request) -> bool:
+    from accounts.selectors import role_of
+
+    return role_of(request.user) == "purchaser"
+
+
+def _entrusted_plan(request, pk: int):
+    from django.http import Http404
+
+    plan = filed_plans_without_project(request.user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user(user=request.user, pk=pk)
+    lots = list(project.lots.prefetch_related("criteria").order_by("number"))
+    can_change = request.user.has_perm("procurement.change_project", project)
+    from ..models import Clarification
+
+    return render(
+        request,
+        "procurement/project_detail.html",
+        {
+            "project": project,
+            "lots": lots,
+            "can_change": can_change,
+            "documents": current_documents(project),
+            "document_form": DocumentForm(project=project) if can_change else None,
+            "announcements": announcements_of_project(project),
+            "downloads": downloads_of_project(project),
+            "questions": Clarification.objects.filter(lot__project=project)
+            .select_related("lot", "supplier", "asked_by")
+            .order_by("status", "-created"),
+            "has_draft": any(lot.state == LotState.DRAFT for lot in lots),
+            "has_open": any(lot.state == LotState.ANNOUNCED for lot in lots),
+            "can_cancel": any(
+                lot.state not in (LotState.CANCELLED, LotState.AWARDED, LotState.FAILED)
+                for lot in lots
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def lot_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    lot = get_lot_for_user(user=request.user, pk=pk, for_write=True)
+    project = lot.project
+    if lot.state != LotState.DRAFT:
+        messages.error(
+            request, _("The lot has been announced; change it through a correction announcement.")
+        )
+        return redirect("procurement:project_detail", pk=project.pk)
+    values = services.projects.lot_values_of(lot)
+    initial = {name: getattr(values, name) for name in services.projects.LOT_FIELDS}
+    if initial["decryption_window_minutes"] is None:
+        initial["decryption_window_minutes"] = int(
+            legal_parameter("decryption_window_default").value
+        )
+    criteria = [
+        {"name": c.name, "points": c.points, "description": c.description} for c in values.criteria
+    ]
+    data = request.POST if request.method == "POST" else None
+    form = LotForm(data, initial=initial)
+    formset = CriterionFormSet(data, prefix="criteria", initial=criteria)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            services.update_lot(
+                lot=lot, values=form.values(criterion_values(formset)), acting_user=request.user
+            )
+        except DomainError as error:
+            add_problems(form, error)
+        else:
+            messages.success(request, _("The lot's tender settings have been saved."))
+            return redirect("procurement:project_detail", pk=project.pk)
+    earliest = earliest_bid_deadline(method=project.method, issued_at=timezone.now())
+    return render(
+        request,
+        "procurement/lot_form.html",
+        {
+            "lot": lot,
+            "project": project,
+            "form": form,
+            "formset": formset,
+            "earliest_deadline": format_moment(earliest) if earliest else "",
+        },
+    )
+
+
+@require_POST
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user(user=request.user, pk=pk, for_write=True)
+    form = DocumentForm(request.POST, request.FILES, project=project)
+    if form.is_valid():
+        try:
+            services.add_tender_document(
+                project=project,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                lot=form.cleaned_data["lot"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The document has been uploaded."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("procurement:project_detail", pk=project.pk)
+
+
+@require_POST
+def document_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    document = TenderDocument.objects.select_related("project").filter(pk=pk).first()
+    if document is None:
+        from django.http import Http404
+
+        raise Http404
+    project = get_project_for_user(user=request.user, pk=document.project_id, for_write=True)
+    try:
+        services.remove_tender_document(document=document, acting_user=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The document has been withdrawn."))
+    return redirect("procurement:project_detail", pk=project.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def project_announce(request: HttpRequest, pk: int) -> HttpResponse:
+    """A preview of the tender announcement with every refusal, then the publication."""
+    project = get_project_for_user(user=request.user, pk=pk, for_write=True)
+    lots = list(project.lots.filter(state=LotState.DRAFT).prefetch_related("criteria"))
+    if request.method == "POST":
+        try:
+            announcement = services.publish_tender_announcement(
+                project=project, acting_user=request.user
+            )
+        except RulesBroken:
+            pass  # the page below lists every broken rule
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The announcement is published; bidding is open."))
+            return redirect("procurement:project_detail", pk=announcement.project_id)
+    now = timezone.now()
+    return render(
+        request,
+        "procurement/project_announce.html",
+        {
+            "project": project,
+            "lots": lots,
+            "problems": announcement_problems(project, lots, at=now) if lots else [],
+            "data": tender_announcement_data(project, lots, at=now),
+            "kind": "tender",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def project_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user(user=request.user, pk=pk, for_write=True)
+    form = CorrectionForm(request.POST or None, request.FILES or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publish_correction(
+                project=project, values=form.values(), acting_user=request.user
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("new_document", message)
+        except DomainError as error:
+            add_problems(form, error)
+        else:
+            messages.success(request, _("The correction announcement is published."))
+            return redirect("procurement:project_detail", pk=project.pk)
+    earliest = earliest_deadline_after_change(project, at=timezone.now())
+    return render(
+        request,
+        "procurement/project_correct.html",
+        {
+            "project": project,
+            "form": form,
+            "lots": project.lots.filter(state=LotState.ANNOUNCED),
+            "earliest": format_moment(earliest) if earliest else "",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def project_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user(user=request.user, pk=pk, for_write=True)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_procurement(
+                project=project, reason=form.cleaned_data["reason"], acting_user=request.user
+            )
+        except DomainError as error:
+            add_problems(form, error)
+        else:
+            messages.success(request, _("The procurement has been cancelled."))
+            return redirect("procurement:project_detail", pk=project.pk)
+    return render(request, "procurement/project_cancel.html", {"project": project, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def clarification_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    clarification = get_clarification_for_staff(user=request.user, pk=pk)
+    project = get_project_for_user(
+        user=request.user, pk=clarification.lot.project_id, for_write=True
+    )
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_question(
+                clarification=clarification,
+                answer=form.cleaned_data["answer"],
+                new_deadline=form.cleaned_data["new_deadline"],
+                acting_user=request.user,
+            )
+        except DomainError as error:
+            add_problems(form, error)
+        else:
+            messages.success(request, _("The answer is published as a clarification announcement."))
+            return redirect("procurement:project_detail", pk=project.pk)
+    lot = clarification.lot
+    from ..legal import deadline_must_move
+
+    earliest = (
+        deadline_must_move(method=project.method, deadline=lot.bid_deadline, at=timezone.now())
+        if lot.bid_deadline
+        else None
+    )
+    return render(
+        request,
+        "procurement/clarification_answer.html",
+        {
+            "clarification": clarification,
+            "project": project,
+            "lot": lot,
+            "form": form,
+            "earliest": format_moment(earliest) if earliest else "",
+        },
+    )

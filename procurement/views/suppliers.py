@@ -1,0 +1,108 @@
+"""Open tenders for suppliers: read the lot, download the documents, ask a question."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.selectors import role_of
+from common.errors import DomainError
+from documents.views import file_response
+
+from .. import services
+from ..forms import QuestionForm
+from ..models import Announcement, LotState, TenderDocument
+from ..selectors import (
+    get_public_lot,
+    open_tenders,
+    published_clarifications_of_lot,
+    questions_of_supplier,
+)
+from ..services.announcements import current_documents
+from ._common import role_required
+
+
+def tender_list(request: HttpRequest) -> HttpResponse:
+    """Lots open for bidding, soonest deadline first (public)."""
+    return render(request, "procurement/tender_list.html", {"lots": open_tenders()[:200]})
+
+
+def tender_lot(request: HttpRequest, pk: int) -> HttpResponse:
+    """An announced lot: its notices, documents (after signing in) and published answers."""
+    lot = get_public_lot(pk=pk)
+    project = lot.project
+    is_supplier = role_of(request.user) == "supplier"
+    documents = [d for d in current_documents(project) if d.lot_id in (None, lot.pk)]
+    return render(
+        request,
+        "procurement/tender_lot.html",
+        {
+            "lot": lot,
+            "project": project,
+            "documents": documents,
+            "announcements": Announcement.objects.published()
+            .filter(project=project)
+            .order_by("published_at", "id"),
+            "clarifications": published_clarifications_of_lot(lot),
+            "is_supplier": is_supplier,
+            "is_open": lot.state == LotState.ANNOUNCED,
+            "question_form": QuestionForm() if is_supplier else None,
+        },
+    )
+
+
+@role_required("supplier")
+def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file, for a signed-in supplier; the download is recorded (potential bidders)."""
+    document = TenderDocument.objects.select_related("project", "lot", "file").filter(pk=pk).first()
+    if document is None or not document.is_current:
+        raise Http404
+    try:
+        services.record_download(document=document, acting_user=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+        lot = document.lot or document.project.lots.first()
+        return redirect("procurement:tender_lot", pk=lot.pk)
+    return file_response(document.file, as_attachment=True)
+
+
+@login_required
+@require_POST
+def question_ask(request: HttpRequest, pk: int) -> HttpResponse:
+    lot = get_public_lot(pk=pk)
+    if role_of(request.user) != "supplier":
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.ask_question(
+                lot=lot, question=form.cleaned_data["question"], acting_user=request.user
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Your question has been sent. The answer will be published for all suppliers."),
+            )
+            return redirect("procurement:my_questions")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("procurement:tender_lot", pk=lot.pk)
+
+
+@role_required("supplier")
+def my_questions(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "procurement/my_questions.html",
+        {"questions": questions_of_supplier(request.user)},
+    )

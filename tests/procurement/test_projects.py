@@ -1,0 +1,181 @@
+"""Projects from filed plans, and the tender settings of each lot with their legal ranges."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from audit.models import Event
+from common.errors import InvalidTransition, PermissionDenied
+from procurement.models import EvaluationMethod, LotState, Project
+from procurement.services import create_project, update_lot
+from procurement.services._base import RulesBroken
+
+from .factories import lot_values, make_plan, make_project
+from .timeline import DEADLINE, NOW, at
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def refusal(excinfo) -> str:
+    return " ".join(excinfo.value.messages)
+
+
+def test_the_purchaser_prepares_a_project_with_draft_lots_from_a_filed_plan(cast):
+    plan = make_plan(cast)
+    project = create_project(plan=plan, acting_user=cast.purchaser)
+    assert project.code == f"410100-2026-{plan.pk:05d}"
+    assert [(lot.number, lot.state) for lot in project.lots.all()] == [
+        (1, LotState.DRAFT),
+        (2, LotState.DRAFT),
+    ]
+    assert Event.objects.filter(action="procurement.project.created").count() == 1
+
+
+def test_the_entrusted_agency_prepares_it_and_others_may_not(cast):
+    from accounts.selectors import organisation_of
+
+    plan = make_plan(cast, agency=organisation_of(cast.agency))
+    for user in (cast.purchaser2, cast.supplier, cast.bureau, cast.outsider):
+        with pytest.raises(PermissionDenied):
+            create_project(plan=plan, acting_user=user)
+    project = create_project(plan=plan, acting_user=cast.agency)
+    assert project.agency == organisation_of(cast.agency)
+
+
+def test_it_refuses_a_plan_not_filed_and_a_second_project(cast):
+    plan = make_plan(cast, filed=False)
+    with pytest.raises(InvalidTransition):
+        create_project(plan=plan, acting_user=cast.purchaser)
+    filed = make_plan(cast)
+    create_project(plan=filed, acting_user=cast.purchaser)
+    with pytest.raises(InvalidTransition):
+        create_project(plan=filed, acting_user=cast.purchaser)
+    assert Project.objects.count() == 1
+
+
+def test_it_saves_a_lot_inside_the_legal_ranges_with_history(cast):
+    lot = make_project(cast).lots.get(number=1)
+    update_lot(lot=lot, values=lot_values(lot, deadline=DEADLINE), acting_user=cast.purchaser)
+    lot.refresh_from_db()
+    assert lot.bid_deadline == DEADLINE
+    assert lot.opening_at == DEADLINE
+    assert lot.criteria.count() == 2
+    assert lot.history.count() == 2
+
+
+def test_it_refuses_a_bid_period_shorter_than_20_days_with_the_first_allowed_moment(cast):
+    lot = make_project(cast).lots.get(number=1)
+    with pytest.raises(RulesBroken) as excinfo:
+        update_lot(
+            lot=lot,
+            values=lot_values(lot, deadline=at(2026, 3, 23, 9, 30)),
+            acting_user=cast.purchaser,
+        )
+    message = refusal(excinfo)
+    assert "GPL Art 35" in message
+    assert "2026-03-24 00:00" in message
+
+
+@pytest.mark.parametrize(
+    ("method", "too_early", "earliest", "rule"),
+    [
+        # 10 calendar days: the 10th day, Thursday 12 March, ends at 24:00.
+        ("competitive_consultation", at(2026, 3, 12, 9, 0), "2026-03-13 00:00", "214号"),
+        # 3 working days after Monday: Thursday 5 March ends at 24:00.
+        ("competitive_negotiation", at(2026, 3, 5, 17, 0), "2026-03-06 00:00", "Art 29"),
+        ("request_for_quotation", at(2026, 3, 5, 17, 0), "2026-03-06 00:00", "Art 45"),
+    ],
+)
+def test_it_applies_the_minimum_period_of_each_method(cast, method, too_early, earliest, rule):
+    lot = make_project(cast, method=method).lots.get(number=1)
+    method_values = lot_values(lot, deadline=too_early)
+    if method != "competitive_consultation":
+        method_values.evaluation_method = EvaluationMethod.LOWEST_PRICE
+        method_values.price_weight = None
+        method_values.criteria = []
+    with pytest.raises(RulesBroken) as excinfo:
+        update_lot(lot=lot, values=method_values, acting_user=cast.purchaser)
+    assert earliest in refusal(excinfo) and rule in refusal(excinfo)
+
+
+def test_it_refuses_a_price_weight_under_the_tender_minimum_for_goods(cast):
+    lot = make_project(cast).lots.get(number=1)
+    low = lot_values(lot, deadline=DEADLINE, price_weight=Decimal("25"))
+    low.criteria[0].points = Decimal("55")
+    with pytest.raises(RulesBroken) as excinfo:
+        update_lot(lot=lot, values=low, acting_user=cast.purchaser)
+    assert "30%" in refusal(excinfo) and "Order 87 Art 55" in refusal(excinfo)
+
+
+def test_it_refuses_a_consultation_price_weight_above_the_services_maximum(cast):
+    lot = make_project(cast, method="competitive_consultation").lots.get(number=2)
+    high = lot_values(lot, deadline=DEADLINE, price_weight=Decimal("40"))
+    high.criteria[0].points = Decimal("40")
+    with pytest.raises(RulesBroken) as excinfo:
+        update_lot(lot=lot, values=high, acting_user=cast.purchaser)
+    assert "10%" in refusal(excinfo) and "30%" in refusal(excinfo)
+
+
+def test_it_refuses_criteria_that_do_not_add_up_to_100(cast):
+    lot = make_project(cast).lots.get(number=1)
+    uneven = lot_values(lot, deadline=DEADLINE)
+    uneven.criteria[1].points = Decimal("25")
+    with pytest.raises(RulesBroken) as excinfo:
+        update_lot(lot=lot, values=uneven, acting_user=cast.purchaser)
+    assert "105" in refusal(excinfo)
+
+
+def test_it_refuses_an_sme_deduction_outside_the_legal_range(cast):
+    lot = make_project(cast).lots.get(number=1)
+    with pytest.raises(RulesBroken) as excinfo:
+        update_lot(
+            lot=lot,
+            values=lot_values(lot, deadline=DEADLINE, sme_deduction=Decimal("6")),
+            acting_user=cast.purchaser,
+        )
+    assert "10%" in refusal(excinfo) and "20%" in refusal(excinfo)
+
+
+def test_it_refuses_comprehensive_scoring_for_a_negotiation(cast):
+    lot = make_project(cast, method="competitive_negotiation").lots.get(number=1)
+    with pytest.raises(RulesBroken):
+        update_lot(
+            lot=lot,
+            values=lot_values(lot, deadline=at(2026, 3, 10, 9, 0)),
+            acting_user=cast.purchaser,
+        )
+
+
+def test_a_legal_parameter_row_overrides_the_default_from_its_effective_date(cast):
+    import datetime as dt
+
+    from procurement.models import LegalParameter
+
+    LegalParameter.objects.create(
+        key="tender_bid_period_min",
+        value=Decimal("25"),
+        unit="calendar_days",
+        label="本市等标期",
+        source="市财政局通知",
+        effective_from=dt.date(2026, 3, 1),
+    )
+    lot = make_project(cast).lots.get(number=1)
+    with pytest.raises(RulesBroken) as excinfo:
+        update_lot(lot=lot, values=lot_values(lot, deadline=DEADLINE), acting_user=cast.purchaser)
+    assert "市财政局通知" in refusal(excinfo)
+
+
+def test_other_organisations_may_not_set_up_a_lot(cast):
+    lot = make_project(cast).lots.get(number=1)
+    for user in (cast.purchaser2, cast.agency, cast.supplier, cast.bureau):
+        with pytest.raises(PermissionDenied):
+            update_lot(lot=lot, values=lot_values(lot, deadline=DEADLINE), acting_user=user)
