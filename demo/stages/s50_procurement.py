@@ -405,6 +405,10 @@ def run(ctx: DemoContext) -> None:
     _open_two_lot_tender(ctx)
     _closed_tender(ctx)
     _plans_in_every_state(ctx)
+    # The PDFs are made by a Celery task after commit; the demo may run without a worker, so
+    # render the missing ones here (the task finds them done and does nothing).
+    for announcement in Announcement.objects.published().filter(pdf__isnull=True):
+        services.render_announcement_pdf(announcement_id=announcement.pk)
     ctx.say(
         "procurement: "
         f"{ProcurementIntention.objects.published().count()} published intentions, "

@@ -205,3 +205,41 @@ def test_a_two_lot_tender_from_intention_to_public_answer(new_page, live_server,
     public.goto(live_server.url + tender.get_absolute_url())
     public.wait_for_selector("[data-testid=notice-lot] >> nth=1")
     shot(public, "procurement-11-public-tender-phone")
+
+
+def test_the_workspace_pages_fit_a_phone(new_page, live_server, cast):
+    from accounts.selectors import organisation_of
+    from procurement.services import ask_question, submit_plan
+    from tests.procurement.factories import make_announced_project, make_plan, make_project
+
+    project = make_announced_project(cast, agency=organisation_of(cast.agency))
+    ask_question(lot=project.lots.first(), question="是否接受进口产品？", acting_user=cast.supplier)
+    draft = make_project(cast)
+    waiting = make_plan(cast, filed=False)
+    submit_plan(plan=waiting, acting_user=cast.purchaser)
+
+    def fits(page, path: str, name: str) -> None:
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        shot(page, name)
+
+    purchaser = new_page(phone=True)
+    sign_in(purchaser, live_server, "purchaser")
+    fits(purchaser, "/accounts/", "procurement-phone-purchaser-home")
+    fits(purchaser, f"/procurement/projects/{project.pk}/", "procurement-phone-project")
+    fits(
+        purchaser, f"/procurement/lots/{draft.lots.first().pk}/edit/", "procurement-phone-lot-form"
+    )
+    fits(purchaser, "/procurement/plans/new/", "procurement-phone-plan-form")
+    bureau = new_page(phone=True)
+    sign_in(bureau, live_server, "bureau")
+    fits(bureau, "/procurement/bureau/plans/", "procurement-phone-bureau-plans")
+    fits(bureau, f"/procurement/plans/{waiting.pk}/", "procurement-phone-bureau-plan")
+    supplier = new_page(phone=True)
+    sign_in(supplier, live_server, "supplier")
+    fits(supplier, "/accounts/", "procurement-phone-supplier-home")
+    fits(
+        supplier,
+        f"/procurement/tenders/lots/{project.lots.first().pk}/",
+        "procurement-phone-tender-lot",
+    )
