@@ -52,7 +52,7 @@ def test_it_shows_the_bureau_the_2027_warning_and_lets_it_enter_an_override(
     page.wait_for_url("**/admin/workdays/calendaryear/")
     assert "尚未录入" not in page.content()
     page.click("#result_list a >> text=2027")
-    assert "2027年2月5日 星期五 春节" in page.content()
+    assert "2027年2月5日 星期五 春节" in page.locator(".field-statutory_days").inner_text()
     shot(page, "workdays-admin-year")
 
 
