@@ -34,6 +34,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -128,6 +129,7 @@ def prepare(args: argparse.Namespace) -> dict:
 
 
 def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    """Wait for the floor view to answer 200; give up at once if the app answers an error."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -136,6 +138,8 @@ def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 60) -> None
             with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback)
                 if response.status == 200:
                     return
+        except urllib.error.HTTPError as exc:
+            raise SystemExit(f"the floor view answered {exc.code}: the app is broken") from exc
         except OSError:
             time.sleep(0.2)
     raise SystemExit("gunicorn did not answer in time")

@@ -11,6 +11,7 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from accounts.models import Organisation
         from documents.access import register_file_access
         from procurement.models import Announcement, ProcurementIntention
 
@@ -19,7 +20,8 @@ class PortalConfig(AppConfig):
 
         register_file_access(published_announcement_pdf)
 
-        for model in (Announcement, ProcurementIntention):
+        # Fragments show notices and organisation names: either changing starts a new generation.
+        for model in (Announcement, ProcurementIntention, Organisation):
             post_save.connect(notice_changed, sender=model, dispatch_uid=f"portal-{model.__name__}")
             post_delete.connect(
                 notice_changed, sender=model, dispatch_uid=f"portal-{model.__name__}-del"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from procurement.models import (
     ProcurementMethod,
 )
 
+from . import caching
 from .presenters import labels, money
 from .selectors import public_announcements, public_intentions
 
@@ -22,10 +23,25 @@ FEED_SIZE = 50
 ALL_KINDS = "all"
 
 
-class AnnouncementFeed(Feed):
-    """The 50 newest published announcements of one kind (or of all kinds), in one query."""
+class CachedFeed(Feed):
+    """A feed whose document is kept in the portal's cache like the pages' fragments."""
 
     feed_type = Atom1Feed
+
+    def __call__(self, request, *args, **kwargs):
+        def build() -> tuple[bytes, str]:
+            response = super(CachedFeed, self).__call__(request, *args, **kwargs)
+            return response.content, response["Content-Type"]
+
+        name = f"feed:{type(self).__name__}"
+        content, content_type = caching.cached(
+            name, build, vary=":".join(map(str, kwargs.values()))
+        )
+        return HttpResponse(content, content_type=content_type)
+
+
+class AnnouncementFeed(CachedFeed):
+    """The 50 newest published announcements of one kind (or of all kinds), in one query."""
 
     def get_object(self, request, kind: str) -> str:
         if kind != ALL_KINDS and kind not in AnnouncementKind.values:
@@ -51,6 +67,9 @@ class AnnouncementFeed(Feed):
         if obj != ALL_KINDS:
             qs = qs.filter(kind=obj)
         return qs[:FEED_SIZE]
+
+    def item_link(self, item: Announcement) -> str:
+        return f"{reverse('portal:announcements')}{item.pk}/"
 
     def item_title(self, item: Announcement) -> str:
         return item.title
@@ -78,10 +97,8 @@ class AnnouncementFeed(Feed):
         return [labels(AnnouncementKind).get(item.kind, item.kind)]
 
 
-class IntentionFeed(Feed):
+class IntentionFeed(CachedFeed):
     """The 50 newest published procurement intentions, in one query."""
-
-    feed_type = Atom1Feed
 
     def title(self) -> str:
         return _("%(kind)s — Yangguang Procurement") % {"kind": _("Procurement intentions")}

@@ -7,10 +7,12 @@ match on search_text, which PostgreSQL answers from a trigram index (portal migr
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import django_filters
 from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,54 +34,102 @@ def _start_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-class PublicFilterSet(django_filters.FilterSet):
-    """Shared filters: region, purchaser, publication date range and full text."""
+SELECT = {"class": "form-select form-select-sm"}
+INPUT = {"class": "form-control form-control-sm"}
 
-    region = django_filters.ChoiceFilter(
-        field_name="region_code", label=_("Region"), empty_label=_("All regions")
+
+class ShallowCopy:
+    """A filter copied shallowly per request.
+
+    django-filter deep-copies every declared filter for each FilterSet (widgets, validators,
+    lazy labels), which cost a public list page more than its query. The declared filters are
+    never changed after declaration here, and each copy gets its own parent, model and field.
+    """
+
+    def __deepcopy__(self, memo):
+        new = copy.copy(self)
+        if getattr(self, "_method", None) is not None:
+            new.method = self._method  # rebinds FilterMethod to the copy (it finds the parent)
+        return new
+
+
+class ChoiceFilter(ShallowCopy, django_filters.ChoiceFilter):
+    pass
+
+
+class CharFilter(ShallowCopy, django_filters.CharFilter):
+    pass
+
+
+class DateFilter(ShallowCopy, django_filters.DateFilter):
+    pass
+
+
+class IntegerFilter(ShallowCopy, django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class PublicFilterSet(django_filters.FilterSet):
+    """Shared filters: region, purchaser, publication date range and full text.
+
+    Region and purchaser are validated as a code and an id, and their options are given to the
+    template (`region_options`, `purchaser_options`) rather than held by the form fields: a
+    ChoiceField with hundreds of purchasers is deep-copied and normalised on every request,
+    which cost more than the whole list query.
+    """
+
+    region = CharFilter(
+        field_name="region_code",
+        label=_("Region"),
+        validators=[RegexValidator(r"^\d{6}$")],
+        widget=forms.Select(attrs=SELECT),
     )
-    purchaser = django_filters.ChoiceFilter(
-        field_name="purchaser_id", label=_("Purchaser"), empty_label=_("All purchasers")
+    purchaser = IntegerFilter(
+        field_name="purchaser_id",
+        label=_("Purchaser"),
+        min_value=1,
+        widget=forms.Select(attrs=SELECT),
     )
-    published_from = django_filters.DateFilter(
+    published_from = DateFilter(
         label=_("Published from"),
         method="filter_published_from",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"type": "date", **INPUT}, format="%Y-%m-%d"),
     )
-    published_to = django_filters.DateFilter(
+    published_to = DateFilter(
         label=_("Published until"),
         method="filter_published_to",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"type": "date", **INPUT}, format="%Y-%m-%d"),
     )
-    q = django_filters.CharFilter(
+    q = CharFilter(
         label=_("Keywords"),
         method="filter_text",
         max_length=Q_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=forms.TextInput(attrs={"type": "search", **INPUT}),
     )
 
     def __init__(self, *args, purchasers: list[PurchaserChoice] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        # One query gives both the purchaser and the region choices.
+        # One query gives both the purchaser and the region options.
         orgs = purchaser_choices() if purchasers is None else purchasers
-        self.filters["purchaser"].extra["choices"] = [(str(o.pk), o.name) for o in orgs]
+        self.purchasers = orgs
+        self.purchaser_options = (
+            ("", str(_("All purchasers"))),
+            *((str(o.pk), o.name) for o in orgs),
+        )
         regions = sorted({(o.region_code, o.region_name) for o in orgs if o.region_code})
-        self.filters["region"].extra["choices"] = [
-            (code, f"{name} ({code})") for code, name in regions
-        ]
+        self.region_options = (
+            ("", str(_("All regions"))),
+            *((code, f"{name} ({code})") for code, name in regions),
+        )
 
-    @property
-    def form(self):
-        form = super().form
-        if not getattr(form, "_styled", False):
-            for field in form.fields.values():
-                widget = field.widget
-                css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-                widget.attrs["class"] = f"{css} form-control-sm" if css == "form-control" else css
-                if css == "form-select":
-                    widget.attrs["class"] += " form-select-sm"
-            form._styled = True
-        return form
+    def get_form_class(self):
+        """The form class, built once per FilterSet class (its fields never vary by request)."""
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            cls._form_class = form_class
+        return form_class
 
     def filter_published_from(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
         return queryset.filter(published_at__gte=_start_of_day(value))
@@ -105,13 +155,17 @@ class PublicFilterSet(django_filters.FilterSet):
 
 
 class AnnouncementFilter(PublicFilterSet):
-    kind = django_filters.ChoiceFilter(
-        choices=AnnouncementKind.choices, label=_("Kind"), empty_label=_("All kinds")
+    kind = ChoiceFilter(
+        choices=AnnouncementKind.choices,
+        label=_("Kind"),
+        empty_label=_("All kinds"),
+        widget=forms.Select(attrs=SELECT),
     )
-    method = django_filters.ChoiceFilter(
+    method = ChoiceFilter(
         choices=ProcurementMethod.choices,
         label=_("Procurement method"),
         empty_label=_("All methods"),
+        widget=forms.Select(attrs=SELECT),
     )
 
     class Meta:
@@ -124,11 +178,12 @@ class AnnouncementFilter(PublicFilterSet):
 
 
 class IntentionFilter(PublicFilterSet):
-    sme_reserved = django_filters.ChoiceFilter(
+    sme_reserved = ChoiceFilter(
         label=_("Reserved for SMEs"),
         empty_label=_("Any"),
         choices=[("1", _("Yes")), ("0", _("No"))],
         method="filter_sme",
+        widget=forms.Select(attrs=SELECT),
     )
 
     class Meta:

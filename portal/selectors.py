@@ -38,14 +38,15 @@ INTENTION_LIST_FIELDS = (
     "purchaser__name",
 )
 HOME_PER_KIND = 6
-# The kinds shown on the home page, in order; clarifications appear on their tender's page.
+# The kinds shown on the home page, in order. Clarifications are read with their tender (the
+# lot page, the "other notices" of the notice) and in their own list; with intentions that
+# makes six lists, two full rows on a desktop.
 HOME_KINDS = (
     AnnouncementKind.TENDER,
     AnnouncementKind.CORRECTION,
     AnnouncementKind.RESULT,
     AnnouncementKind.CONTRACT,
     AnnouncementKind.CANCELLATION,
-    AnnouncementKind.CLARIFICATION,
 )
 
 
@@ -99,7 +100,7 @@ def get_public_intention(*, pk: int) -> ProcurementIntention:
         raise Http404("No such intention") from exc
 
 
-def related_announcements(announcement: Announcement, *, limit: int = 20) -> list[Announcement]:
+def related_announcements(announcement: Announcement, *, limit: int = 10) -> list[Announcement]:
     """The other published notices of the same project (corrections, results…), newest first."""
     return list(
         public_announcements()

@@ -6,8 +6,9 @@ from urllib.parse import urlencode
 
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.template.loader import select_template
+from django.template.loader import render_to_string, select_template
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -29,8 +30,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _home_notices() -> str:
-    from django.template.loader import render_to_string
-
     groups = selectors.latest_notices()
     for group in groups:
         present_announcements(group.items)
@@ -61,18 +60,37 @@ def _kind_tabs(query: QueryDict, current: str | None) -> list[dict]:
     return tabs
 
 
+def _list_page(
+    request: HttpRequest, filterset: PublicFilterSet, name: str, present, template: str
+) -> SafeString:
+    """The rows and page links of a list, rendered once per filters and cursor (cached)."""
+
+    def build() -> str:
+        page = _page(request, filterset)
+        page.items = present(page.items, regions=selectors.region_names(filterset.purchasers))
+        context = {"page": page, "filter_active": filterset.active}
+        return render_to_string(template, context)
+
+    params = [(k, v) for k, vs in request.GET.lists() for v in vs]
+    return caching.cached_fragment(name, build, vary=caching.vary_on(params))
+
+
 @require_safe
 def announcement_list(request: HttpRequest) -> HttpResponse:
-    purchasers = selectors.purchaser_choices()
+    purchasers = caching.cached("purchasers", selectors.purchaser_choices)
     filterset = AnnouncementFilter(
         request.GET, queryset=selectors.public_announcements(), purchasers=purchasers
     )
-    page = _page(request, filterset)
-    page.items = present_announcements(page.items, regions=selectors.region_names(purchasers))
     kind = filterset.form.cleaned_data.get("kind") if filterset.form.is_valid() else None
     context = {
         "filter": filterset,
-        "page": page,
+        "results": _list_page(
+            request,
+            filterset,
+            "announcements",
+            present_announcements,
+            "portal/_announcement_results.html",
+        ),
         "kind_label": labels(AnnouncementKind)[kind] if kind else None,
         "kind": kind,
         "kind_tabs": _kind_tabs(request.GET, kind),
@@ -82,6 +100,14 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = caching.cached("announcement", lambda: _announcement_article(pk), vary=str(pk))
+    # Our own rendered template, kept in the cache as a plain string.
+    context = {**article, "article": mark_safe(article["article"])}  # noqa: S308
+    return render(request, "portal/announcement_detail.html", context)
+
+
+def _announcement_article(pk: int) -> dict:
+    """The notice's page body and title (404 for anything not published: never cached)."""
     announcement = selectors.get_public_announcement(pk=pk)
     # The kind's own fragment from procurement, or a plain rendering of the data until then.
     body = select_template([announcement.body_template, GENERIC_BODY_TEMPLATE])
@@ -98,7 +124,12 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pdf_url": reverse("portal:announcement_pdf", args=[pk]) if announcement.pdf_id else "",
         "lot_links": _lot_links(announcement.data),
     }
-    return render(request, "portal/announcement_detail.html", context)
+    return {
+        "title": announcement.title,
+        "kind": announcement.kind,
+        "kind_label": labels(AnnouncementKind).get(announcement.kind, announcement.kind),
+        "article": str(render_to_string("portal/_announcement_article.html", context)),
+    }
 
 
 @require_safe
@@ -124,19 +155,26 @@ def _lot_links(data: dict) -> list[dict]:
 
 @require_safe
 def intention_list(request: HttpRequest) -> HttpResponse:
-    purchasers = selectors.purchaser_choices()
+    purchasers = caching.cached("purchasers", selectors.purchaser_choices)
     filterset = IntentionFilter(
         request.GET, queryset=selectors.public_intentions(), purchasers=purchasers
     )
-    page = _page(request, filterset)
-    page.items = present_intentions(page.items, regions=selectors.region_names(purchasers))
-    return render(request, "portal/intention_list.html", {"filter": filterset, "page": page})
+    results = _list_page(
+        request, filterset, "intentions", present_intentions, "portal/_intention_results.html"
+    )
+    return render(request, "portal/intention_list.html", {"filter": filterset, "results": results})
 
 
 @require_safe
 def intention_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    intention = selectors.get_public_intention(pk=pk)
-    return render(request, "portal/intention_detail.html", {"intention": intention})
+    def build() -> dict:
+        intention = selectors.get_public_intention(pk=pk)
+        html = render_to_string("portal/_intention_article.html", {"intention": intention})
+        return {"title": intention.project_name, "article": str(html)}
+
+    article = caching.cached("intention", build, vary=str(pk))
+    context = {**article, "article": mark_safe(article["article"])}  # noqa: S308 - as above
+    return render(request, "portal/intention_detail.html", context)
 
 
 @require_safe

@@ -17,6 +17,12 @@ from tests.portal.builders import make_announcements, make_intentions, make_proj
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_cache(settings):
+    """These tests read each response's template context: render every page afresh."""
+    settings.PORTAL_CACHE_SECONDS = 0
+
+
 def pdf_bytes() -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)

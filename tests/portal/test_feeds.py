@@ -11,6 +11,14 @@ from procurement.models import AnnouncementKind, AnnouncementStatus, IntentionSt
 from tests.portal.builders import make_announcements, make_intentions
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_cache(settings):
+    """These tests read each response's template context: render every page afresh."""
+    settings.PORTAL_CACHE_SECONDS = 0
+
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from procurement.models import AnnouncementKind, AnnouncementStatus
 from tests.portal.builders import make_announcements, make_intentions
+from tests.portal.test_queries import without_csrf
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("portal:home")
@@ -31,14 +32,14 @@ def test_it_shows_the_newest_six_of_each_kind_and_of_intentions(client, cast):
 
 def test_it_says_when_nothing_is_published(client, db):
     body = client.get(HOME).content.decode()
-    assert body.count("暂无发布") == 7
+    assert body.count("暂无发布") == 6
 
 
 def test_it_serves_the_notices_from_the_cache_and_drops_them_on_publication(
     client, cast, django_assert_num_queries
 ):
     rows = make_announcements(cast, 12)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(HOME)
     with django_assert_num_queries(0):
         client.get(HOME)
@@ -47,14 +48,41 @@ def test_it_serves_the_notices_from_the_cache_and_drops_them_on_publication(
     new.title = "刚刚发布的招标公告"
     new.published_at = rows[-1].published_at.replace(year=2027)
     new.save()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         body = client.get(HOME).content.decode()
     assert "刚刚发布的招标公告" in body
+
+
+def test_it_shows_a_new_publication_on_every_cached_page_at_once(client, cast):
+    rows = make_announcements(cast, 5, kind=AnnouncementKind.TENDER)
+    urls = [
+        HOME,
+        reverse("portal:announcements"),
+        reverse("portal:announcements") + "?kind=tender",
+        reverse("portal:announcement_feed", args=["tender"]),
+    ]
+    before = [without_csrf(client.get(url).content) for url in urls]
+    assert [without_csrf(client.get(url).content) for url in urls] == before  # from the cache
+    (new,) = make_announcements(
+        cast, 1, kind=AnnouncementKind.TENDER, title="新发布的招标公告", project=rows[0].project
+    )
+    new.save()  # the services publish with save(): that is what the portal listens to
+    for url in urls:
+        assert "新发布的招标公告" in client.get(url).content.decode(), url
+
+
+def test_it_drops_a_withdrawn_notice_from_its_cached_page(client, cast):
+    (row,) = make_announcements(cast, 1)
+    url = reverse("portal:announcement", args=[row.pk])
+    assert client.get(url).status_code == 200
+    row.status = AnnouncementStatus.DRAFT
+    row.save()
+    assert client.get(url).status_code == 404
 
 
 def test_it_does_not_cache_when_the_ttl_is_zero(client, cast, settings, django_assert_num_queries):
     settings.PORTAL_CACHE_SECONDS = 0
     make_announcements(cast, 3)
     for _ in range(2):
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(6):
             client.get(HOME)

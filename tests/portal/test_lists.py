@@ -11,6 +11,14 @@ from procurement.models import AnnouncementKind, AnnouncementStatus, IntentionSt
 from tests.portal.builders import START, make_announcements, make_intentions, purchasers
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_cache(settings):
+    """These tests read each response's template context: render every page afresh."""
+    settings.PORTAL_CACHE_SECONDS = 0
+
+
 ANNOUNCEMENTS = reverse("portal:announcements")
 INTENTIONS = reverse("portal:intentions")
 
