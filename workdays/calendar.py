@@ -18,10 +18,11 @@ before it (`moment < due`) — one exact, comparable instant with no 23:59:59.99
 
 The override table and the confirmed years are cached in each process (the calendar is called
 in hot paths; no public function queries the database per day). A save or delete in this
-process drops the cache at once; other processes learn of it through a version stamp in the
-shared Django cache (Redis in production), checked at most every few seconds. When the cache is
-not shared between processes (LocMem, the embedded default), a process reloads the tables at
-least every `_MAX_AGE_UNSHARED` seconds instead.
+process drops the cache at once; when its transaction commits it also renews a version stamp
+that other processes read at most every few seconds, without a query: one in the shared Django
+cache (Redis: every host) and one in a file under VAR_DIR (the processes of one machine, which
+is all the embedded default has, whose LocMem cache is not shared). Nothing else reloads the
+tables, so a process never queries the calendar tables at a random moment.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -61,19 +63,13 @@ MAKEUP_WORKDAY = "makeup_workday"
 
 _VERSION_KEY = "workdays:calendar-version"
 _VERSION_CHECK_SECONDS = 5.0
-_MAX_AGE_UNSHARED = 300.0
-_UNSHARED_BACKENDS = (
-    "django.core.cache.backends.locmem.LocMemCache",
-    "django.core.cache.backends.dummy.DummyCache",
-)
 
 
 @dataclass(frozen=True)
 class _Snapshot:
     overrides: Mapping[date, str]
     confirmed_years: frozenset[int]
-    version: str | None
-    loaded_at: float
+    version: tuple[str | None, str | None]
 
 
 _lock = threading.Lock()
@@ -203,29 +199,34 @@ def _add_working_days(day: date, n: int, snapshot: _Snapshot) -> date:
 # --- the per-process cache ---------------------------------------------------------------
 
 
-def _shared_cache() -> bool:
-    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
-    return backend not in _UNSHARED_BACKENDS
+def _stamp_path() -> Path:
+    return Path(settings.VAR_DIR) / "workdays-calendar.version"
 
 
-def _shared_version() -> str | None:
+def _version() -> tuple[str | None, str | None]:
+    """The stamps a committed change renews: (shared cache, machine-local file)."""
     try:
-        return cache.get(_VERSION_KEY)
-    except Exception:  # the cache is down: keep serving what we have, reload later
+        shared = cache.get(_VERSION_KEY)
+    except Exception:  # the cache is down: keep serving what we have, the file still works
         logger.exception("workdays: cannot read the calendar version from the cache")
-        return None
+        shared = None
+    try:
+        local = _stamp_path().read_text(encoding="ascii")
+    except OSError:
+        local = None
+    return shared, local
 
 
 def _load() -> _Snapshot:
     from .models import CalendarOverride, CalendarYear
 
-    # Read the version first: a change that lands after this read bumps it again.
-    version = _shared_version()
+    # Read the version first: a change that lands after this read renews it again.
+    version = _version()
     overrides = dict(CalendarOverride.objects.values_list("date", "kind"))
     confirmed = frozenset(
         CalendarYear.objects.filter(confirmed=True).values_list("year", flat=True)
     )
-    return _Snapshot(overrides, confirmed, version, time.monotonic())
+    return _Snapshot(overrides, confirmed, version)
 
 
 def _current() -> _Snapshot:
@@ -240,10 +241,7 @@ def _current() -> _Snapshot:
     snapshot = _snapshot
     if snapshot is not None and now - _checked_at >= _VERSION_CHECK_SECONDS:
         _checked_at = now
-        stale = _shared_version() != snapshot.version
-        if not _shared_cache() and now - snapshot.loaded_at >= _MAX_AGE_UNSHARED:
-            stale = True
-        if stale:
+        if _version() != snapshot.version:
             snapshot = None
     if snapshot is None:
         with _lock:
@@ -270,9 +268,16 @@ def calendar_changed(**kwargs) -> None:
 
 def _committed() -> None:
     global _snapshot, _pending_write
+    token = uuid.uuid4().hex
     try:
-        cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        cache.set(_VERSION_KEY, token, timeout=None)
     except Exception:
         logger.exception("workdays: cannot publish the calendar version to the cache")
+    try:
+        path = _stamp_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(token, encoding="ascii")
+    except OSError:
+        logger.exception("workdays: cannot write the calendar version file")
     _snapshot = None
     _pending_write = False

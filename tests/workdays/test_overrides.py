@@ -108,8 +108,9 @@ def test_it_answers_from_memory_without_a_query_per_day(cast, django_assert_num_
 
 
 def test_it_caches_again_once_the_write_commits(
-    cast, django_assert_num_queries, django_capture_on_commit_callbacks
+    cast, tmp_path, settings, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
+    settings.VAR_DIR = tmp_path  # the commit writes the version file
     with django_capture_on_commit_callbacks(execute=True):
         _record(date(2026, 3, 6), OverrideKind.HOLIDAY, cast.bureau)
     assert not is_working_day(date(2026, 3, 6))
@@ -117,27 +118,53 @@ def test_it_caches_again_once_the_write_commits(
         assert not is_working_day(date(2026, 3, 6))
 
 
-def test_it_reloads_when_another_process_changes_the_calendar(cast, monkeypatch):
+@pytest.fixture
+def stamp(tmp_path, settings, monkeypatch):
+    """Check the version at every call, with this test's own stamp file."""
     monkeypatch.setattr(calendar, "_VERSION_CHECK_SECONDS", 0.0)
-    assert is_working_day(date(2026, 3, 6))
-    # Another process saves an override: its rows land, then its commit bumps the shared stamp.
+    settings.VAR_DIR = tmp_path
+    return tmp_path / "workdays-calendar.version"
+
+
+def _saved_by_another_process() -> None:
+    # Another process's rows land; its commit then renews the stamps (not yet, below).
     CalendarOverride.objects.bulk_create(
         [CalendarOverride(date=date(2026, 3, 6), kind="holiday", name="x", notice=NOTICE)]
     )
+
+
+def test_it_reloads_when_another_host_renews_the_shared_stamp(cast, stamp):
+    assert is_working_day(date(2026, 3, 6))
+    _saved_by_another_process()
     assert is_working_day(date(2026, 3, 6)), "served from this process's cache"
-    cache.set(calendar._VERSION_KEY, "another-process-committed")
+    cache.set(calendar._VERSION_KEY, "another-host-committed")
     assert not is_working_day(date(2026, 3, 6))
 
 
-def test_it_reloads_a_cache_that_no_other_process_can_bump_after_a_while(cast, monkeypatch):
-    monkeypatch.setattr(calendar, "_VERSION_CHECK_SECONDS", 0.0)
-    monkeypatch.setattr(calendar, "_MAX_AGE_UNSHARED", 0.0)
-    monkeypatch.setattr(calendar, "_shared_cache", lambda: False)
+def test_it_reloads_when_another_process_on_this_machine_renews_the_file_stamp(cast, stamp):
     assert is_working_day(date(2026, 3, 6))
-    CalendarOverride.objects.bulk_create(
-        [CalendarOverride(date=date(2026, 3, 6), kind="holiday", name="x", notice=NOTICE)]
-    )
+    _saved_by_another_process()
+    assert is_working_day(date(2026, 3, 6)), "served from this process's cache"
+    stamp.write_text("another-process-committed", encoding="ascii")
     assert not is_working_day(date(2026, 3, 6))
+
+
+def test_it_renews_both_stamps_when_a_change_commits(
+    cast, stamp, django_capture_on_commit_callbacks
+):
+    before = calendar._version()
+    with django_capture_on_commit_callbacks(execute=True):
+        _record(date(2026, 3, 6), OverrideKind.HOLIDAY, cast.bureau)
+    shared, local = calendar._version()
+    assert shared == local
+    assert shared is not None and shared != before[0]
+
+
+def test_it_never_reloads_unless_a_stamp_changes(cast, stamp, django_assert_num_queries):
+    is_working_day(date(2026, 3, 6))
+    with django_assert_num_queries(0):
+        for _ in range(3):
+            is_working_day(date(2026, 3, 6))
 
 
 # --- contradictions are refused with a clear message, and change nothing ---------------------

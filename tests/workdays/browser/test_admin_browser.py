@@ -14,7 +14,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def late_2026():
+def late_2026(tmp_path, settings):
+    settings.VAR_DIR = tmp_path  # the commits write the calendar's version file
     with time_machine.travel(datetime(2026, 11, 27, 9, 0, tzinfo=SHANGHAI)):
         yield
 
