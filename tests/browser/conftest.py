@@ -30,19 +30,35 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
+# One Playwright and one Chromium per process. Test folders outside tests/browser import these
+# fixtures, and each import is a fixture of its own to pytest; two sync Playwrights cannot run
+# in one thread ("Sync API inside the asyncio loop"), so every copy shares these two.
+_running: dict = {}
+
+
 @pytest.fixture(scope="session")
 def _playwright():
-    from playwright.sync_api import sync_playwright
+    if "playwright" not in _running:
+        from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        yield p
+        _running["playwright"] = sync_playwright().start()
+    return _running["playwright"]
 
 
 @pytest.fixture(scope="session")
 def browser(_playwright):
-    browser = _playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
+    if "browser" not in _running:
+        _running["browser"] = _playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+    return _running["browser"]
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if "browser" in _running:
+        _running.pop("browser").close()
+    if "playwright" in _running:
+        _running.pop("playwright").stop()
 
 
 @pytest.fixture
