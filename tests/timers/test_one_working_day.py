@@ -30,6 +30,7 @@ from .conftest import at
         (at(2026, 9, 30, 16), at(2026, 10, 9)),
     ],
 )
+@pytest.mark.django_db  # the calendar reads the bureau's override table (workdays)
 def test_it_is_due_at_the_end_of_the_next_working_day(start, due):
     assert one_working_day_due(start) == due
 
