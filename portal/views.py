@@ -77,7 +77,7 @@ def _list_page(
 
 @require_safe
 def announcement_list(request: HttpRequest) -> HttpResponse:
-    purchasers = caching.cached("purchasers", selectors.purchaser_choices)
+    purchasers = caching.cached("purchasers", selectors.purchaser_choices, local=True)
     filterset = AnnouncementFilter(
         request.GET, queryset=selectors.public_announcements(), purchasers=purchasers
     )
@@ -155,7 +155,7 @@ def _lot_links(data: dict) -> list[dict]:
 
 @require_safe
 def intention_list(request: HttpRequest) -> HttpResponse:
-    purchasers = caching.cached("purchasers", selectors.purchaser_choices)
+    purchasers = caching.cached("purchasers", selectors.purchaser_choices, local=True)
     filterset = IntentionFilter(
         request.GET, queryset=selectors.public_intentions(), purchasers=purchasers
     )

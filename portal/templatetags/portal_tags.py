@@ -96,3 +96,19 @@ def filter_control(bound_field, options=None) -> SafeString:
     if value not in (None, ""):
         attrs["value"] = widget.format_value(value)
     return format_html("<input{}>", flatatt(attrs))
+
+
+@register.simple_tag
+def filter_field(bound_field, options=None, col="col-12 col-sm-6 col-lg-3") -> SafeString:
+    """A labelled filter control with its errors, in one grid column."""
+    errors = format_html_join(
+        "", '<div class="invalid-feedback d-block">{}</div>', ((e,) for e in bound_field.errors)
+    )
+    return format_html(
+        '<div class="{}"><label class="form-label small mb-1" for="{}">{}</label>{}{}</div>',
+        col,
+        bound_field.auto_id,
+        bound_field.label,
+        filter_control(bound_field, options),
+        errors,
+    )
