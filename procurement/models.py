@@ -105,7 +105,7 @@ class LegalParameter(TimeStampedModel):
 
 class IntentionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("status", "Published")
 
 
 class IntentionQuerySet(models.QuerySet):
@@ -641,7 +641,7 @@ class AnnouncementKind(models.TextChoices):
 
 class AnnouncementStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("status", "Published")
 
 
 class AnnouncementQuerySet(models.QuerySet):

@@ -32,6 +32,7 @@ from ..models import (
     Project,
     TenderDocument,
 )
+from ..signals import lot_closed
 from ._base import refuse_if
 
 BID_DEADLINE_CLOCK = "procurement.bid_deadline"
@@ -422,6 +423,7 @@ def close_lot(*, lot_id: int, at: dt.datetime | None = None) -> bool:
             subject=lot,
             data={"bid_deadline": lot.bid_deadline.isoformat(), "closed_at": now.isoformat()},
         )
+        lot_closed.send(sender=Lot, lot=lot, at=now)
     return True
 
 
