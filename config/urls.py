@@ -16,6 +16,8 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("documents/", include("documents.urls")),
     path("procurement/", include("procurement.urls")),
+    path("bidding/", include("bidding.urls")),
+    path("suppliers/", include("suppliers.urls")),
     path("", include("portal.urls")),
 ]
 

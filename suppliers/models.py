@@ -40,6 +40,10 @@ class SupplierProfile(TimeStampedModel):
             "(工信部联企业〔2011〕300号)."
         ),
     )
+    # The account the purchaser pays into (and a bank finances against); shown on the profile.
+    bank_name = models.CharField(_("bank"), max_length=100, blank=True)
+    bank_account_name = models.CharField(_("account name"), max_length=200, blank=True)
+    bank_account_number = models.CharField(_("account number"), max_length=40, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -49,3 +53,47 @@ class SupplierProfile(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_size_class_display()})"
+
+
+class QualificationQuerySet(models.QuerySet):
+    def expired(self, on) -> QualificationQuerySet:
+        return self.filter(expires_on__lt=on)
+
+
+class Qualification(TimeStampedModel):
+    """A qualification document (licence, certificate) the supplier holds, with its expiry."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("supplier"),
+        on_delete=models.CASCADE,
+        related_name="qualifications",
+        limit_choices_to={"kind": OrganisationKind.SUPPLIER},
+    )
+    name = models.CharField(_("qualification"), max_length=200)
+    number = models.CharField(_("certificate number"), max_length=100, blank=True)
+    issued_by = models.CharField(_("issued by"), max_length=200, blank=True)
+    # Read by the bid page and the supplier's home to warn before an expired one is relied on.
+    expires_on = models.DateField(_("valid until"), null=True, blank=True, db_index=True)
+    file = models.ForeignKey(
+        "documents.StoredFile",
+        verbose_name=_("scanned document"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = QualificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
+        ordering = ["organisation", "expires_on", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_expired(self, on) -> bool:
+        return self.expires_on is not None and self.expires_on < on

@@ -29,3 +29,100 @@ def set_size_class(
     profile._history_user = acting_user
     profile.save()
     return profile
+
+
+def _profile_for_update(organisation: Organisation) -> SupplierProfile:
+    if organisation.kind != OrganisationKind.SUPPLIER:
+        raise DomainError(_("Only a supplier has a supplier profile."), code="not_supplier")
+    profile = SupplierProfile.objects.select_for_update().filter(organisation=organisation).first()
+    if profile is None:
+        raise DomainError(_("Declare your enterprise size first."), code="no_profile")
+    return profile
+
+
+@transaction.atomic
+def update_bank_account(
+    *,
+    organisation: Organisation,
+    bank_name: str,
+    account_name: str,
+    account_number: str,
+    acting_user: User,
+) -> SupplierProfile:
+    """Record the bank account the supplier is paid into."""
+    from audit.services import record_event
+
+    profile = _profile_for_update(organisation)
+    profile.bank_name = bank_name.strip()
+    profile.bank_account_name = account_name.strip()
+    profile.bank_account_number = account_number.replace(" ", "")
+    profile._history_user = acting_user
+    profile.save()
+    record_event(
+        action="suppliers.bank_account.changed",
+        actor=acting_user,
+        organisation=organisation,
+        subject=profile,
+        data={"bank_name": profile.bank_name},
+    )
+    return profile
+
+
+@transaction.atomic
+def add_qualification(
+    *,
+    organisation: Organisation,
+    name: str,
+    number: str,
+    issued_by: str,
+    expires_on,
+    upload,
+    acting_user: User,
+):
+    """Add a qualification document with its validity; the scan is stored through documents."""
+    from audit.services import record_event
+    from documents.services import store_file
+
+    from .apps import QUALIFICATION_USE
+    from .models import Qualification
+
+    if organisation.kind != OrganisationKind.SUPPLIER:
+        raise DomainError(_("Only a supplier has qualifications."), code="not_supplier")
+    stored = (
+        store_file(upload=upload, use=QUALIFICATION_USE, acting_user=acting_user)
+        if upload is not None
+        else None
+    )
+    qualification = Qualification(
+        organisation=organisation,
+        name=name.strip(),
+        number=number.strip(),
+        issued_by=issued_by.strip(),
+        expires_on=expires_on,
+        file=stored,
+    )
+    qualification._history_user = acting_user
+    qualification.save()
+    record_event(
+        action="suppliers.qualification.added",
+        actor=acting_user,
+        organisation=organisation,
+        subject=qualification,
+        data={"name": qualification.name, "expires_on": str(expires_on or "")},
+    )
+    return qualification
+
+
+@transaction.atomic
+def remove_qualification(*, qualification, acting_user: User) -> None:
+    from audit.services import record_event
+
+    record_event(
+        action="suppliers.qualification.removed",
+        actor=acting_user,
+        organisation=qualification.organisation,
+        subject=qualification,
+        data={"name": qualification.name},
+    )
+    qualification._history_user = acting_user
+    qualification.delete()

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "audit",
     "timers",
     "procurement",
+    "bidding",
     "suppliers",
     "portal",
     "demo",

@@ -1,0 +1,112 @@
+"""The bureau's admin for bids and openings: read-only metadata, never a sealed bid.
+
+Bids of lots not yet opened are left out of the queryset, so neither the list nor its count
+says how many bids a lot has before the opening (DESIGN.md "Sealed bids"). Ciphertext and keys
+are not shown at all.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.rules import is_bureau_supervisor
+
+from .models import OPENED_LOT_STATES, Bid, BiddingParameters, BidFile, Opening, OpeningResponse
+
+
+class ReadOnly:
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class BidFileInline(ReadOnly, admin.TabularInline):
+    model = BidFile
+    fields = ["position", "original_name", "kind", "size", "sha256", "metadata"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Bid)
+class BidAdmin(ReadOnly, SimpleHistoryAdmin):
+    list_display = ["uuid", "lot", "supplier", "state", "received_at", "price", "decrypted_at"]
+    list_filter = ["state"]
+    list_select_related = ["lot", "lot__project", "supplier"]
+    fields = [
+        "uuid",
+        "lot",
+        "supplier",
+        "submitted_by",
+        "state",
+        "received_at",
+        "withdrawn_at",
+        "key_method",
+        "price",
+        "decrypted_at",
+        "sme_items",
+        "ip_address",
+        "device_id",
+        "user_agent_hash",
+    ]
+    readonly_fields = fields
+    inlines = [BidFileInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(lot__state__in=OPENED_LOT_STATES)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        if obj is None:
+            return is_bureau_supervisor(request.user)
+        return request.user.has_perm("bidding.view_bid", obj)
+
+    def has_module_permission(self, request) -> bool:
+        return is_bureau_supervisor(request.user)
+
+
+@admin.register(Opening)
+class OpeningAdmin(ReadOnly, SimpleHistoryAdmin):
+    list_display = ["lot", "started_at", "window_ends_at", "finished_at", "failed_reason"]
+    list_select_related = ["lot", "lot__project"]
+    readonly_fields = [
+        "lot",
+        "started_at",
+        "window_ends_at",
+        "finished_at",
+        "confirmation_ends_at",
+        "record_pdf",
+        "failed_reason",
+    ]
+    exclude = ["record"]
+
+    def get_queryset(self, request):
+        # During the window the record is not made yet; it holds no price before the end.
+        return super().get_queryset(request)
+
+
+@admin.register(OpeningResponse)
+class OpeningResponseAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["opening", "supplier", "kind", "at"]
+    list_filter = ["kind"]
+    readonly_fields = ["opening", "supplier", "kind", "text", "by", "at"]
+
+
+@admin.register(BiddingParameters)
+class BiddingParametersAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "__str__",
+        "min_bids_public_tender",
+        "min_bids_other",
+        "confirmation_window_minutes",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return not BiddingParameters.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BiddingConfig(AppConfig):
+    name = "bidding"
+    verbose_name = _("Bidding")
+
+    def ready(self) -> None:
+        from accounts.home import register_home_section
+        from documents.uses import MB, register_file_use
+        from procurement.signals import lot_closed
+        from timers.registry import register_clock_kind, register_due_action
+
+        from . import home, rules  # noqa: F401  (rules registers the permissions)
+        from .services import (
+            DECRYPTION_CLOCK,
+            OPENING_RECORD_USE,
+            finish_opening_at_window_end,
+            start_opening_on_close,
+        )
+
+        register_file_use(
+            OPENING_RECORD_USE, allowed={"pdf"}, max_bytes=20 * MB, label=_("Opening record")
+        )
+        # The decryption window ends by itself (EBID Arts 30–31); nobody is reminded.
+        register_clock_kind(
+            DECRYPTION_CLOCK, label=_("Decryption window"), remind=False, escalate=False
+        )
+        register_due_action(DECRYPTION_CLOCK, finish_opening_at_window_end)
+        # procurement closes the lot at the deadline and says so; the opening starts in the
+        # same transaction (DESIGN.md: a lower app tells a higher one by a signal).
+        lot_closed.connect(start_opening_on_close, dispatch_uid="bidding.start_opening")
+        register_home_section(home.supplier_section)

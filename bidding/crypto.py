@@ -1,0 +1,108 @@
+"""Sealing and opening bids: AES-256-GCM under a data key that only the bidder can unwrap.
+
+1. Each bid gets a random 256-bit data key; the price and every file are encrypted with it
+   (AES-256-GCM, a fresh 96-bit nonce each), the associated data binding each ciphertext to
+   (bid uuid, lot id, field name) so blobs cannot be swapped between bids or fields.
+2. The data key is wrapped (AES-256-GCM again) with a key-encryption key that the bidder holds:
+   either derived from a passphrase with scrypt (random salt, parameters stored with the bid)
+   or a key file of 32 random bytes the bidder downloaded (the server keeps no copy).
+3. The server stores the salt, the parameters, the nonces, the wrapped key and ciphertexts:
+   nothing that unwraps. Without the passphrase or key file nobody, the platform included,
+   can read the bid.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+KEY_BYTES = 32
+NONCE_BYTES = 12
+SALT_BYTES = 16
+# scrypt cost: n=2**15, r=8, p=1 uses 32 MiB and about 0.1 s of one core per derivation; see
+# docs/performance.md for what this costs at the deadline rush.
+SCRYPT_N = 2**15
+SCRYPT_R = 8
+SCRYPT_P = 1
+
+KEY_FILE_HEADER = "YANGGUANG-BID-KEY-1"
+KEY_FILE_SUFFIX = ".ygkey"
+
+
+class WrongKey(Exception):
+    """The passphrase or key file does not unwrap this bid's data key."""
+
+
+class BadKeyFile(Exception):
+    """The uploaded key file is not a key file made by this platform."""
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    salt: bytes
+    n: int = SCRYPT_N
+    r: int = SCRYPT_R
+    p: int = SCRYPT_P
+
+
+def aad(bid_uuid: str, lot_id: int, field: str) -> bytes:
+    """Associated data binding a ciphertext to its bid, lot and field."""
+    return f"yangguang-bid|{bid_uuid}|{lot_id}|{field}".encode()
+
+
+def new_data_key() -> bytes:
+    return AESGCM.generate_key(bit_length=256)
+
+
+def new_kdf_params() -> KdfParams:
+    return KdfParams(salt=os.urandom(SALT_BYTES))
+
+
+def derive_key(passphrase: str, params: KdfParams) -> bytes:
+    """The key-encryption key stretched from a passphrase (scrypt)."""
+    kdf = Scrypt(salt=params.salt, length=KEY_BYTES, n=params.n, r=params.r, p=params.p)
+    return kdf.derive(passphrase.encode("utf-8"))
+
+
+def encrypt(key: bytes, plaintext: bytes, associated: bytes) -> tuple[bytes, bytes]:
+    """(nonce, ciphertext with tag)."""
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce, AESGCM(key).encrypt(nonce, plaintext, associated)
+
+
+def decrypt(key: bytes, nonce: bytes, ciphertext: bytes, associated: bytes) -> bytes:
+    try:
+        return AESGCM(key).decrypt(nonce, ciphertext, associated)
+    except InvalidTag:
+        raise WrongKey from None
+
+
+def new_key_file() -> tuple[str, bytes]:
+    """A fresh key file: (its text, the 32 key bytes). The server keeps neither."""
+    key = os.urandom(KEY_BYTES)
+    text = f"{KEY_FILE_HEADER}\n{base64.b64encode(key).decode()}\n"
+    return text, key
+
+
+def read_key_file(content: bytes) -> bytes:
+    """The key in an uploaded key file; BadKeyFile if it is not one."""
+    try:
+        lines = content.decode("ascii").strip().splitlines()
+        if len(lines) != 2 or lines[0].strip() != KEY_FILE_HEADER:
+            raise ValueError
+        key = base64.b64decode(lines[1].strip(), validate=True)
+    except (UnicodeDecodeError, ValueError):
+        raise BadKeyFile from None
+    if len(key) != KEY_BYTES:
+        raise BadKeyFile
+    return key
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,133 @@
+"""Parsing and validation of the bid, decryption and response forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from suppliers.models import SizeClass
+
+from .models import KeyMethod, ResponseKind
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class BidForm(forms.Form):
+    price = forms.DecimalField(
+        label=_("Bid price (yuan)"), max_digits=16, decimal_places=2, min_value=0.01
+    )
+    files = MultipleFileField(
+        label=_("Bid files"), help_text=_("PDF, Word, Excel or ZIP; up to 10 files of 50 MB.")
+    )
+    sme_item = forms.CharField(label=_("Item"), max_length=200, required=False)
+    sme_manufacturer = forms.CharField(
+        label=_("Manufacturer or service provider"), max_length=200, required=False
+    )
+    sme_size_class = forms.ChoiceField(
+        label=_("Its enterprise size"), choices=[("", "—"), *SizeClass.choices], required=False
+    )
+    sme_industry = forms.CharField(label=_("Industry"), max_length=100, required=False)
+    sme_employees = forms.IntegerField(label=_("Employees"), min_value=0, required=False)
+    sme_revenue = forms.DecimalField(
+        label=_("Operating revenue (10,000 yuan)"), required=False, max_digits=16, decimal_places=2
+    )
+    sme_total_assets = forms.DecimalField(
+        label=_("Total assets (10,000 yuan)"), required=False, max_digits=16, decimal_places=2
+    )
+    key_method = forms.ChoiceField(
+        label=_("Seal the bid with"),
+        choices=KeyMethod.choices,
+        widget=forms.RadioSelect,
+        initial=KeyMethod.PASSPHRASE,
+    )
+    passphrase = forms.CharField(
+        label=_("Passphrase"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters. Write it down and keep it safe."),
+    )
+    passphrase_again = forms.CharField(
+        label=_("Passphrase again"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    key_file = forms.FileField(label=_("Key file (.ygkey)"), required=False)
+    understood = forms.BooleanField(
+        label=_(
+            "I understand that without this passphrase or key file the bid can never be opened: "
+            "nobody, the platform included, can recover it, and a bid not decrypted at the "
+            "opening is treated as revoked."
+        )
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("key_method") == KeyMethod.PASSPHRASE:
+            if not data.get("passphrase"):
+                self.add_error("passphrase", _("Enter a passphrase."))
+            elif data.get("passphrase") != data.get("passphrase_again"):
+                self.add_error("passphrase_again", _("The two passphrases differ."))
+        elif data.get("key_method") == KeyMethod.KEY_FILE and not data.get("key_file"):
+            self.add_error("key_file", _("Choose your key file."))
+        sme = [data.get(f"sme_{k}") for k in ("item", "manufacturer", "size_class", "industry")]
+        if any(sme) and not all(sme):
+            self.add_error(
+                "sme_item",
+                _("Fill in the item, manufacturer, size and industry of the SME declaration."),
+            )
+        return data
+
+    def sme_items(self) -> list[dict]:
+        d = self.cleaned_data
+        if not d.get("sme_item"):
+            return []
+        return [
+            {
+                "item": d["sme_item"],
+                "manufacturer": d["sme_manufacturer"],
+                "size_class": d["sme_size_class"],
+                "industry": d["sme_industry"],
+                "employees": d.get("sme_employees") or 0,
+                "revenue": str(d.get("sme_revenue") or ""),
+                "total_assets": str(d.get("sme_total_assets") or ""),
+            }
+        ]
+
+    def key_file_bytes(self) -> bytes | None:
+        if self.cleaned_data.get("key_method") != KeyMethod.KEY_FILE:
+            return None
+        return self.cleaned_data["key_file"].read(4096)
+
+
+class DecryptForm(forms.Form):
+    passphrase = forms.CharField(
+        label=_("Passphrase"), required=False, strip=False, widget=forms.PasswordInput
+    )
+    key_file = forms.FileField(label=_("Key file (.ygkey)"), required=False)
+
+    def key_file_bytes(self) -> bytes | None:
+        f = self.cleaned_data.get("key_file")
+        return f.read(4096) if f else None
+
+
+class ResponseForm(forms.Form):
+    kind = forms.ChoiceField(choices=ResponseKind.choices, widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Objection"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,313 @@
+"""Sealed bids, their encrypted files, the online opening and its record.
+
+What the database holds before the opening: who bid (visible to that bidder only), when, the
+SHA-256 of each plaintext file, and ciphertext — the price and files sealed under a data key
+that only the bidder's passphrase or key file unwraps (bidding/crypto.py). The plaintext price
+and files are written only when the bidder decrypts them at the opening, which is public to the
+participants.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Organisation
+from common.models import TimeStampedModel
+from procurement.models import Lot, ProcurementMethod
+
+
+class BidState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REPLACED = "replaced", _("Replaced")
+    DECRYPTED = "decrypted", _("Decrypted")
+    UNDECRYPTED = "undecrypted", _("Not decrypted (revoked)")
+    VALID = "valid", _("Valid")
+    INVALID = "invalid", _("Invalid")
+
+
+class KeyMethod(models.TextChoices):
+    PASSPHRASE = "passphrase", _("Passphrase")
+    KEY_FILE = "key_file", _("Key file")
+
+
+# States in which a bid takes part in the opening (the latest submission of its supplier).
+LIVE = [BidState.SUBMITTED, BidState.DECRYPTED, BidState.UNDECRYPTED]
+OPENED_LOT_STATES = ["opened", "evaluating", "evaluated", "awarded"]
+
+
+def blob_path(instance: BidFile, filename: str) -> str:
+    """A server-made name: nothing of the bidder's file name reaches the file store."""
+    return f"bids/{instance.bid.lot_id}/{uuid.uuid4().hex}.bin"
+
+
+def plain_path(instance: BidFile, filename: str) -> str:
+    return f"opened-bids/{instance.bid.lot_id}/{uuid.uuid4().hex}"
+
+
+class Bid(FSMModelMixin, TimeStampedModel):
+    """One submission of a supplier for a lot; a replacement is a new row (the old: replaced)."""
+
+    uuid = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    lot = models.ForeignKey(
+        Lot, verbose_name=_("lot"), on_delete=models.PROTECT, related_name="bids"
+    )
+    supplier = models.ForeignKey(
+        Organisation, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="bids"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    state = FSMField(
+        _("state"), max_length=16, choices=BidState.choices, default=BidState.DRAFT, protected=True
+    )
+    # The server's clock inside the transaction that stored the bid (the receipt shows it).
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("replaces"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    # Sealing (bidding/crypto.py): nothing here unwraps the data key.
+    key_method = models.CharField(_("key"), max_length=16, choices=KeyMethod.choices)
+    kdf_salt = models.BinaryField(_("scrypt salt"), blank=True, default=b"")
+    kdf_n = models.PositiveIntegerField(_("scrypt N"), null=True, blank=True)
+    kdf_r = models.PositiveSmallIntegerField(_("scrypt r"), null=True, blank=True)
+    kdf_p = models.PositiveSmallIntegerField(_("scrypt p"), null=True, blank=True)
+    key_nonce = models.BinaryField(_("key nonce"))
+    wrapped_key = models.BinaryField(_("wrapped data key"))
+    price_nonce = models.BinaryField(_("price nonce"))
+    price_ciphertext = models.BinaryField(_("sealed price"))
+
+    # The SME declaration (中小企业声明函): items as structured data (suppliers.sme).
+    sme_items = models.JSONField(_("SME declaration items"), default=list, blank=True)
+
+    # Evidence for the collusion checks (RULES.md §15.3), gathered at submission.
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    device_id = models.CharField(_("device identifier"), max_length=64, blank=True)
+    user_agent_hash = models.CharField(_("browser fingerprint"), max_length=64, blank=True)
+
+    # Filled at the opening, by the bidder's decryption.
+    price = models.DecimalField(
+        _("bid price (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    decrypted_at = models.DateTimeField(_("decrypted at"), null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(_("failed decryption attempts"), default=0)
+    last_failed_at = models.DateTimeField(_("last failed attempt"), null=True, blank=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["kdf_salt", "key_nonce", "wrapped_key", "price_nonce", "price_ciphertext"]
+    )
+
+    class Meta:
+        verbose_name = _("bid")
+        verbose_name_plural = _("bids")
+        ordering = ["lot", "received_at", "id"]
+        indexes = [models.Index(fields=["lot", "state"])]
+        constraints = [
+            # One live submission per supplier and lot: the latest counts (O87 Art 34).
+            models.UniqueConstraint(
+                fields=["lot", "supplier"],
+                condition=models.Q(state__in=LIVE),
+                name="bid_one_live_per_supplier",
+            )
+        ]
+
+    def __str__(self) -> str:
+        # Never the price: __str__ shows up in logs, the admin and history.
+        return f"{_('bid')} {str(self.uuid)[:8]}"
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.decrypted_at is None
+
+    # Transitions: in-memory only; bidding.services locks, guards, saves and audits.
+
+    @transition(field=state, source=BidState.DRAFT, target=BidState.SUBMITTED)
+    def submit(self, *, at) -> None:
+        self.received_at = at
+
+    @transition(field=state, source=BidState.SUBMITTED, target=BidState.WITHDRAWN)
+    def withdraw(self, *, at) -> None:
+        self.withdrawn_at = at
+
+    @transition(field=state, source=BidState.SUBMITTED, target=BidState.REPLACED)
+    def replace(self) -> None:
+        pass
+
+    @transition(field=state, source=BidState.SUBMITTED, target=BidState.DECRYPTED)
+    def mark_decrypted(self, *, at, price) -> None:
+        self.decrypted_at = at
+        self.price = price
+
+    @transition(field=state, source=BidState.SUBMITTED, target=BidState.UNDECRYPTED)
+    def mark_undecrypted(self) -> None:
+        pass
+
+    @transition(field=state, source=BidState.DECRYPTED, target=BidState.VALID)
+    def mark_valid(self) -> None:
+        pass
+
+    @transition(
+        field=state, source=[BidState.DECRYPTED, BidState.UNDECRYPTED], target=BidState.INVALID
+    )
+    def mark_invalid(self) -> None:
+        pass
+
+
+class BidFile(models.Model):
+    """One file of a bid, stored encrypted under a server-made name."""
+
+    bid = models.ForeignKey(
+        Bid, verbose_name=_("bid"), on_delete=models.CASCADE, related_name="files"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    original_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=16)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
+    cipher_sha256 = models.CharField(_("SHA-256 of the sealed file"), max_length=64)
+    nonce = models.BinaryField(_("nonce"))
+    blob = models.FileField(_("sealed file"), upload_to=blob_path, max_length=255)
+    # After decryption at the opening.
+    plain = models.FileField(_("opened file"), upload_to=plain_path, max_length=255, blank=True)
+    metadata = models.JSONField(_("document metadata"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("bid file")
+        verbose_name_plural = _("bid files")
+        ordering = ["bid", "position"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def field_name(self) -> str:
+        return f"file:{self.position}"
+
+
+class Opening(TimeStampedModel):
+    """The online opening of a lot (不见面开标): the decryption window and the record."""
+
+    lot = models.OneToOneField(
+        Lot, verbose_name=_("lot"), on_delete=models.PROTECT, related_name="opening"
+    )
+    started_at = models.DateTimeField(_("started at"))
+    # Swept by the timers Clock "bidding.decryption_window".
+    window_ends_at = models.DateTimeField(_("decryption window ends"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    confirmation_ends_at = models.DateTimeField(
+        _("confirmation window ends"), null=True, blank=True
+    )
+    record = models.JSONField(_("opening record"), default=dict, blank=True)
+    record_pdf = models.ForeignKey(
+        "documents.StoredFile",
+        verbose_name=_("opening record PDF"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    failed_reason = models.TextField(_("reason the lot failed"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("opening")
+        verbose_name_plural = _("openings")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return str(self.lot)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("bidding:opening", args=[self.lot_id])
+
+
+class ResponseKind(models.TextChoices):
+    CONFIRM = "confirm", _("Confirmed")
+    OBJECT = "object", _("Objection")
+
+
+class OpeningResponse(models.Model):
+    """A bidder's confirmation of the opening record, or its objection (O87 Art 41)."""
+
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="responses")
+    supplier = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("response"), max_length=8, choices=ResponseKind.choices)
+    text = models.TextField(_("objection"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("opening record response")
+        verbose_name_plural = _("opening record responses")
+        ordering = ["at"]
+        constraints = [
+            models.UniqueConstraint(fields=["opening", "supplier"], name="opening_one_response")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} {self.get_kind_display()}"
+
+
+class BiddingParameters(models.Model):
+    """Opening rules the bureau may change in the admin (one row)."""
+
+    min_bids_public_tender = models.PositiveSmallIntegerField(
+        _("public tender: minimum bids for an opening"), default=3, help_text="O87 Art 42"
+    )
+    min_bids_other = models.PositiveSmallIntegerField(
+        _("other competitive methods: minimum bids"),
+        default=3,
+        help_text="MOF Order 74; 财库〔2014〕214号",
+    )
+    min_bids_single_source = models.PositiveSmallIntegerField(
+        _("single source: minimum bids"), default=1
+    )
+    confirmation_window_minutes = models.PositiveSmallIntegerField(
+        _("confirmation window (minutes)"),
+        default=30,
+        help_text=_("How long bidders have to confirm the opening record or object to it."),
+    )
+    max_failed_attempts = models.PositiveSmallIntegerField(
+        _("wrong passphrases allowed per 5 minutes"), default=10
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bidding parameters")
+        verbose_name_plural = _("bidding parameters")
+
+    def __str__(self) -> str:
+        return str(_("bidding parameters"))
+
+    @classmethod
+    def current(cls) -> BiddingParameters:
+        return cls.objects.order_by("pk").first() or cls()
+
+    def min_bids(self, method: str) -> int:
+        if method == ProcurementMethod.PUBLIC_TENDER:
+            return self.min_bids_public_tender
+        if method == ProcurementMethod.SINGLE_SOURCE:
+            return self.min_bids_single_source
+        return self.min_bids_other

@@ -1,0 +1,251 @@
+"""Thin views: access helper → form → service → message → redirect."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.selectors import organisation_of, role_of
+from common.errors import DomainError
+from documents.pdf import render_pdf
+from documents.views import file_response
+from procurement.selectors import open_tenders
+from suppliers.selectors import expired_qualifications
+
+from . import crypto, services
+from .forms import BidForm, DecryptForm, ResponseForm
+from .models import BidState
+from .selectors import (
+    bids_of_supplier,
+    flags_for,
+    get_bid_for_user,
+    get_biddable_lot,
+    get_opening_for_user,
+    live_bid_of,
+    opening_bids,
+    opening_record_context,
+    responses_of,
+)
+
+DEVICE_COOKIE = "yg_device"
+TEN_YEARS = 10 * 365 * 24 * 3600
+
+
+def _supplier_only(request) -> None:
+    if role_of(request.user) != "supplier":
+        raise PermissionDenied
+
+
+def _evidence(request) -> services.Evidence:
+    return services.Evidence(
+        ip_address=request.META.get("REMOTE_ADDR"),
+        device_id=request.COOKIES.get(DEVICE_COOKIE, ""),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+    )
+
+
+def _with_device_cookie(request, response):
+    if not request.COOKIES.get(DEVICE_COOKIE):
+        response.set_cookie(
+            DEVICE_COOKIE,
+            secrets.token_hex(16),
+            max_age=TEN_YEARS,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+@login_required
+def my_bids(request):
+    _supplier_only(request)
+    return render(
+        request,
+        "bidding/my_bids.html",
+        {
+            "lots": open_tenders()[:50],
+            "bids": bids_of_supplier(request.user)[:100],
+            "expired": expired_qualifications(organisation_of(request.user)),
+        },
+    )
+
+
+@login_required
+def submit(request, lot_id: int):
+    _supplier_only(request)
+    lot = get_biddable_lot(lot_id=lot_id)
+    current = live_bid_of(lot=lot, user=request.user)
+    form = BidForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bid = services.submit_bid(
+                lot=lot,
+                price=form.cleaned_data["price"],
+                files=form.cleaned_data["files"],
+                sme_items=form.sme_items(),
+                passphrase=form.cleaned_data.get("passphrase") or None,
+                key_file=form.key_file_bytes(),
+                evidence=_evidence(request),
+                acting_user=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your bid is sealed and received."))
+            return redirect("bidding:receipt", bid_uuid=bid.uuid)
+    context = {
+        "lot": lot,
+        "project": lot.project,
+        "form": form,
+        "current": current,
+        "expired": expired_qualifications(organisation_of(request.user)),
+        "now": timezone.now(),
+    }
+    status = 400 if request.method == "POST" else 200
+    return _with_device_cookie(
+        request, render(request, "bidding/submit.html", context, status=status)
+    )
+
+
+@login_required
+def key_file(request):
+    """A fresh key file, downloaded once: the server keeps no copy."""
+    _supplier_only(request)
+    text, _key = crypto.new_key_file()
+    response = HttpResponse(text, content_type="text/plain; charset=ascii")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    response["Content-Disposition"] = (
+        f'attachment; filename="bid-key-{stamp}{crypto.KEY_FILE_SUFFIX}"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def receipt(request, bid_uuid):
+    bid = get_bid_for_user(user=request.user, bid_uuid=bid_uuid, for_write=True)
+    return render(request, "bidding/receipt.html", {"bid": bid, "files": bid.files.all()})
+
+
+@login_required
+def receipt_pdf(request, bid_uuid):
+    bid = get_bid_for_user(user=request.user, bid_uuid=bid_uuid, for_write=True)
+    content = render_pdf(
+        template_name="bidding/pdf/receipt.html",
+        context={"bid": bid, "files": list(bid.files.all()), "lot": bid.lot},
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bid-receipt-{str(bid.uuid)[:8]}.pdf"'
+    return response
+
+
+@login_required
+def withdraw(request, bid_uuid):
+    bid = get_bid_for_user(user=request.user, bid_uuid=bid_uuid, for_write=True)
+    if request.method == "POST":
+        try:
+            services.withdraw_bid(bid=bid, acting_user=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your bid is withdrawn."))
+        return redirect("bidding:mine")
+    return render(request, "bidding/withdraw.html", {"bid": bid})
+
+
+def _opening_context(request, opening):
+    bids = opening_bids(opening)
+    own = live_bid_of(lot=opening.lot, user=request.user)
+    context = {
+        "opening": opening,
+        "lot": opening.lot,
+        "project": opening.lot.project,
+        "bids": bids,
+        "own": own,
+        "decrypt_form": DecryptForm(),
+        "now": timezone.now(),
+        "decrypted": sum(1 for b in bids if b.state == BidState.DECRYPTED),
+    }
+    if opening.is_finished:
+        context.update(opening_record_context(opening))
+        context["responses"] = responses_of(opening)
+        context["flags"] = flags_for(opening) if role_of(request.user) != "supplier" else []
+        context["own_response"] = next(
+            (r for r in context["responses"] if own and r.supplier_id == own.supplier_id), None
+        )
+    return context
+
+
+@login_required
+def opening(request, lot_id: int):
+    opening = get_opening_for_user(user=request.user, lot_id=lot_id)
+    return render(request, "bidding/opening.html", _opening_context(request, opening))
+
+
+@login_required
+def opening_status(request, lot_id: int):
+    """The live part of the opening page, polled by htmx."""
+    opening = get_opening_for_user(user=request.user, lot_id=lot_id)
+    return render(
+        request, "bidding/partials/opening_status.html", _opening_context(request, opening)
+    )
+
+
+@login_required
+@require_POST
+def decrypt(request, bid_uuid):
+    bid = get_bid_for_user(user=request.user, bid_uuid=bid_uuid, for_write=True)
+    form = DecryptForm(request.POST, request.FILES)
+    form.is_valid()
+    try:
+        services.decrypt_bid(
+            bid=bid,
+            passphrase=form.cleaned_data.get("passphrase") or None,
+            key_file=form.key_file_bytes(),
+            acting_user=request.user,
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your bid is decrypted."))
+    return redirect("bidding:opening", lot_id=bid.lot_id)
+
+
+@login_required
+def record_pdf(request, lot_id: int):
+    opening = get_opening_for_user(user=request.user, lot_id=lot_id)
+    if not opening.is_finished:
+        raise Http404
+    if opening.record_pdf is None:
+        services.render_opening_record_pdf(opening_id=opening.pk)
+        opening.refresh_from_db()
+    return file_response(opening.record_pdf, as_attachment=False)
+
+
+@login_required
+@require_POST
+def respond(request, lot_id: int):
+    opening = get_opening_for_user(user=request.user, lot_id=lot_id)
+    form = ResponseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.respond_to_record(
+                opening=opening,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                acting_user=request.user,
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your response is recorded."))
+    return redirect("bidding:opening", lot_id=lot_id)

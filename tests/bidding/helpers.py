@@ -1,0 +1,103 @@
+"""Builders for bidding tests: an announced lot, bids sealed through the service."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from accounts.models import OrganisationKind
+from bidding.services import Evidence, submit_bid
+from tests.factories import OrganisationFactory, UserFactory
+from tests.procurement.factories import make_project
+
+PASSPHRASE = "correct horse battery"
+
+
+def announced_lot(cast, *, deadline: dt.datetime | None = None, **plan_fields):
+    project = make_project(cast, **plan_fields)
+    lot = project.lots.first()
+    lot.bid_deadline = deadline or timezone.now() + dt.timedelta(days=20)
+    lot.announce(at=timezone.now())
+    lot.save()
+    return lot
+
+
+def third_supplier(name: str = "郑州丙工程有限公司", username: str = "supplier3"):
+    org = OrganisationFactory(kind=OrganisationKind.SUPPLIER, name=name)
+    return UserFactory(username=username, full_name="供应商老王", organisation=org)
+
+
+def pdf_file(
+    name: str = "投标文件.pdf", author: str = "张三", marker: str = ""
+) -> SimpleUploadedFile:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Author": author, "/Creator": "WPS", "/Subject": marker})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
+
+
+def docx_file(
+    name: str = "技术方案.docx", author: str = "李四", body: str = "方案"
+) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        z.writestr("word/document.xml", f"<w:document><w:t>{body}</w:t></w:document>")
+        z.writestr(
+            "docProps/core.xml",
+            '<?xml version="1.0"?><cp:coreProperties xmlns:cp="x" xmlns:dc="y">'
+            f"<dc:creator>{author}</dc:creator><cp:lastModifiedBy>{author}</cp:lastModifiedBy>"
+            "</cp:coreProperties>",
+        )
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+SME = [
+    {
+        "item": "教学一体机",
+        "manufacturer": "郑州甲科技有限公司",
+        "size_class": "small",
+        "industry": "工业",
+        "employees": 80,
+        "revenue": "5000",
+        "total_assets": "3000",
+    }
+]
+
+
+def bid(
+    lot,
+    user,
+    price="123456.78",
+    *,
+    files=None,
+    passphrase=PASSPHRASE,
+    key_file=None,
+    ip="10.0.0.1",
+    device="dev-1",
+    sme=None,
+):
+    return submit_bid(
+        lot=lot,
+        price=Decimal(price),
+        files=files or [pdf_file()],
+        sme_items=sme if sme is not None else SME,
+        passphrase=None if key_file else passphrase,
+        key_file=key_file,
+        evidence=Evidence(ip_address=ip, device_id=device, user_agent="pytest"),
+        acting_user=user,
+    )
