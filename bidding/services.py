@@ -519,6 +519,7 @@ def decrypt_bid(
     supplier = _supplier_of(acting_user)
     if bid.supplier_id != supplier.pk:
         raise PermissionDenied(_("This is not your bid."), code="not_own")
+    bid = Bid.objects.select_related("lot").get(pk=bid.pk)  # the state as stored now
     opening = Opening.objects.filter(lot_id=bid.lot_id).first()
     now = timezone.now()
     if opening is None or opening.is_finished or bid.lot.state != LotState.OPENING:

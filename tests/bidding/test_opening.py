@@ -1,0 +1,228 @@
+"""The online opening: started by the lot closing at the deadline, bidders decrypt within the
+window, the record is published; too few bids fail the lot."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from audit.models import Event
+from bidding import crypto
+from bidding.models import Bid, BidState, Opening, OpeningResponse
+from bidding.services import decrypt_bid, respond_to_record
+from common.errors import DeadlinePassed, DomainError
+from notifications.models import Notification
+from procurement.models import LotState
+from timers.models import Clock
+from timers.services import sweep
+
+from .helpers import PASSPHRASE, announced_lot, bid, docx_file, pdf_file, third_supplier
+
+pytestmark = pytest.mark.django_db
+
+DEADLINE = dt.datetime(2026, 3, 24, 1, 30, tzinfo=dt.UTC)
+BEFORE = DEADLINE - dt.timedelta(days=1)
+
+
+@pytest.fixture
+def lot(cast):
+    with time_machine.travel(BEFORE - dt.timedelta(days=19), tick=False):
+        lot = announced_lot(cast, deadline=DEADLINE)
+    # procurement's own clock closes the lot at the deadline
+    from procurement.services.projects import BID_DEADLINE_CLOCK
+    from timers.services import start_clock
+
+    start_clock(subject=lot, kind=BID_DEADLINE_CLOCK, due=DEADLINE, responsible=None)
+    return lot
+
+
+@pytest.fixture
+def three(cast, lot):
+    third = third_supplier()
+    key_text, _ = crypto.new_key_file()
+    with time_machine.travel(BEFORE, tick=False):
+        bids = [
+            bid(lot, cast.supplier, "100000.00", files=[pdf_file(author="王五")], ip="1.1.1.1"),
+            bid(lot, cast.supplier2, "110000.00", files=[docx_file(author="王五")], ip="1.1.1.1"),
+            bid(lot, third, "120000.00", key_file=key_text.encode(), device="dev-3"),
+        ]
+    return bids, third, key_text
+
+
+def at_deadline():
+    with time_machine.travel(DEADLINE, tick=False):
+        sweep()
+
+
+def test_too_few_bids_fail_the_lot_and_everyone_is_told_why(cast, lot):
+    with time_machine.travel(BEFORE, tick=False):
+        bid(lot, cast.supplier)
+        bid(lot, cast.supplier2)
+    at_deadline()
+    lot.refresh_from_db()
+    assert lot.state == LotState.FAILED
+    opening = Opening.objects.get(lot=lot)
+    assert "2" in opening.failed_reason and "3" in opening.failed_reason
+    told = set(
+        Notification.objects.filter(kind="bidding.lot_failed").values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert {"purchaser", "supplier", "supplier2"} <= told
+    assert Event.objects.filter(action="bidding.opening.failed").count() == 1
+
+
+def test_the_minimum_is_a_parameter_the_bureau_sets(cast, lot):
+    from bidding.models import BiddingParameters
+
+    BiddingParameters.objects.create(min_bids_public_tender=2)
+    with time_machine.travel(BEFORE, tick=False):
+        bid(lot, cast.supplier)
+        bid(lot, cast.supplier2)
+    at_deadline()
+    lot.refresh_from_db()
+    assert lot.state == LotState.OPENING
+
+
+def test_the_opening_starts_at_the_deadline_with_a_window_clock(cast, lot, three):
+    at_deadline()
+    lot.refresh_from_db()
+    assert lot.state == LotState.OPENING
+    opening = Opening.objects.get(lot=lot)
+    assert opening.window_ends_at == DEADLINE + dt.timedelta(minutes=30)
+    clock = Clock.objects.get(kind="bidding.decryption_window")
+    assert clock.due == opening.window_ends_at
+    assert Notification.objects.filter(
+        kind="bidding.opening_started", recipient=cast.supplier
+    ).exists()
+    with time_machine.travel(DEADLINE + dt.timedelta(seconds=5), tick=False):
+        sweep()  # a second sweep changes nothing
+    assert Opening.objects.count() == 1
+
+
+def test_a_wrong_passphrase_is_explained_and_may_be_retried(cast, lot, three):
+    bids, _third, _key = three
+    at_deadline()
+    with time_machine.travel(DEADLINE + dt.timedelta(minutes=1), tick=False):
+        with pytest.raises(DomainError) as excinfo:
+            decrypt_bid(bid=bids[0], passphrase="wrong one!", acting_user=cast.supplier)
+        assert excinfo.value.code == "wrong_key"
+        decrypted = decrypt_bid(bid=bids[0], passphrase=PASSPHRASE, acting_user=cast.supplier)
+    assert decrypted.state == BidState.DECRYPTED
+    assert decrypted.price == Decimal("100000.00")
+    f = decrypted.files.get()
+    assert f.plain.read().startswith(b"%PDF")
+    assert f.metadata["author"] == "王五"
+
+
+def test_too_many_wrong_attempts_wait_five_minutes(cast, lot, three):
+    from bidding.models import BiddingParameters
+
+    BiddingParameters.objects.create(max_failed_attempts=2)
+    bids, _third, _key = three
+    at_deadline()
+    with time_machine.travel(DEADLINE + dt.timedelta(minutes=1), tick=False):
+        for _ in range(2):
+            with pytest.raises(DomainError):
+                decrypt_bid(bid=bids[0], passphrase="wrong one!", acting_user=cast.supplier)
+        bids[0].refresh_from_db()
+        with pytest.raises(DomainError) as excinfo:
+            decrypt_bid(bid=bids[0], passphrase=PASSPHRASE, acting_user=cast.supplier)
+        assert excinfo.value.code == "rate_limited"
+    with time_machine.travel(DEADLINE + dt.timedelta(minutes=7), tick=False):
+        bids[0].refresh_from_db()
+        assert decrypt_bid(bid=bids[0], passphrase=PASSPHRASE, acting_user=cast.supplier).price
+
+
+def test_when_everyone_has_decrypted_the_record_is_published(
+    cast, lot, three, django_capture_on_commit_callbacks
+):
+    bids, third, key_text = three
+    at_deadline()
+    with time_machine.travel(DEADLINE + dt.timedelta(minutes=2), tick=False):
+        decrypt_bid(bid=bids[0], passphrase=PASSPHRASE, acting_user=cast.supplier)
+        decrypt_bid(bid=bids[1], passphrase=PASSPHRASE, acting_user=cast.supplier2)
+        with django_capture_on_commit_callbacks(execute=True):
+            decrypt_bid(bid=bids[2], key_file=key_text.encode(), acting_user=third)
+    lot.refresh_from_db()
+    assert lot.state == LotState.OPENED
+    opening = Opening.objects.get(lot=lot)
+    prices = [row["price"] for row in opening.record["bids"]]
+    assert prices == ["100000.00", "110000.00", "120000.00"]
+    assert opening.record["bids"][0]["sme"] is True
+    assert opening.record_pdf is not None and opening.record_pdf.file.read(4) == b"%PDF"
+    assert not Clock.objects.filter(
+        kind="bidding.decryption_window", action_done_at=None, cancelled_at=None
+    ).exists()
+    assert Event.objects.filter(action="bidding.opening.finished").count() == 1
+    assert Event.objects.filter(action="bidding.bid.decrypted").count() == 3
+    assert Notification.objects.filter(kind="bidding.opening_record", recipient=cast.purchaser)
+
+
+def test_a_bid_not_decrypted_in_the_window_is_revoked(cast, lot, three):
+    bids, _third, _key = three
+    at_deadline()
+    with time_machine.travel(DEADLINE + dt.timedelta(minutes=2), tick=False):
+        decrypt_bid(bid=bids[0], passphrase=PASSPHRASE, acting_user=cast.supplier)
+    end = DEADLINE + dt.timedelta(minutes=30)
+    with time_machine.travel(end - dt.timedelta(seconds=1), tick=False):
+        sweep()
+    lot.refresh_from_db()
+    assert lot.state == LotState.OPENING
+    with time_machine.travel(end, tick=False):
+        sweep()
+        sweep()
+    lot.refresh_from_db()
+    assert lot.state == LotState.OPENED
+    states = dict(Bid.objects.filter(lot=lot).values_list("supplier__name", "state"))
+    assert sorted(states.values()) == ["decrypted", "undecrypted", "undecrypted"]
+    with (
+        time_machine.travel(end + dt.timedelta(minutes=1), tick=False),
+        pytest.raises((DeadlinePassed, DomainError)),
+    ):
+        decrypt_bid(bid=bids[1], passphrase=PASSPHRASE, acting_user=cast.supplier2)
+    assert Event.objects.filter(action="bidding.opening.finished").count() == 1
+
+
+def test_bidders_confirm_or_object_within_the_window(cast, lot, three):
+    bids, third, key_text = three
+    at_deadline()
+    with time_machine.travel(DEADLINE + dt.timedelta(minutes=2), tick=False):
+        decrypt_bid(bid=bids[0], passphrase=PASSPHRASE, acting_user=cast.supplier)
+        decrypt_bid(bid=bids[1], passphrase=PASSPHRASE, acting_user=cast.supplier2)
+        decrypt_bid(bid=bids[2], key_file=key_text.encode(), acting_user=third)
+        opening = Opening.objects.get(lot=lot)
+        respond_to_record(opening=opening, kind="confirm", acting_user=cast.supplier)
+        respond_to_record(
+            opening=opening, kind="object", text="乙公司报价读错", acting_user=cast.supplier2
+        )
+        with pytest.raises(DomainError):
+            respond_to_record(opening=opening, kind="confirm", acting_user=cast.supplier)
+    assert OpeningResponse.objects.count() == 2
+    assert Notification.objects.filter(
+        kind="bidding.opening_objection", recipient=cast.purchaser
+    ).exists()
+    with (
+        time_machine.travel(DEADLINE + dt.timedelta(minutes=40), tick=False),
+        pytest.raises(DeadlinePassed),
+    ):
+        respond_to_record(opening=opening, kind="confirm", acting_user=third)
+
+
+def test_the_opened_lot_shows_collusion_leads(cast, lot, three):
+    from bidding.selectors import flags_for
+
+    bids, third, key_text = three
+    at_deadline()
+    with time_machine.travel(DEADLINE + dt.timedelta(minutes=2), tick=False):
+        decrypt_bid(bid=bids[0], passphrase=PASSPHRASE, acting_user=cast.supplier)
+        decrypt_bid(bid=bids[1], passphrase=PASSPHRASE, acting_user=cast.supplier2)
+        decrypt_bid(bid=bids[2], key_file=key_text.encode(), acting_user=third)
+    kinds = {f.kind: f for f in flags_for(Opening.objects.get(lot=lot))}
+    assert set(kinds) >= {"ip", "author", "pattern"}
+    assert kinds["ip"].suppliers == sorted(["郑州甲科技有限公司", "郑州乙商贸有限公司"])
+    assert "device" in kinds  # supplier and supplier2 share "dev-1"
+    assert "price" not in kinds
