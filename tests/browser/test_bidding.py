@@ -1,0 +1,167 @@
+"""Issue 5 §9 in a real browser: two suppliers bid (one replaces its bid), nobody else reaches a
+bid before the opening, a late bid is refused, both decrypt and the record shows both prices;
+the stored rows and files hold no plaintext."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.db import connection
+from django.utils import timezone
+
+from bidding.models import Bid, BiddingParameters, BidState
+from procurement.models import LotState
+from tests.bidding.helpers import announced_lot, pdf_file, third_supplier
+from tests.browser.conftest import shot, sign_in
+from timers.services import sweep
+
+SECRET = "TECHNICAL-PLAN-7Q"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def new_page(browser):
+    contexts = []
+
+    def make(*, phone: bool = False):
+        size = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
+        context = browser.new_context(locale="zh-CN", viewport=size, is_mobile=phone)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def pdf_payload(name: str) -> dict:
+    return {"name": name, "mimeType": "application/pdf", "buffer": pdf_file(marker=SECRET).read()}
+
+
+def submit_bid(page, live_server, lot, *, price: str, passphrase: str) -> None:
+    page.goto(f"{live_server.url}/bidding/lots/{lot.pk}/bid/")
+    page.fill("#id_price", price)
+    page.set_input_files("#id_files", [pdf_payload("投标文件.pdf")])
+    page.fill("#id_sme_item", "教学一体机")
+    page.fill("#id_sme_manufacturer", "郑州甲科技有限公司")
+    page.select_option("#id_sme_size_class", "small")
+    page.fill("#id_sme_industry", "工业")
+    page.fill("#id_passphrase", passphrase)
+    page.fill("#id_passphrase_again", passphrase)
+    page.check("#id_understood")
+    page.click("[data-testid=submit-bid]")
+
+
+def raw_text() -> str:
+    parts = []
+    with connection.cursor() as cursor:
+        for table in ["bidding_bid", "bidding_bidfile", "bidding_historicalbid", "audit_event"]:
+            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - fixed names
+            for row in cursor.fetchall():
+                for value in row:
+                    value = bytes(value) if isinstance(value, memoryview) else value
+                    parts.append(
+                        value.decode("latin-1") if isinstance(value, bytes) else str(value)
+                    )
+    return "\n".join(parts)
+
+
+def test_two_suppliers_bid_and_decrypt_and_a_late_one_is_refused(
+    live_server, cast, new_page, media
+):
+    BiddingParameters.objects.create(min_bids_public_tender=2)
+    deadline = (timezone.now() + dt.timedelta(hours=2)).replace(microsecond=0)
+    lot = announced_lot(cast, deadline=deadline)
+    from procurement.services.projects import BID_DEADLINE_CLOCK
+    from timers.services import start_clock
+
+    start_clock(subject=lot, kind=BID_DEADLINE_CLOCK, due=deadline, responsible=None)
+    late = third_supplier()
+
+    first = new_page()
+    sign_in(first, live_server, "supplier")
+    submit_bid(first, live_server, lot, price="880000.00", passphrase="甲公司开标口令2026")
+    first.wait_for_selector("[data-testid=receipt]")
+    shot(first, "bidding-receipt")
+
+    second = new_page(phone=True)
+    sign_in(second, live_server, "supplier2")
+    submit_bid(second, live_server, lot, price="910000.00", passphrase="yi-company-pass-1")
+    second.wait_for_selector("[data-testid=receipt]")
+    second.goto(f"{live_server.url}/bidding/lots/{lot.pk}/bid/")
+    assert second.is_visible("[data-testid=current-bid]")
+    shot(second, "bidding-submit-phone")
+    submit_bid(second, live_server, lot, price="905000.00", passphrase="yi-company-pass-2")
+    second.wait_for_selector("[data-testid=receipt]")
+    replaced = Bid.objects.filter(supplier__name="郑州乙商贸有限公司").order_by("id")
+    assert [b.state for b in replaced] == [BidState.REPLACED, BidState.SUBMITTED]
+    latest = replaced.last()
+
+    # Before the opening nobody else reaches the bid: purchaser, bureau, the other supplier.
+    for username in ["purchaser", "bureau"]:
+        other = new_page()
+        sign_in(other, live_server, username)
+        response = other.goto(f"{live_server.url}/bidding/bids/{latest.uuid}/")
+        assert response.status == 404, username
+    response = first.goto(f"{live_server.url}/bidding/bids/{latest.uuid}/")
+    assert response.status == 404
+
+    # Nothing readable is stored.
+    text = raw_text()
+    for plain in ["880000", "910000", "905000", SECRET]:
+        assert plain not in text
+    stored = b"".join(p.read_bytes() for p in Path(media).rglob("*") if p.is_file())
+    assert SECRET.encode() not in stored and b"%PDF" not in stored
+
+    third = new_page()
+    sign_in(third, live_server, late.username)
+    third.goto(f"{live_server.url}/bidding/lots/{lot.pk}/bid/")
+    with time_machine.travel(deadline + dt.timedelta(seconds=1), tick=True):
+        third.fill("#id_price", "700000.00")
+        third.set_input_files("#id_files", [pdf_payload("丙投标文件.pdf")])
+        third.fill("#id_passphrase", "bing-company-pass")
+        third.fill("#id_passphrase_again", "bing-company-pass")
+        third.check("#id_understood")
+        third.click("[data-testid=submit-bid]")
+        third.wait_for_selector("[data-testid=bid-errors]")
+        assert "截止" in third.inner_text("[data-testid=bid-errors]") or "deadline" in (
+            third.inner_text("[data-testid=bid-errors]")
+        )
+        shot(third, "bidding-late-refused")
+        assert not Bid.objects.filter(supplier__name="郑州丙工程有限公司").exists()
+
+        sweep()  # the lot closes and the opening starts
+        lot.refresh_from_db()
+        assert lot.state == LotState.OPENING
+
+        first.goto(f"{live_server.url}/bidding/lots/{lot.pk}/opening/")
+        first.fill("[data-testid=decrypt-passphrase]", "wrong passphrase")
+        first.click("[data-testid=decrypt]")
+        first.wait_for_selector(".alert-danger, .alert-error, [role=alert]")
+        first.fill("[data-testid=decrypt-passphrase]", "甲公司开标口令2026")
+        first.click("[data-testid=decrypt]")
+        first.wait_for_selector("[data-testid=decrypted]")
+        shot(first, "bidding-opening-live")
+        assert "880000" not in first.inner_text("[data-testid=opening-status]")
+
+        second.goto(f"{live_server.url}/bidding/lots/{lot.pk}/opening/")
+        second.fill("[data-testid=decrypt-passphrase]", "yi-company-pass-2")
+        second.click("[data-testid=decrypt]")
+        second.wait_for_selector("[data-testid=opening-record]")
+        shot(second, "bidding-opening-record-phone")
+        # The first bidder's page learns it by polling (htmx).
+        first.wait_for_selector("[data-testid=opening-record]", timeout=15_000)
+        record = first.inner_text("[data-testid=opening-record]")
+        assert "880000.00" in record and "905000.00" in record
+        shot(first, "bidding-opening-record")
+    lot.refresh_from_db()
+    assert lot.state == LotState.OPENED
