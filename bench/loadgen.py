@@ -110,9 +110,11 @@ def drive(
         if parts.hostname != host or (parts.port or 80) != port:
             raise SystemExit("every URL must be on the same loopback host and port")
         paths.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    warmed = 0
     if warmup:
         warm = Run(host=host, port=port, paths=paths, budget=warmup, deadline=time.monotonic() + 30)
         _spawn(warm, min(concurrency, warmup))
+        warmed = len(warm.latencies)
     run = Run(
         host=host, port=port, paths=paths, budget=requests, deadline=time.monotonic() + duration
     )
@@ -131,6 +133,7 @@ def drive(
         "p95_ms": round(percentile(latencies, 0.95) * 1000, 2),
         "p99_ms": round(percentile(latencies, 0.99) * 1000, 2),
         "concurrency": concurrency,
+        "warmup_done": warmed,
     }
 
 

@@ -30,6 +30,7 @@ import os
 import platform
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -171,22 +172,48 @@ def measure(base: str, paths: list[str], args: argparse.Namespace) -> dict:
     return json.loads(out.stdout)
 
 
+def server_cpu_seconds(master_pid: int) -> float:
+    """User+system CPU of gunicorn's master and workers so far (Linux /proc, clock ticks).
+
+    Throughput on a busy shared machine mostly measures how much CPU the other processes
+    leave; the CPU the server spends per request does not depend on them, so it is reported
+    beside the requests per second.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if pid == master_pid or ppid == master_pid:
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 def table(results: list[dict]) -> str:
     floor = next(r for r in results if r["name"] == "floor")["rps"] or 1.0
+    floor_cpu = next(r for r in results if r["name"] == "floor")["cpu_ms"] or 1.0
     lines = [
-        "| page | requests | errors | requests/s | p50 ms | p95 ms | ratio to floor |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| page | requests | errors | requests/s | p50 ms | p95 ms | ratio to floor "
+        "| server CPU ms/request | CPU ratio (floor/page) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
+        cpu_ratio = floor_cpu / r["cpu_ms"] if r["cpu_ms"] else 0.0
         lines.append(
             f"| {r['name']} | {r['requests']} | {r['errors']} | {r['rps']:.0f} | "
-            f"{r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['rps'] / floor:.2f} |"
+            f"{r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['rps'] / floor:.2f} | "
+            f"{r['cpu_ms']:.2f} | {cpu_ratio:.2f} |"
         )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # A terminated run still stops its gunicorn (the `finally` below runs on SystemExit).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     cores = os.cpu_count() or 1
     workers = args.workers or 2 * cores + 1
     env = bench_env(args)
@@ -221,13 +248,19 @@ def main(argv: list[str] | None = None) -> int:
         wait_until_up(base + "/bench/floor/", server)
         print(f"== gunicorn: {workers} workers on {base}", flush=True)
         for name, paths in prepared["paths"].items():
+            cpu_before = server_cpu_seconds(server.pid)
             figures = measure(base, paths, args)
+            cpu = server_cpu_seconds(server.pid) - cpu_before
+            # The warm-up requests ran on the server too: spread its CPU over all of them.
+            served = figures["requests"] + figures.get("warmup_done", 0)
+            figures["cpu_ms"] = round(cpu * 1000 / served, 3) if served else 0.0
             figures["name"] = name
             figures["path"] = paths[0]
             results.append(figures)
             print(
                 f"   {name:<16} {figures['rps']:>8.1f} req/s  p50 {figures['p50_ms']:.1f} ms"
-                f"  p95 {figures['p95_ms']:.1f} ms  errors {figures['errors']}",
+                f"  p95 {figures['p95_ms']:.1f} ms  server CPU {figures['cpu_ms']:.2f} ms/request"
+                f"  errors {figures['errors']}",
                 flush=True,
             )
     finally:
