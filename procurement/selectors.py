@@ -28,6 +28,7 @@ from .models import (
     PlanStatus,
     ProcurementIntention,
     Project,
+    TenderDocument,
 )
 
 
@@ -114,6 +115,28 @@ def get_public_lot(*, pk: int) -> Lot:
     return lot
 
 
+def get_document_for_user(*, user, pk: int, for_write: bool = False) -> TenderDocument:
+    """A tender document: project staff and the bureau always; suppliers while bidding is open."""
+    document = (
+        TenderDocument.objects.select_related("project", "lot", "file")
+        .filter(pk=pk, is_current=True)
+        .first()
+    )
+    if document is None:
+        raise Http404
+    project = document.project
+    if user.has_perm("procurement.view_project", project):
+        if for_write and not user.has_perm("procurement.change_project", project):
+            raise PermissionDenied
+        return document
+    lots = [document.lot] if document.lot else list(project.lots.all())
+    if not any(lot.state == LotState.ANNOUNCED for lot in lots):
+        raise Http404
+    if for_write or role_of(user) != OrganisationKind.SUPPLIER:
+        raise PermissionDenied
+    return document
+
+
 def get_clarification_for_staff(*, user, pk: int) -> Clarification:
     """A question, for the purchaser or agency that answers it (the bureau may read it)."""
     clarification = (
@@ -160,6 +183,9 @@ def plans_waiting_for_filing() -> QuerySet[ImplementationPlan]:
     )
 
 
+_open_question = Q(lots__clarifications__status=ClarificationStatus.OPEN)
+
+
 def projects_of(user) -> QuerySet[Project]:
     """The projects the user works on: its purchaser's, or those entrusted to its agency."""
     organisation = organisation_of(user)
@@ -180,9 +206,6 @@ def projects_of(user) -> QuerySet[Project]:
         .annotate(open_questions=Count("lots__clarifications", filter=_open_question))
         .order_by("-created", "-id")
     )
-
-
-_open_question = Q(lots__clarifications__status=ClarificationStatus.OPEN)
 
 
 def filed_plans_without_project(user) -> QuerySet[ImplementationPlan]:

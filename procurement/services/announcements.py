@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,6 +44,7 @@ from ..models import (
     Project,
     TenderDocument,
 )
+from ..tasks import render_announcement_pdf_task
 from ._base import refuse_if
 from .projects import (
     BID_DEADLINE_CLOCK,
@@ -217,16 +219,12 @@ def publish_announcement(
         subject=announcement,
         data={"kind": kind, "project": project.code, "title": title},
     )
-    from ..tasks import render_announcement_pdf_task
-
     render_announcement_pdf_task.delay_on_commit(announcement.pk)
     return announcement
 
 
 def lot_page_url(announcement: Announcement) -> str:
     """Where a supplier told about a notice reads it with the lot's documents and answers."""
-    from django.urls import reverse
-
     lot = announcement.lot or announcement.project.lots.order_by("number").first()
     return reverse("procurement:tender_lot", args=[lot.pk])
 
@@ -239,14 +237,18 @@ def _first_tender_announcement(project: Project) -> Announcement | None:
     )
 
 
-def _notify_downloaders(project: Project, *, kind: str, context: dict, subject) -> None:
+def _notify_downloaders(
+    project: Project, *, kind: str, context: dict, subject, also: Organisation | None = None
+) -> None:
     """IR Art 31: a change reaches, in writing, everyone who obtained the documents."""
-    supplier_ids = (
+    supplier_ids = set(
         DocumentDownload.objects.filter(project=project)
         .values_list("supplier_id", flat=True)
         .distinct()
     )
-    for supplier in Organisation.objects.filter(pk__in=list(supplier_ids)):
+    if also is not None:
+        supplier_ids.add(also.pk)
+    for supplier in Organisation.objects.filter(pk__in=supplier_ids).order_by("pk"):
         notify_organisation(organisation=supplier, kind=kind, context=context, subject=subject)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -72,8 +73,6 @@ def ask_question(*, lot: Lot, question: str, acting_user) -> Clarification:
             subject=clarification,
             data={"lot": lot.pk, "project": lot.project.code},
         )
-        from django.urls import reverse
-
         # The purchaser (or its agency) answers; the message does not name the supplier.
         notify_organisation(
             organisation=lot.project.agency or lot.project.purchaser,
@@ -193,5 +192,6 @@ def answer_question(
                 "url": lot_page_url(announcement),
             },
             subject=announcement,
+            also=clarification.supplier,
         )
     return announcement

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +24,7 @@ from ..models import (
     PlanLot,
     PlanStatus,
     ProcurementIntention,
+    ProcurementKind,
     SmeMode,
 )
 from ..parameters import legal_parameter
@@ -185,8 +187,6 @@ def _sme_problems(values: PlanValues) -> list[str]:
 
 
 def _kind_label(kind: str) -> str:
-    from ..models import ProcurementKind
-
     return str(ProcurementKind(kind).label)
 
 
@@ -406,8 +406,6 @@ def _summary(plan: ImplementationPlan) -> dict:
 
 
 def _context(plan: ImplementationPlan) -> dict:
-    from django.urls import reverse
-
     return {
         "plan_name": plan.project_name,
         "purchaser": plan.purchaser.name,

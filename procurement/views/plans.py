@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -164,8 +165,6 @@ def bureau_plan_list(request: HttpRequest) -> HttpResponse:
 def _bureau_plan(request, pk: int) -> ImplementationPlan:
     plan = get_plan_for_user(user=request.user, pk=pk)
     if not request.user.has_perm("procurement.view_bureau_pages"):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     return plan
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,16 +23,16 @@ from ..forms import (
     LotForm,
     criterion_values,
 )
-from ..legal import earliest_bid_deadline, format_moment
-from ..models import LotState, TenderDocument
+from ..legal import deadline_must_move, earliest_bid_deadline, format_moment
+from ..models import Clarification, LotState
 from ..parameters import legal_parameter
 from ..selectors import (
     announcements_of_project,
     downloads_of_project,
     filed_plans_without_project,
     get_clarification_for_staff,
+    get_document_for_user,
     get_lot_for_user,
-    get_plan_for_user,
     get_project_for_user,
     projects_of,
 )
@@ -60,9 +61,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def project_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """Prepare the tender from a filed plan (the purchaser, or the agency it entrusted)."""
-    plan = get_plan_for_user(user=request.user, pk=plan_pk) if _is_purchaser(request) else None
+    plan = filed_plans_without_project(request.user).filter(pk=plan_pk).first()
     if plan is None:
-        plan = _entrusted_plan(request, plan_pk)
+        raise Http404
     try:
         project = services.create_project(plan=plan, acting_user=request.user)
     except DomainError as error:
@@ -72,26 +73,10 @@ def project_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     return redirect("procurement:project_detail", pk=project.pk)
 
 
-def _is_purchaser(request) -> bool:
-    from accounts.selectors import role_of
-
-    return role_of(request.user) == "purchaser"
-
-
-def _entrusted_plan(request, pk: int):
-    from django.http import Http404
-
-    plan = filed_plans_without_project(request.user).filter(pk=pk).first()
-    if plan is None:
-        raise Http404
-    return plan
-
-
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user(user=request.user, pk=pk)
     lots = list(project.lots.prefetch_related("criteria").order_by("number"))
     can_change = request.user.has_perm("procurement.change_project", project)
-    from ..models import Clarification
 
     return render(
         request,
@@ -189,21 +174,17 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("procurement:project_detail", pk=project.pk)
 
 
+@login_required
 @require_POST
 def document_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    document = TenderDocument.objects.select_related("project").filter(pk=pk).first()
-    if document is None:
-        from django.http import Http404
-
-        raise Http404
-    project = get_project_for_user(user=request.user, pk=document.project_id, for_write=True)
+    document = get_document_for_user(user=request.user, pk=pk, for_write=True)
     try:
         services.remove_tender_document(document=document, acting_user=request.user)
     except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The document has been withdrawn."))
-    return redirect("procurement:project_detail", pk=project.pk)
+    return redirect("procurement:project_detail", pk=document.project_id)
 
 
 @require_http_methods(["GET", "POST"])
@@ -305,8 +286,6 @@ def clarification_answer(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The answer is published as a clarification announcement."))
             return redirect("procurement:project_detail", pk=project.pk)
     lot = clarification.lot
-    from ..legal import deadline_must_move
-
     earliest = (
         deadline_must_move(method=project.method, deadline=lot.bid_deadline, at=timezone.now())
         if lot.bid_deadline

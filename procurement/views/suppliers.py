@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,8 +16,9 @@ from documents.views import file_response
 
 from .. import services
 from ..forms import QuestionForm
-from ..models import Announcement, LotState, TenderDocument
+from ..models import Announcement, LotState
 from ..selectors import (
+    get_document_for_user,
     get_public_lot,
     open_tenders,
     published_clarifications_of_lot,
@@ -58,9 +60,7 @@ def tender_lot(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required("supplier")
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The file, for a signed-in supplier; the download is recorded (potential bidders)."""
-    document = TenderDocument.objects.select_related("project", "lot", "file").filter(pk=pk).first()
-    if document is None or not document.is_current:
-        raise Http404
+    document = get_document_for_user(user=request.user, pk=pk)
     try:
         services.record_download(document=document, acting_user=request.user)
     except DomainError as error:
@@ -75,8 +75,6 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
 def question_ask(request: HttpRequest, pk: int) -> HttpResponse:
     lot = get_public_lot(pk=pk)
     if role_of(request.user) != "supplier":
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     form = QuestionForm(request.POST)
     if form.is_valid():

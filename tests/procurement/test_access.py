@@ -203,7 +203,7 @@ CASES = [
         "post",
         lambda s: ("procurement:document_remove", s["document"].pk),
         {"purchaser", "agency"},
-        {"bureau"},
+        {"bureau", "supplier", "supplier2", "purchaser2", "expert", "bank", "outsider"},
     ),
     (
         "answer",
@@ -286,6 +286,23 @@ def test_the_questioner_is_shown_to_the_project_staff_and_the_bureau_only(client
     for role in ("purchaser", "agency", "bureau"):
         client.force_login(getattr(cast, role))
         assert "郑州甲科技有限公司" in client.get(project_url).content.decode()
+
+
+def test_the_documents_of_a_draft_project_are_not_reachable(client, cast, scene):
+    from procurement.services import add_tender_document
+
+    draft_document = add_tender_document(
+        project=scene["draft_project"],
+        upload=pdf_upload(),
+        title="草稿文件",
+        acting_user=cast.purchaser,
+    )
+    for role in ("purchaser2", "agency", "supplier", "expert", "outsider"):
+        client.force_login(getattr(cast, role))
+        url = reverse("procurement:document_download", args=[draft_document.pk])
+        assert client.get(url).status_code in (403, 404), role
+    client.force_login(cast.supplier)
+    assert client.get(url).status_code == 404
 
 
 def test_a_draft_lot_is_not_public(client, cast, scene):

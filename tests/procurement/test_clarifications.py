@@ -76,6 +76,16 @@ def test_the_answer_is_published_as_a_clarification_without_the_questioner(cast,
         answer_question(clarification=question, answer=ANSWER, acting_user=cast.purchaser)
 
 
+def test_the_questioner_and_every_downloader_are_told_of_the_answer(cast, project):
+    from procurement.services import record_download
+
+    record_download(document=project.documents.get(), acting_user=cast.supplier2)
+    question = ask_question(lot=lot_one(project), question=QUESTION, acting_user=cast.supplier)
+    answer_question(clarification=question, answer=ANSWER, acting_user=cast.purchaser)
+    told = Notification.objects.filter(kind="procurement.clarification_published")
+    assert sorted(n.recipient.username for n in told) == ["supplier", "supplier2"]
+
+
 def test_only_the_purchaser_or_its_agency_answers(cast, project):
     question = ask_question(lot=lot_one(project), question=QUESTION, acting_user=cast.supplier)
     for user in (cast.purchaser2, cast.agency, cast.supplier, cast.supplier2, cast.bureau):
