@@ -13,6 +13,7 @@ entries simply expire. The token is read from the cache at most once a second pe
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 import uuid
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from django.db import transaction
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+logger = logging.getLogger(__name__)
 GENERATION_KEY = "portal:generation"
 
 
@@ -37,14 +39,19 @@ GENERATION_MEMO_SECONDS = 1.0
 _memo: dict[str, Any] = {"token": None, "until": 0.0}
 
 
-def _generation() -> str:
+def _generation() -> str | None:
+    """The current token; None when the cache cannot be reached (then nothing is cached)."""
     now = time.monotonic()
     if _memo["token"] is not None and now < _memo["until"]:
         return _memo["token"]
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+    try:
         token = cache.get(GENERATION_KEY)
+        if token is None:
+            cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+            token = cache.get(GENERATION_KEY)
+    except Exception:  # a cache outage must not take the public pages down
+        logger.warning("portal cache unavailable; serving uncached", exc_info=True)
+        return None
     _memo.update(token=token, until=now + GENERATION_MEMO_SECONDS)
     return token
 
@@ -66,16 +73,26 @@ def cached(name: str, build: Callable[[], Any], *, vary: str = "", local: bool =
     seconds = ttl()
     if seconds <= 0:
         return build()
+    generation = _generation()
+    if generation is None:
+        return build()
     language = get_language() or settings.LANGUAGE_CODE
-    key = f"portal:{_generation()}:{name}:{language}:{vary}"
+    key = f"portal:{generation}:{name}:{language}:{vary}"
     if local:
         hit = _local.get(key)
         if hit is not None and hit[0] > time.monotonic():
             return hit[1]
-    value = cache.get(key)
+    try:
+        value = cache.get(key)
+    except Exception:
+        logger.warning("portal cache unavailable; serving uncached", exc_info=True)
+        return build()
     if value is None:
         value = build()
-        cache.set(key, value, seconds)
+        try:
+            cache.set(key, value, seconds)
+        except Exception:
+            logger.warning("portal cache unavailable; not caching", exc_info=True)
     if local:
         if len(_local) >= LOCAL_MAX:
             _local.clear()
@@ -92,8 +109,13 @@ def cached_fragment(name: str, build: Callable[[], str], *, vary: str = "") -> S
 def forget_fragments() -> None:
     """Start a new generation: every cached fragment is out of date from now on."""
     token = uuid.uuid4().hex
-    cache.set(GENERATION_KEY, token, None)
     _memo.update(token=token, until=time.monotonic() + GENERATION_MEMO_SECONDS)
+    try:
+        cache.set(GENERATION_KEY, token, None)
+    except Exception:
+        # A publication must not fail because the cache is down; other workers see the
+        # change when their entries expire (PORTAL_CACHE_SECONDS).
+        logger.warning("portal cache unavailable; fragments expire by themselves", exc_info=True)
 
 
 def notice_changed(sender, **kwargs) -> None:

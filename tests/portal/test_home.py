@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache.backends.base import BaseCache
 from django.urls import reverse
 
 from procurement.models import AnnouncementKind, AnnouncementStatus
@@ -86,3 +87,26 @@ def test_it_does_not_cache_when_the_ttl_is_zero(client, cast, settings, django_a
     for _ in range(2):
         with django_assert_num_queries(6):
             client.get(HOME)
+
+
+class BrokenCache(BaseCache):
+    """A cache whose server is down: every call fails, as django-redis does without Redis."""
+
+    def __init__(self, location, params):
+        super().__init__(params)
+
+    def _down(self, *args, **kwargs):
+        raise ConnectionError("cache server down")
+
+    get = set = add = delete = get_many = set_many = delete_many = clear = _down
+
+
+def test_it_serves_and_publishes_without_a_cache_server(client, cast, settings):
+    settings.CACHES = {"default": {"BACKEND": "tests.portal.test_home.BrokenCache"}}
+    rows = make_announcements(cast, 3)
+    rows[0].title = "缓存故障时也能发布"
+    rows[0].save()  # the post_save receiver must not fail the write
+    for url in (HOME, reverse("portal:announcements"), f"/announcements/{rows[0].pk}/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "缓存故障时也能发布" in response.content.decode()
