@@ -1,0 +1,495 @@
+"""Deadline-rush benchmark of sealed bidding (issue 5, item 7). Run it with
+
+    bash scripts/bench_bidding.sh [N]            # N suppliers, default 200
+
+What it does, in order:
+1. creates a dedicated PostgreSQL database (default `yangguang_bench_bids`, dropped and made
+   anew), migrates it, and seeds N suppliers (one user each, signed in by a session made here),
+   a purchaser and one announced public-tender lot whose deadline lies `--window` seconds plus
+   a start-up margin ahead;
+2. starts gunicorn with production settings on a free loopback port;
+3. gives each supplier a thread that submits one sealed bid (price, a PDF, a passphrase) at a
+   random moment within the last `--window` seconds before the deadline; `--late` of them
+   instead try 0–2 s after it;
+4. checks the database and the file store: every bid the server accepted was received before
+   the deadline and decrypts (with the bidder's passphrase) to the price sent; every attempt
+   at or after the deadline was refused; no accepted submission is missing;
+5. prints p50/p95 submission latency and the checks as Markdown and writes JSON to var/bench/.
+
+Everything stays on 127.0.0.1 and is bounded (one request per supplier, timeouts). Exit
+status 1 when a bid was lost, a late one accepted, one failed to decrypt, or p95 ≥ 1 s with
+--check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import os
+import random
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PASSPHRASE = "bench-passphrase-"  # noqa: S105 - benchmark bidders' passphrases
+CSRF = "b" * 32  # an unmasked CSRF secret sent as cookie and field alike
+
+
+@dataclass
+class Bidder:
+    username: str
+    session_key: str
+    price: str
+    passphrase: str
+    at: float = 0.0  # seconds since the epoch when to submit
+    late: bool = False
+    status: int = 0
+    latency: float = 0.0
+    error: str = ""
+    sent_at: float = 0.0
+
+
+@dataclass
+class Scenario:
+    lot_id: int
+    deadline: dt.datetime
+    bidders: list[Bidder] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# Seeding (in a Django process)
+
+
+def seed(*, n: int, deadline: dt.datetime) -> Scenario:
+    """N suppliers with sessions, one announced lot with `deadline` (Django must be set up)."""
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.sessions.backends.base import SessionBase
+    from django.utils import timezone
+
+    from accounts.models import Membership, MembershipRole, Organisation, OrganisationKind, User
+    from accounts.uscc import check_character
+    from tests.procurement.factories import make_project
+
+    def uscc(i: int) -> str:
+        body = f"91410100{700000000 + i:09d}"[:17]
+        return body + check_character(body)
+
+    password = make_password(None)  # nobody signs in with a password; sessions are made here
+    tag = uuid.uuid4().hex[:6]
+    purchaser_org = Organisation.objects.create(
+        kind=OrganisationKind.PURCHASER,
+        name=f"压测采购人{tag}",
+        uscc=uscc(0),
+        region_code="410100",
+        region_name="郑州市",
+    )
+    purchaser = User.objects.create(
+        username=f"bench-p-{tag}", full_name="压测采购人", password=password
+    )
+    Membership.objects.create(user=purchaser, organisation=purchaser_org, role=MembershipRole.ADMIN)
+    project = make_project(SimpleNamespace(purchaser=purchaser, bureau=purchaser))
+    lot = project.lots.first()
+    lot.bid_deadline = deadline
+    lot.announce(at=timezone.now())
+    lot.save()
+
+    orgs = Organisation.objects.bulk_create(
+        [
+            Organisation(
+                kind=OrganisationKind.SUPPLIER,
+                name=f"压测供应商{tag}-{i:03d}",
+                uscc=uscc(i),
+                region_code="410100",
+                region_name="郑州市",
+            )
+            for i in range(1, n + 1)
+        ]
+    )
+    users = User.objects.bulk_create(
+        [
+            User(username=f"bench-s-{tag}-{i:03d}", full_name=f"投标员{i}", password=password)
+            for i in range(1, n + 1)
+        ]
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(user=u, organisation=o, role=MembershipRole.ADMIN)
+            for u, o in zip(users, orgs, strict=True)
+        ]
+    )
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    scenario = Scenario(lot_id=lot.pk, deadline=deadline)
+    for i, user in enumerate(users, start=1):
+        session: SessionBase = store_class()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        price = f"{Decimal(1_000_000 + i * 137):.2f}"
+        scenario.bidders.append(
+            Bidder(
+                username=user.username,
+                session_key=session.session_key,
+                price=price,
+                passphrase=f"{PASSPHRASE}{i:03d}",
+            )
+        )
+    return scenario
+
+
+# --------------------------------------------------------------------------------------------
+# Load
+
+
+def pdf_bytes(marker: str) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Subject": marker})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    out = io.BytesIO()
+    for name, value in fields.items():
+        out.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode())
+        out.write(value.encode() + b"\r\n")
+    for name, (filename, content) in files.items():
+        out.write(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: application/pdf\r\n\r\n'.encode()
+        )
+        out.write(content + b"\r\n")
+    out.write(f"--{boundary}--\r\n".encode())
+    return out.getvalue(), f"multipart/form-data; boundary={boundary}"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def submit(base: str, lot_id: int, bidder: Bidder, *, timeout: float = 30.0) -> None:
+    body, content_type = multipart(
+        {
+            "csrfmiddlewaretoken": CSRF,
+            "price": bidder.price,
+            "key_method": "passphrase",
+            "passphrase": bidder.passphrase,
+            "passphrase_again": bidder.passphrase,
+            "understood": "on",
+        },
+        {"files": ("bid.pdf", pdf_bytes(bidder.username))},
+    )
+    request = urllib.request.Request(  # noqa: S310 - loopback URL
+        f"{base}/bidding/lots/{lot_id}/bid/",
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": content_type,
+            "Cookie": f"sessionid={bidder.session_key}; csrftoken={CSRF}; yg_device={bidder.username}",
+            "Referer": f"{base}/bidding/",
+            "User-Agent": "yangguang-bidding-bench",
+        },
+    )
+    opener = urllib.request.build_opener(NoRedirect)
+    bidder.sent_at = time.time()
+    started = time.perf_counter()
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            bidder.status = response.status
+    except urllib.error.HTTPError as exc:
+        bidder.status = exc.code
+        if exc.code not in (302, 400):
+            bidder.error = exc.read()[:200].decode("utf-8", "replace")
+    except OSError as exc:
+        bidder.error = repr(exc)
+    bidder.latency = time.perf_counter() - started
+
+
+def run_load(
+    base: str,
+    scenario: Scenario,
+    *,
+    window: float,
+    late: int,
+    slack: float = 1.0,
+    max_parallel: int = 0,
+    seed_: int = 7,
+) -> None:
+    """One thread per bidder, each submitting once at its moment (bounded by the timeouts)."""
+    rng = random.Random(seed_)
+    deadline = scenario.deadline.timestamp()
+    for i, bidder in enumerate(scenario.bidders):
+        if i < late:
+            bidder.late = True
+            bidder.at = deadline + rng.uniform(0.0, 2.0)
+        else:
+            # Leave `slack` for the request itself: "before the deadline" is judged by the
+            # server's clock inside the writing transaction, after the sealing work.
+            bidder.at = deadline - slack - rng.uniform(0.0, max(window - slack, 0.0))
+
+    gate = threading.BoundedSemaphore(max_parallel or len(scenario.bidders) or 1)
+
+    def worker(bidder: Bidder) -> None:
+        pause = bidder.at - time.time()
+        if pause > 0:
+            time.sleep(pause)
+        with gate:
+            submit(base, scenario.lot_id, bidder)
+
+    threads = [threading.Thread(target=worker, args=(b,), daemon=True) for b in scenario.bidders]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=window + 120)
+
+
+# --------------------------------------------------------------------------------------------
+# Checks (in a Django process)
+
+
+def verify(scenario: Scenario) -> dict:
+    """Accepted bids stored before the deadline and decryptable; late ones refused."""
+    from bidding import crypto
+    from bidding.models import Bid, BidState
+
+    bids = {
+        b.submitted_by.username: b
+        for b in Bid.objects.filter(lot_id=scenario.lot_id)
+        .select_related("submitted_by")
+        .prefetch_related("files")
+    }
+    lost, late_accepted, undecryptable, early_refused, errors = [], [], [], [], []
+    for bidder in scenario.bidders:
+        stored = bids.get(bidder.username)
+        if bidder.error:
+            errors.append(bidder.username)
+        if bidder.late:
+            if stored is not None or bidder.status == 302:
+                late_accepted.append(bidder.username)
+            continue
+        if bidder.status == 302 and stored is None:
+            lost.append(bidder.username)
+        elif bidder.status != 302:
+            early_refused.append(bidder.username)
+        if stored is None:
+            continue
+        if stored.received_at >= scenario.deadline or stored.state != BidState.SUBMITTED:
+            late_accepted.append(bidder.username)
+        kdf = crypto.KdfParams(
+            salt=bytes(stored.kdf_salt), n=stored.kdf_n, r=stored.kdf_r, p=stored.kdf_p
+        )
+        try:
+            key = crypto.decrypt(
+                crypto.derive_key(bidder.passphrase, kdf),
+                bytes(stored.key_nonce),
+                bytes(stored.wrapped_key),
+                crypto.aad(str(stored.uuid), scenario.lot_id, "data_key"),
+            )
+            price = crypto.decrypt(
+                key,
+                bytes(stored.price_nonce),
+                bytes(stored.price_ciphertext),
+                crypto.aad(str(stored.uuid), scenario.lot_id, "price"),
+            ).decode()
+            for f in stored.files.all():
+                with f.blob.open("rb") as handle:
+                    content = crypto.decrypt(
+                        key,
+                        bytes(f.nonce),
+                        handle.read(),
+                        crypto.aad(str(stored.uuid), scenario.lot_id, f.field_name()),
+                    )
+                if crypto.sha256(content) != f.sha256:
+                    raise crypto.WrongKey
+            if price != bidder.price:
+                raise crypto.WrongKey
+        except crypto.WrongKey:
+            undecryptable.append(bidder.username)
+    on_time = [b for b in scenario.bidders if not b.late and b.status == 302]
+    latencies = sorted(b.latency for b in on_time)
+    return {
+        "bidders": len(scenario.bidders),
+        "on_time_attempts": sum(1 for b in scenario.bidders if not b.late),
+        "accepted": len(on_time),
+        "late_attempts": sum(1 for b in scenario.bidders if b.late),
+        "late_refused": sum(1 for b in scenario.bidders if b.late and b.status == 400),
+        "lost": lost,
+        "late_accepted": late_accepted,
+        "undecryptable": undecryptable,
+        "on_time_refused": early_refused,
+        "errors": errors,
+        "p50_ms": round(statistics.median(latencies) * 1000, 1) if latencies else None,
+        "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))] * 1000, 1)
+        if latencies
+        else None,
+        "max_ms": round(latencies[-1] * 1000, 1) if latencies else None,
+    }
+
+
+def ok(report: dict) -> bool:
+    return not (
+        report["lost"]
+        or report["late_accepted"]
+        or report["undecryptable"]
+        or report["errors"]
+        or report["on_time_refused"]
+    )
+
+
+def markdown(report: dict, meta: dict) -> str:
+    return "\n".join(
+        [
+            f"Sealed bidding at the deadline — {meta['when']}, {meta['cores']} cores, "
+            f"{meta['workers']} gunicorn workers, PostgreSQL, scrypt n=2**{meta['scrypt_log2']}",
+            "",
+            "| bidders | accepted on time | late refused / tried | lost | late accepted "
+            "| undecryptable | errors | p50 ms | p95 ms | max ms |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            f"| {report['bidders']} | {report['accepted']}/{report['on_time_attempts']} | "
+            f"{report['late_refused']}/{report['late_attempts']} | {len(report['lost'])} | "
+            f"{len(report['late_accepted'])} | {len(report['undecryptable'])} | "
+            f"{len(report['errors'])} | {report['p50_ms']} | {report['p95_ms']} | {report['max_ms']} |",
+        ]
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The whole run
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Benchmark sealed bidding at the deadline.")
+    parser.add_argument("n", nargs="?", type=int, default=200, help="suppliers")
+    parser.add_argument("--database", default="yangguang_bench_bids")
+    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/10")
+    parser.add_argument("--window", type=float, default=60.0, help="seconds before the deadline")
+    parser.add_argument("--late", type=int, default=10, help="suppliers trying after it")
+    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (2*cores+1)")
+    parser.add_argument("--check", action="store_true", help="exit 1 unless every check holds")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    sys.path.insert(0, str(ROOT))
+    from bench.portal_bench import free_port, wait_until_up
+
+    cores = os.cpu_count() or 1
+    workers = args.workers or 2 * cores + 1
+    media = ROOT / "var" / "bench" / "bids-media"
+    shutil.rmtree(media, ignore_errors=True)
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": f"{args.pg}/{args.database}",
+        "DATABASE_CONN_MAX_AGE": "60",
+        "REDIS_URL": args.redis,
+        "CACHE_KEY_PREFIX": f"bench-{args.database}",
+        "DJANGO_MEDIA_ROOT": str(media),
+        "DJANGO_STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
+        "LOG_LEVEL": "WARNING",
+    }
+    os.environ.update(env)
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(f"{args.pg}/postgres", autocommit=True, connect_timeout=5) as conn:
+        name = sql.Identifier(args.database)
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+    from django.utils import timezone
+
+    from bidding import crypto
+
+    print(f"== database {args.database}: migrating and seeding {args.n} suppliers", flush=True)
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    margin = 20.0 + args.n * 0.05  # for gunicorn to start and the threads to be ready
+    deadline = (timezone.now() + dt.timedelta(seconds=args.window + margin)).replace(microsecond=0)
+    scenario = seed(n=args.n, deadline=deadline)
+    connections.close_all()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    gunicorn = shutil.which("gunicorn", path=str(Path(PYTHON).parent)) or "gunicorn"
+    server = subprocess.Popen(  # noqa: S603 (fixed command)
+        [
+            gunicorn,
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+    )
+    try:
+        wait_until_up(base + "/bench/floor/", server)
+        print(
+            f"== gunicorn: {workers} workers on {base}; deadline {deadline.isoformat()}", flush=True
+        )
+        run_load(base, scenario, window=args.window, late=args.late)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    print("== checking every stored bid (decrypting each)", flush=True)
+    report = verify(scenario)
+    meta = {
+        "when": timezone.now().strftime("%Y-%m-%d %H:%M UTC"),
+        "cores": cores,
+        "workers": workers,
+        "scrypt_log2": crypto.SCRYPT_N.bit_length() - 1,
+    }
+    print(markdown(report, meta))
+    out = ROOT / "var" / "bench" / "bidding.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({**meta, **report}, indent=2, ensure_ascii=False))
+    if args.check and (not ok(report) or (report["p95_ms"] or 0) >= 1000):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
