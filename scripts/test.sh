@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh requirements-dev.txt
-exec .venv/bin/python -m pytest "$@"
+# One worker per core, at most four (each takes its own Redis database, see config/settings/test.py).
+exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" --maxprocesses=4 "$@"

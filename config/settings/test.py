@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from .base import *  # noqa: F403
+import os
+import re
+
+# Under pytest-xdist each worker gets its own Redis database (cache.clear() flushes a whole
+# database), set in the environment so subprocesses such as a real Celery worker agree.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker and os.environ.get("REDIS_URL"):
+    _index = int(re.sub(r"\D", "", _worker) or 0)
+    os.environ["REDIS_URL"] = re.sub(r"/\d*$", "", os.environ["REDIS_URL"]) + f"/{12 + _index}"
+
+from .base import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
