@@ -5,9 +5,9 @@
 What it does, in order:
 1. creates a dedicated PostgreSQL database (default `yangguang_bench_bids`, dropped and made
    anew), migrates it, and seeds N suppliers (one user each, signed in by a session made here),
-   a purchaser and one announced public-tender lot whose deadline lies `--window` seconds plus
-   a start-up margin ahead;
-2. starts gunicorn with production settings on a free loopback port;
+   a purchaser and one announced public-tender lot;
+2. starts gunicorn with production settings on a free loopback port and, once it answers,
+   sets the lot's deadline `--window` seconds (plus 3) ahead;
 3. gives each supplier a thread that submits one sealed bid (price, a PDF, a passphrase) at a
    random moment within the last `--window` seconds before the deadline; `--late` of them
    instead try 0–2 s after it;
@@ -155,6 +155,20 @@ def seed(*, n: int, deadline: dt.datetime) -> Scenario:
             )
         )
     return scenario
+
+
+def set_deadline(scenario: Scenario, *, seconds: float) -> dt.datetime:
+    """Move the lot's deadline to `seconds` from now (whole seconds, like a real notice)."""
+    from django.utils import timezone
+
+    from procurement.models import Lot
+
+    deadline = (timezone.now() + dt.timedelta(seconds=seconds)).replace(microsecond=0)
+    lot = Lot.objects.get(pk=scenario.lot_id)
+    lot.bid_deadline = deadline
+    lot.save()
+    scenario.deadline = deadline
+    return deadline
 
 
 # --------------------------------------------------------------------------------------------
@@ -392,6 +406,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--window", type=float, default=60.0, help="seconds before the deadline")
     parser.add_argument("--late", type=int, default=10, help="suppliers trying after it")
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (2*cores+1)")
+    parser.add_argument("--scrypt-log2", type=int, default=15, help="scrypt cost n=2**this")
     parser.add_argument("--check", action="store_true", help="exit 1 unless every check holds")
     return parser.parse_args(argv)
 
@@ -418,6 +433,7 @@ def main(argv: list[str] | None = None) -> int:
         "DJANGO_MEDIA_ROOT": str(media),
         "DJANGO_STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
         "LOG_LEVEL": "WARNING",
+        "YG_BID_SCRYPT_LOG2": str(args.scrypt_log2),
     }
     os.environ.update(env)
     import psycopg
@@ -439,9 +455,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"== database {args.database}: migrating and seeding {args.n} suppliers", flush=True)
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
-    margin = 20.0 + args.n * 0.05  # for gunicorn to start and the threads to be ready
-    deadline = (timezone.now() + dt.timedelta(seconds=args.window + margin)).replace(microsecond=0)
-    scenario = seed(n=args.n, deadline=deadline)
+    # A provisional deadline; the real one is set once gunicorn answers (seeding and start-up
+    # take a while on a busy machine, and the rush must start before the deadline).
+    scenario = seed(n=args.n, deadline=timezone.now() + dt.timedelta(hours=1))
     connections.close_all()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -464,6 +480,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         wait_until_up(base + "/bench/floor/", server)
+        deadline = set_deadline(scenario, seconds=args.window + 3.0)
+        connections.close_all()
         print(
             f"== gunicorn: {workers} workers on {base}; deadline {deadline.isoformat()}", flush=True
         )

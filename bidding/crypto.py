@@ -25,9 +25,10 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 KEY_BYTES = 32
 NONCE_BYTES = 12
 SALT_BYTES = 16
-# scrypt cost: n=2**15, r=8, p=1 uses 32 MiB and about 0.1 s of one core per derivation; see
-# docs/performance.md for what this costs at the deadline rush.
-SCRYPT_N = 2**15
+# scrypt cost: n=2**15, r=8, p=1 uses 32 MiB and 0.1–0.4 s of one core per derivation; see
+# docs/performance.md for what this costs at the deadline rush. A deployment may lower it with
+# YG_BID_SCRYPT_LOG2 (e.g. 14); each bid stores its own parameters, so old bids still open.
+SCRYPT_N = 2 ** int(os.environ.get("YG_BID_SCRYPT_LOG2", "15"))
 SCRYPT_R = 8
 SCRYPT_P = 1
 

@@ -195,9 +195,13 @@ def opening(request, lot_id: int):
 def opening_status(request, lot_id: int):
     """The live part of the opening page, polled by htmx."""
     opening = get_opening_for_user(user=request.user, lot_id=lot_id)
-    return render(
+    response = render(
         request, "bidding/partials/opening_status.html", _opening_context(request, opening)
     )
+    if opening.is_finished and request.headers.get("HX-Request"):
+        # The whole page changes at the end (record, confirmation form): reload it.
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
