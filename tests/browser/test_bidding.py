@@ -165,3 +165,32 @@ def test_two_suppliers_bid_and_decrypt_and_a_late_one_is_refused(
         shot(first, "bidding-opening-record")
     lot.refresh_from_db()
     assert lot.state == LotState.OPENED
+
+
+def test_a_supplier_is_warned_of_an_expired_qualification_on_its_pages(live_server, cast, new_page):
+    from suppliers.models import Qualification, SizeClass
+    from suppliers.services import set_size_class
+
+    organisation = cast.supplier.memberships.get().organisation
+    set_size_class(organisation=organisation, size_class=SizeClass.SMALL, acting_user=None)
+    Qualification.objects.create(
+        organisation=organisation,
+        name="医疗器械经营许可证",
+        expires_on=timezone.localdate() - dt.timedelta(days=2),
+    )
+    lot = announced_lot(cast)
+    page = new_page(phone=True)
+    sign_in(page, live_server, "supplier")
+    assert page.is_visible("[data-testid=expired-qualifications]")
+    shot(page, "bidding-home-expired-phone")
+    page.goto(f"{live_server.url}/bidding/")
+    assert page.is_visible(f"[data-testid=bid-{lot.pk}]")
+    shot(page, "bidding-my-bids-phone")
+    page.goto(f"{live_server.url}/suppliers/profile/")
+    page.fill("#id_bank_name", "中原银行郑州分行")
+    page.fill("#id_bank_account_name", "郑州甲科技有限公司")
+    page.fill("#id_bank_account_number", "6228480012345678")
+    page.click("[data-testid=profile-form] button[type=submit]")
+    page.wait_for_selector(".alert-success")
+    assert page.is_visible("[data-testid=expired]")
+    shot(page, "suppliers-profile-phone")
