@@ -287,20 +287,24 @@ def tender_announcement_data(project: Project, lots: list[Lot], *, at: dt.dateti
     }
 
 
+def _lock_project_and_lots(project: Project, *states: str) -> tuple[Project, list[Lot]]:
+    """Re-read the project and its lots (in `states`, or all) under row locks, lots in order."""
+    project = (
+        Project.objects.select_related("purchaser", "agency", "plan", "plan__intention")
+        .select_for_update(of=("self",))
+        .get(pk=project.pk)
+    )
+    lots = Lot.objects.select_for_update(of=("self",)).filter(project=project)
+    if states:
+        lots = lots.filter(state__in=states)
+    return project, list(lots.order_by("number"))
+
+
 def publish_tender_announcement(*, project: Project, acting_user) -> Announcement:
     """Announce every draft lot of the project: documents issued now, bidding open."""
     organisation = _project_staff_org(acting_user, project)
     with transaction.atomic():
-        project = (
-            Project.objects.select_related("purchaser", "agency", "plan", "plan__intention")
-            .select_for_update(of=("self",))
-            .get(pk=project.pk)
-        )
-        lots = list(
-            Lot.objects.select_for_update(of=("self",))
-            .filter(project=project, state=LotState.DRAFT)
-            .order_by("number")
-        )
+        project, lots = _lock_project_and_lots(project, LotState.DRAFT)
         if not lots:
             raise InvalidTransition(NOTHING_TO_ANNOUNCE)
         now = timezone.now()
@@ -399,16 +403,7 @@ def publish_correction(*, project: Project, values: CorrectionValues, acting_use
     """Publish a correction (更正公告) of the announced lots; it may move the bid deadline."""
     organisation = _project_staff_org(acting_user, project)
     with transaction.atomic():
-        project = (
-            Project.objects.select_related("purchaser", "agency", "plan", "plan__intention")
-            .select_for_update(of=("self",))
-            .get(pk=project.pk)
-        )
-        lots = list(
-            Lot.objects.select_for_update(of=("self",))
-            .filter(project=project, state=LotState.ANNOUNCED)
-            .order_by("number")
-        )
+        project, lots = _lock_project_and_lots(project, LotState.ANNOUNCED)
         if not lots:
             raise InvalidTransition(NOTHING_TO_CORRECT)
         now = timezone.now()
@@ -531,16 +526,10 @@ def cancel_procurement(*, project: Project, reason: str, acting_user) -> Announc
     if not reason.strip():
         raise InvalidTransition(CANCEL_REASON_REQUIRED)
     with transaction.atomic():
-        project = (
-            Project.objects.select_related("purchaser", "agency", "plan", "plan__intention")
-            .select_for_update(of=("self",))
-            .get(pk=project.pk)
-        )
+        project, lots = _lock_project_and_lots(project)
         lots = [
             lot
-            for lot in Lot.objects.select_for_update(of=("self",))
-            .filter(project=project)
-            .order_by("number")
+            for lot in lots
             if lot.state not in (LotState.CANCELLED, LotState.AWARDED, LotState.FAILED)
         ]
         if not lots:
