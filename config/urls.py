@@ -4,13 +4,18 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 admin.site.site_header = _("Yangguang Procurement — Finance Bureau Administration")
 admin.site.site_title = _("Yangguang Procurement administration")
 admin.site.index_title = _("Supervision and administration")
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch is CSRF-exempt: the worst a forged request can do is change the
+    # display language, and without a token in its form the public pages can be cached whole
+    # for anonymous visitors (portal/caching.py).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),

@@ -3,7 +3,11 @@
 The public pages are the same for every visitor, so the expensive parts (the home page's
 notice lists, a list page's rows for one set of filters and cursor, a notice's body, a feed)
 are rendered once and kept PORTAL_CACHE_SECONDS (60 by default; 0 turns caching off). The
-layout around them (navigation, sign-in state, CSRF token) is rendered per request.
+layout around them (navigation, sign-in state) is rendered per request for a signed-in
+visitor; for an anonymous one (no session, no pending message) the whole page is the same for
+everybody who asks for that address in that language, so `anonymous_page` keeps it whole.
+An anonymous page therefore carries no CSRF token: the only form on it, the language switch,
+is CSRF-exempt (config/urls.py), and htmx's token header is sent only to signed-in users.
 
 Every key carries a generation token; saving or deleting a notice, an intention or an
 organisation replaces the token, so a publication shows at once everywhere and the old
@@ -17,11 +21,13 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -68,8 +74,18 @@ _local: dict[str, tuple[float, Any]] = {}
 LOCAL_MAX = 64
 
 
-def cached(name: str, build: Callable[[], Any], *, vary: str = "", local: bool = False) -> Any:
-    """The cached result of `build()` for `name`/`vary` in the current language."""
+def cached(
+    name: str,
+    build: Callable[[], Any],
+    *,
+    vary: str = "",
+    local: bool = False,
+    keep: Callable[[Any], bool] | None = None,
+) -> Any:
+    """The cached result of `build()` for `name`/`vary` in the current language.
+
+    `keep(value)` may refuse to store a built value (it is returned all the same).
+    """
     seconds = ttl()
     if seconds <= 0:
         return build()
@@ -89,6 +105,8 @@ def cached(name: str, build: Callable[[], Any], *, vary: str = "", local: bool =
         return build()
     if value is None:
         value = build()
+        if keep is not None and not keep(value):
+            return value
         try:
             cache.set(key, value, seconds)
         except Exception:
@@ -104,6 +122,53 @@ def cached_fragment(name: str, build: Callable[[], str], *, vary: str = "") -> S
     """The cached HTML of a fragment; `build` returns a rendered template (safe HTML)."""
     html = cached(name, lambda: str(build()), vary=vary)
     return mark_safe(html)  # noqa: S308 - our own rendered template output
+
+
+# The message framework's cookie (django.contrib.messages CookieStorage): a visitor who carries
+# one has a message to see, so its page is rendered for it.
+MESSAGES_COOKIE = "messages"
+
+
+def is_anonymous_visitor(request: HttpRequest) -> bool:
+    """A plain GET by a visitor with no session and no pending message: its page is public."""
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and MESSAGES_COOKIE not in request.COOKIES
+    )
+
+
+def anonymous_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve `view` to anonymous visitors from a whole-page copy kept under the generation.
+
+    Only 200 responses are kept (a 404 stays uncached, so a notice published later shows);
+    the key is the full path with its query string, in the visitor's language. Signed-in
+    visitors, and anonymous ones with a message to see, always get a freshly rendered page.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not is_anonymous_visitor(request):
+            return view(request, *args, **kwargs)
+
+        def build() -> tuple[int, bytes, str] | None:
+            response = view(request, *args, **kwargs)
+            # A page that set a cookie or used the CSRF token is this visitor's own.
+            personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            if response.status_code != 200 or response.streaming or personal:
+                built["response"] = response
+                return None
+            return (response.status_code, response.content, response["Content-Type"])
+
+        built: dict[str, HttpResponse] = {}
+        vary = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        page = cached("page", build, vary=vary, keep=lambda value: value is not None)
+        if page is None:
+            return built["response"]
+        status, content, content_type = page
+        return HttpResponse(content, status=status, content_type=content_type)
+
+    return wrapped
 
 
 def forget_fragments() -> None:

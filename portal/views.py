@@ -24,6 +24,7 @@ GENERIC_BODY_TEMPLATE = "portal/_announcement_data.html"
 
 
 @require_safe
+@caching.anonymous_page
 def home(request: HttpRequest) -> HttpResponse:
     notices = caching.cached_fragment("home", _home_notices)
     return render(request, "portal/home.html", {"notices": notices})
@@ -76,6 +77,7 @@ def _list_page(
 
 
 @require_safe
+@caching.anonymous_page
 def announcement_list(request: HttpRequest) -> HttpResponse:
     purchasers = caching.cached("purchasers", selectors.purchaser_choices, local=True)
     filterset = AnnouncementFilter(
@@ -99,6 +101,7 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@caching.anonymous_page
 def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = caching.cached("announcement", lambda: _announcement_article(pk), vary=str(pk))
     # Our own rendered template, kept in the cache as a plain string.
@@ -154,6 +157,7 @@ def _lot_links(data: dict) -> list[dict]:
 
 
 @require_safe
+@caching.anonymous_page
 def intention_list(request: HttpRequest) -> HttpResponse:
     purchasers = caching.cached("purchasers", selectors.purchaser_choices, local=True)
     filterset = IntentionFilter(
@@ -166,6 +170,7 @@ def intention_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@caching.anonymous_page
 def intention_detail(request: HttpRequest, pk: int) -> HttpResponse:
     def build() -> dict:
         intention = selectors.get_public_intention(pk=pk)
