@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
 
@@ -85,7 +86,9 @@ class Notification(models.Model):
 
 
 class Channel(models.TextChoices):
-    EMAIL = "email", _("E-mail")
+    # A context of its own: "E-mail" alone is also accounts' form label (电子邮箱), and the
+    # catalogue of the app listed first in INSTALLED_APPS would win.
+    EMAIL = "email", pgettext_lazy("delivery channel", "E-mail")
     SMS = "sms", _("SMS")
 
 
