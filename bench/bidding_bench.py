@@ -26,14 +26,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
-import json
-import os
 import random
-import secrets
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -44,8 +39,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+if not __package__:  # run as a script (python bench/bidding_bench.py): the repository's packages
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import harness  # noqa: E402
+
 PASSPHRASE = "bench-passphrase-"  # noqa: S105 - benchmark bidders' passphrases
 CSRF = "b" * 32  # an unmasked CSRF secret sent as cookie and field alike
 
@@ -377,18 +375,26 @@ def ok(report: dict) -> bool:
 
 
 def markdown(report: dict, meta: dict) -> str:
+    header = ["bidders", "accepted on time", "late refused / tried", "lost", "late accepted"]
+    header += ["undecryptable", "errors", "p50 ms", "p95 ms", "max ms"]
+    row = [
+        report["bidders"],
+        f"{report['accepted']}/{report['on_time_attempts']}",
+        f"{report['late_refused']}/{report['late_attempts']}",
+        len(report["lost"]),
+        len(report["late_accepted"]),
+        len(report["undecryptable"]),
+        len(report["errors"]),
+        report["p50_ms"],
+        report["p95_ms"],
+        report["max_ms"],
+    ]
     return "\n".join(
         [
             f"Sealed bidding at the deadline — {meta['when']}, {meta['cores']} cores, "
             f"{meta['workers']} gunicorn workers, PostgreSQL, scrypt n=2**{meta['scrypt_log2']}",
             "",
-            "| bidders | accepted on time | late refused / tried | lost | late accepted "
-            "| undecryptable | errors | p50 ms | p95 ms | max ms |",
-            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-            f"| {report['bidders']} | {report['accepted']}/{report['on_time_attempts']} | "
-            f"{report['late_refused']}/{report['late_attempts']} | {len(report['lost'])} | "
-            f"{len(report['late_accepted'])} | {len(report['undecryptable'])} | "
-            f"{len(report['errors'])} | {report['p50_ms']} | {report['p95_ms']} | {report['max_ms']} |",
+            harness.markdown_table(header, [row]),
         ]
     )
 
@@ -398,14 +404,15 @@ def markdown(report: dict, meta: dict) -> str:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Benchmark sealed bidding at the deadline.")
-    parser.add_argument("n", nargs="?", type=int, default=200, help="suppliers")
-    parser.add_argument("--database", default="yangguang_bench_bids")
-    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/10")
+    parser = harness.parser(
+        "Benchmark sealed bidding at the deadline.",
+        n=200,
+        n_help="suppliers",
+        database="yangguang_bench_bids",
+        redis="redis://127.0.0.1:6379/10",
+    )
     parser.add_argument("--window", type=float, default=60.0, help="seconds before the deadline")
     parser.add_argument("--late", type=int, default=10, help="suppliers trying after it")
-    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (2*cores+1)")
     parser.add_argument("--scrypt-log2", type=int, default=15, help="scrypt cost n=2**this")
     parser.add_argument("--check", action="store_true", help="exit 1 unless every check holds")
     return parser.parse_args(argv)
@@ -413,97 +420,44 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    sys.path.insert(0, str(ROOT))
-    from bench.portal_bench import free_port, wait_until_up
-
-    cores = os.cpu_count() or 1
-    workers = args.workers or 2 * cores + 1
-    media = ROOT / "var" / "bench" / "bids-media"
+    workers = harness.workers(args)
+    media = harness.VAR / "bids-media"
     shutil.rmtree(media, ignore_errors=True)
-    env = {
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": f"{args.pg}/{args.database}",
-        "DATABASE_CONN_MAX_AGE": "60",
-        "REDIS_URL": args.redis,
-        "CACHE_KEY_PREFIX": f"bench-{args.database}",
-        "DJANGO_MEDIA_ROOT": str(media),
-        "DJANGO_STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
-        "LOG_LEVEL": "WARNING",
-        "YG_BID_SCRYPT_LOG2": str(args.scrypt_log2),
-    }
-    os.environ.update(env)
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(f"{args.pg}/postgres", autocommit=True, connect_timeout=5) as conn:
-        name = sql.Identifier(args.database)
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    harness.begin(
+        harness.production_env(
+            args, DJANGO_MEDIA_ROOT=str(media), YG_BID_SCRYPT_LOG2=str(args.scrypt_log2)
+        )
+    )
+    harness.recreate_database(args)
+    print(f"== database {args.database}: migrating and seeding {args.n} suppliers", flush=True)
+    harness.setup_django()
     from django.db import connections
     from django.utils import timezone
 
     from bidding import crypto
 
-    print(f"== database {args.database}: migrating and seeding {args.n} suppliers", flush=True)
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("collectstatic", verbosity=0, interactive=False)
     # A provisional deadline; the real one is set once gunicorn answers (seeding and start-up
     # take a while on a busy machine, and the rush must start before the deadline).
     scenario = seed(n=args.n, deadline=timezone.now() + dt.timedelta(hours=1))
     connections.close_all()
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    gunicorn = shutil.which("gunicorn", path=str(Path(PYTHON).parent)) or "gunicorn"
-    server = subprocess.Popen(  # noqa: S603 (fixed command)
-        [
-            gunicorn,
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-            "--timeout",
-            "60",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env},
-    )
-    try:
-        wait_until_up(base + "/bench/floor/", server)
+    with harness.serve(workers=workers) as server:
         deadline = set_deadline(scenario, seconds=args.window + 3.0)
         connections.close_all()
         print(
-            f"== gunicorn: {workers} workers on {base}; deadline {deadline.isoformat()}", flush=True
+            f"== gunicorn: {workers} workers on {server.base}; deadline {deadline.isoformat()}",
+            flush=True,
         )
-        run_load(base, scenario, window=args.window, late=args.late)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        run_load(server.base, scenario, window=args.window, late=args.late)
     print("== checking every stored bid (decrypting each)", flush=True)
     report = verify(scenario)
     meta = {
         "when": timezone.now().strftime("%Y-%m-%d %H:%M UTC"),
-        "cores": cores,
+        "cores": harness.cores(),
         "workers": workers,
         "scrypt_log2": crypto.SCRYPT_N.bit_length() - 1,
     }
     print(markdown(report, meta))
-    out = ROOT / "var" / "bench" / "bidding.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({**meta, **report}, indent=2, ensure_ascii=False))
+    harness.write_json(harness.VAR / "bidding.json", {**meta, **report})
     if args.check and (not ok(report) or (report["p95_ms"] or 0) >= 1000):
         return 1
     return 0

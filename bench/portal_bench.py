@@ -26,32 +26,29 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import platform
-import secrets
-import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+if not __package__:  # run as a script (python bench/portal_bench.py): the repository's packages
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import harness  # noqa: E402
+
 TARGET_RATIO = 1 / 3
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Benchmark the public portal with gunicorn.")
-    parser.add_argument("n", nargs="?", type=int, default=100_000, help="announcements to seed")
-    parser.add_argument("--database", default="yangguang_bench")
-    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="server URL")
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/9")
+    parser = harness.parser(
+        "Benchmark the public portal with gunicorn.",
+        n=100_000,
+        n_help="announcements to seed",
+        database="yangguang_bench",
+        redis="redis://127.0.0.1:6379/9",
+    )
     parser.add_argument("--reuse", action="store_true", help="keep a database seeded with N")
-    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (2*cores+1)")
     parser.add_argument("--concurrency", type=int, default=8, help="client threads")
     parser.add_argument("--requests", type=int, default=3000, help="requests per page, at most")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds per page, at most")
@@ -62,30 +59,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--no-cache", action="store_true", help="serve without the portal's fragment cache"
     )
     return parser.parse_args(argv)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def bench_env(args: argparse.Namespace) -> dict[str, str]:
-    """Production-like settings, all from the environment as in production."""
-    return {
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": f"{args.pg}/{args.database}",
-        # Persistent connections, as a production deployment would configure.
-        "DATABASE_CONN_MAX_AGE": "60",
-        "REDIS_URL": args.redis,
-        "CACHE_KEY_PREFIX": f"bench-{args.database}",
-        "DJANGO_STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
-        "LOG_LEVEL": "WARNING",
-        "PORTAL_CACHE_SECONDS": "0" if args.no_cache else "60",
-    }
 
 
 def database_ready(args: argparse.Namespace) -> bool:
@@ -100,33 +73,18 @@ def database_ready(args: argparse.Namespace) -> bool:
     return bool(row) and row[0] == args.n
 
 
-def recreate_database(args: argparse.Namespace) -> None:
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(f"{args.pg}/postgres", autocommit=True, connect_timeout=5) as conn:
-        name = sql.Identifier(args.database)
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-
-
-def prepare(args: argparse.Namespace) -> dict:
-    """Migrate, seed, collect static files; return the URLs to measure."""
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+def prepare(*, n: int, seeded: bool) -> dict:
+    """Migrate, collect static files, seed unless `seeded`; return the URLs to measure."""
+    harness.setup_django()
     from django.db import connections
 
     from bench.seed import seed, targets
     from portal.caching import forget_fragments
 
-    call_command("migrate", verbosity=0, interactive=False)
     started = time.perf_counter()
-    if not (args.reuse and database_ready(args)):
-        seed(n=args.n)
+    if not seeded:
+        seed(n=n)
     seeded_in = time.perf_counter() - started
-    call_command("collectstatic", verbosity=0, interactive=False)
     # A new generation rather than a flush: the cache may be a Redis database shared with others.
     forget_fragments()
     paths = targets()
@@ -134,28 +92,11 @@ def prepare(args: argparse.Namespace) -> dict:
     return {"paths": paths, "seeded_in": round(seeded_in, 1)}
 
 
-def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
-    """Wait for the floor view to answer 200; give up at once if the app answers an error."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"gunicorn exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback)
-                if response.status == 200:
-                    return
-        except urllib.error.HTTPError as exc:
-            raise SystemExit(f"the floor view answered {exc.code}: the app is broken") from exc
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer in time")
-
-
 def measure(base: str, paths: list[str], args: argparse.Namespace) -> dict:
     """Run the load generator in its own process against the given paths."""
     command = [
-        PYTHON,
-        str(ROOT / "bench" / "loadgen.py"),
+        harness.PYTHON,
+        str(harness.ROOT / "bench" / "loadgen.py"),
         *[base + p for p in paths],
         "--requests",
         str(args.requests),
@@ -172,85 +113,47 @@ def measure(base: str, paths: list[str], args: argparse.Namespace) -> dict:
     return json.loads(out.stdout)
 
 
-def server_cpu_seconds(master_pid: int) -> float:
-    """User+system CPU of gunicorn's master and workers so far (Linux /proc, clock ticks).
-
-    Throughput on a busy shared machine mostly measures how much CPU the other processes
-    leave; the CPU the server spends per request does not depend on them, so it is reported
-    beside the requests per second.
-    """
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        pid, ppid = int(stat.parent.name), int(fields[1])
-        if pid == master_pid or ppid == master_pid:
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / tick
-
-
 def table(results: list[dict]) -> str:
     floor = next(r for r in results if r["name"] == "floor")["rps"] or 1.0
     floor_cpu = next(r for r in results if r["name"] == "floor")["cpu_ms"] or 1.0
-    lines = [
-        "| page | requests | errors | requests/s | p50 ms | p95 ms | ratio to floor "
-        "| server CPU ms/request | CPU ratio (floor/page) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
+    rows = []
     for r in results:
         cpu_ratio = floor_cpu / r["cpu_ms"] if r["cpu_ms"] else 0.0
-        lines.append(
-            f"| {r['name']} | {r['requests']} | {r['errors']} | {r['rps']:.0f} | "
-            f"{r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['rps'] / floor:.2f} | "
-            f"{r['cpu_ms']:.2f} | {cpu_ratio:.2f} |"
+        rows.append(
+            [
+                r["name"],
+                r["requests"],
+                r["errors"],
+                f"{r['rps']:.0f}",
+                f"{r['p50_ms']:.1f}",
+                f"{r['p95_ms']:.1f}",
+                f"{r['rps'] / floor:.2f}",
+                f"{r['cpu_ms']:.2f}",
+                f"{cpu_ratio:.2f}",
+            ]
         )
-    return "\n".join(lines)
+    header = ["page", "requests", "errors", "requests/s", "p50 ms", "p95 ms", "ratio to floor"]
+    header += ["server CPU ms/request", "CPU ratio (floor/page)"]
+    return harness.markdown_table(header, rows, text_columns=1)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    # A terminated run still stops its gunicorn (the `finally` below runs on SystemExit).
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    cores = os.cpu_count() or 1
-    workers = args.workers or 2 * cores + 1
-    env = bench_env(args)
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
+    workers = harness.workers(args)
+    harness.begin(harness.production_env(args, PORTAL_CACHE_SECONDS="0" if args.no_cache else "60"))
     print(f"== database {args.database}: {args.n} announcements", flush=True)
-    if not (args.reuse and database_ready(args)):
-        recreate_database(args)
-    prepared = prepare(args)
+    seeded = args.reuse and database_ready(args)
+    if not seeded:
+        harness.recreate_database(args)
+    prepared = prepare(n=args.n, seeded=seeded)
     print(f"   seeded in {prepared['seeded_in']} s", flush=True)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    gunicorn = shutil.which("gunicorn", path=str(Path(PYTHON).parent)) or "gunicorn"
-    server = subprocess.Popen(  # noqa: S603 (fixed command)
-        [
-            gunicorn,
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-            "--timeout",
-            "60",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env},
-    )
     results = []
-    try:
-        wait_until_up(base + "/bench/floor/", server)
-        print(f"== gunicorn: {workers} workers on {base}", flush=True)
+    with harness.serve(workers=workers) as server:
+        print(f"== gunicorn: {workers} workers on {server.base}", flush=True)
         for name, paths in prepared["paths"].items():
-            cpu_before = server_cpu_seconds(server.pid)
-            figures = measure(base, paths, args)
-            cpu = server_cpu_seconds(server.pid) - cpu_before
+            cpu_before = server.cpu_seconds()
+            figures = measure(server.base, paths, args)
+            cpu = server.cpu_seconds() - cpu_before
             # The warm-up requests ran on the server too: spread its CPU over all of them.
             served = figures["requests"] + figures.get("warmup_done", 0)
             figures["cpu_ms"] = round(cpu * 1000 / served, 3) if served else 0.0
@@ -263,16 +166,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"  errors {figures['errors']}",
                 flush=True,
             )
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
     report = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {cores} cores, Python {platform.python_version()}",
+        "machine": f"{platform.machine()}, {harness.cores()} cores, "
+        f"Python {platform.python_version()}",
         "n": args.n,
         "workers": workers,
         "concurrency": args.concurrency,
@@ -281,9 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         "results": results,
     }
     suffix = "-nocache" if args.no_cache else ""
-    output = args.output or ROOT / "var" / "bench" / f"portal-{args.n}{suffix}.json"
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    output = args.output or harness.VAR / f"portal-{args.n}{suffix}.json"
+    harness.write_json(output, report)
     print()
     print(table(results))
     print(f"\nfigures written to {output}")
