@@ -47,6 +47,7 @@ class BidAdmin(ReadOnly, SimpleHistoryAdmin):
         "received_at",
         "withdrawn_at",
         "key_method",
+        "format_version",
         "price",
         "decrypted_at",
         "sme_items",

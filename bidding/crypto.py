@@ -9,6 +9,16 @@
 3. The server stores the salt, the parameters, the nonces, the wrapped key and ciphertexts:
    nothing that unwraps. Without the passphrase or key file nobody, the platform included,
    can read the bid.
+
+Each bid stores the format it was sealed in (Bid.format_version); the opening reads every one:
+- 1: the price and the files are sealed; the files' names, kinds and sizes and the SME
+  declaration were stored in clear beside them.
+- 2: as 1, and a manifest sealed under the same data key (field "manifest") holds the files'
+  names, kinds and sizes and the SME declaration, so that nothing the bidder wrote is readable
+  before the opening (a name such as "报价98万.pdf" would tell the price).
+What stays visible before the opening, by design: who bid and when, how many files, each
+file's SHA-256 (the receipt's proof) and its sealed length (AES-GCM adds 16 bytes to the
+plaintext, so the file store tells a file's size even though the manifest seals it).
 """
 
 from __future__ import annotations
@@ -31,6 +41,10 @@ SALT_BYTES = 16
 SCRYPT_N = 2 ** int(os.environ.get("YG_BID_SCRYPT_LOG2", "15"))
 SCRYPT_R = 8
 SCRYPT_P = 1
+
+FORMAT_V1 = 1
+FORMAT_V2 = 2
+FORMAT = FORMAT_V2  # the format new bids are sealed in
 
 KEY_FILE_HEADER = "YANGGUANG-BID-KEY-1"
 KEY_FILE_SUFFIX = ".ygkey"

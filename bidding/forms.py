@@ -31,7 +31,10 @@ class BidForm(forms.Form):
         label=_("Bid price (yuan)"), max_digits=16, decimal_places=2, min_value=0.01
     )
     files = MultipleFileField(
-        label=_("Bid files"), help_text=_("PDF, Word, Excel or ZIP; up to 10 files of 50 MB.")
+        label=_("Bid files"),
+        help_text=_("PDF, Word, Excel or ZIP; up to 10 files of 50 MB."),
+        # bidding/static/bidding/bid-files.js keeps the names on this device (by SHA-256).
+        widget=MultipleFileInput(attrs={"data-bid-files": ""}),
     )
     sme_item = forms.CharField(label=_("Item"), max_length=200, required=False)
     sme_manufacturer = forms.CharField(

@@ -1,10 +1,11 @@
 """Sealed bids, their encrypted files, the online opening and its record.
 
 What the database holds before the opening: who bid (visible to that bidder only), when, the
-SHA-256 of each plaintext file, and ciphertext — the price and files sealed under a data key
-that only the bidder's passphrase or key file unwraps (bidding/crypto.py). The plaintext price
-and files are written only when the bidder decrypts them at the opening, which is public to the
-participants.
+SHA-256 of each plaintext file, and ciphertext — the price, the files and a manifest of the
+files' names, kinds and sizes and the SME declaration, sealed under a data key that only the
+bidder's passphrase or key file unwraps (bidding/crypto.py). The plaintext is written only when
+the bidder decrypts at the opening, which is public to the participants. Bids sealed in format 1
+(before the manifest) kept the names and the declaration in clear; they open the same way.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Organisation
 from common.models import TimeStampedModel
 from procurement.models import Lot, ProcurementMethod
+
+from . import crypto
 
 
 class BidState(models.TextChoices):
@@ -84,6 +87,7 @@ class Bid(FSMModelMixin, TimeStampedModel):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     # Sealing (bidding/crypto.py): nothing here unwraps the data key.
+    format_version = models.PositiveSmallIntegerField(_("sealing format"), default=crypto.FORMAT)
     key_method = models.CharField(_("key"), max_length=16, choices=KeyMethod.choices)
     kdf_salt = models.BinaryField(_("scrypt salt"), blank=True, default=b"")
     kdf_n = models.PositiveIntegerField(_("scrypt N"), null=True, blank=True)
@@ -93,8 +97,12 @@ class Bid(FSMModelMixin, TimeStampedModel):
     wrapped_key = models.BinaryField(_("wrapped data key"))
     price_nonce = models.BinaryField(_("price nonce"))
     price_ciphertext = models.BinaryField(_("sealed price"))
+    # Format 2: the files' names, kinds and sizes and the SME declaration, sealed (JSON).
+    manifest_nonce = models.BinaryField(_("manifest nonce"), blank=True, default=b"")
+    manifest_ciphertext = models.BinaryField(_("sealed manifest"), blank=True, default=b"")
 
-    # The SME declaration (中小企业声明函): items as structured data (suppliers.sme).
+    # The SME declaration (中小企业声明函): items as structured data (suppliers.sme). Empty
+    # until the opening since format 2 (it is in the sealed manifest); format 1 kept it here.
     sme_items = models.JSONField(_("SME declaration items"), default=list, blank=True)
 
     # Evidence for the collusion checks (RULES.md §15.3), gathered at submission.
@@ -111,7 +119,15 @@ class Bid(FSMModelMixin, TimeStampedModel):
     last_failed_at = models.DateTimeField(_("last failed attempt"), null=True, blank=True)
 
     history = HistoricalRecords(
-        excluded_fields=["kdf_salt", "key_nonce", "wrapped_key", "price_nonce", "price_ciphertext"]
+        excluded_fields=[
+            "kdf_salt",
+            "key_nonce",
+            "wrapped_key",
+            "price_nonce",
+            "price_ciphertext",
+            "manifest_nonce",
+            "manifest_ciphertext",
+        ]
     )
 
     class Meta:
@@ -171,15 +187,19 @@ class Bid(FSMModelMixin, TimeStampedModel):
 
 
 class BidFile(models.Model):
-    """One file of a bid, stored encrypted under a server-made name."""
+    """One file of a bid, stored encrypted under a server-made name.
+
+    Since format 2 the name, kind and size are blank until the bid is decrypted: they travel in
+    the bid's sealed manifest. The SHA-256 of the plaintext is the receipt's proof of content.
+    """
 
     bid = models.ForeignKey(
         Bid, verbose_name=_("bid"), on_delete=models.CASCADE, related_name="files"
     )
     position = models.PositiveSmallIntegerField(_("position"))
-    original_name = models.CharField(_("file name"), max_length=255)
-    kind = models.CharField(_("kind"), max_length=16)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
     cipher_sha256 = models.CharField(_("SHA-256 of the sealed file"), max_length=64)
     nonce = models.BinaryField(_("nonce"))
@@ -194,7 +214,12 @@ class BidFile(models.Model):
         ordering = ["bid", "position"]
 
     def __str__(self) -> str:
-        return self.original_name
+        # Never the name of a sealed file (__str__ reaches logs and the admin).
+        return self.original_name or self.label
+
+    @property
+    def label(self) -> str:
+        return str(_("File %(n)s")) % {"n": self.position}
 
     def field_name(self) -> str:
         return f"file:{self.position}"

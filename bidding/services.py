@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import json
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -23,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
 from accounts.models import Organisation, OrganisationKind
@@ -102,7 +104,27 @@ class Sealed:
     wrapped_key: bytes
     price_nonce: bytes
     price_ciphertext: bytes
+    manifest_nonce: bytes = b""
+    manifest_ciphertext: bytes = b""
     files: list[SealedFile] = field(default_factory=list)
+
+
+@dataclass
+class OpenedFile:
+    bid_file: BidFile
+    name: str
+    kind: str
+    size: int
+    content: bytes
+
+
+@dataclass
+class Opened:
+    """A bid's plaintext, in memory only, between its decryption and the write."""
+
+    price: Decimal
+    sme_items: list[dict]
+    files: list[OpenedFile]
 
 
 # --------------------------------------------------------------------------------------------
@@ -200,6 +222,21 @@ def _read_files(files: list[UploadedFile]) -> list[tuple[str, str, bytes]]:
     return result
 
 
+def manifest_bytes(*, files: list[tuple[str, str, bytes]], sme_items: list[dict]) -> bytes:
+    """The format-2 manifest: what the bidder wrote beside the price and the files' bytes."""
+    return json.dumps(
+        {
+            "files": [
+                {"position": position, "name": name, "kind": kind, "size": len(content)}
+                for position, (name, kind, content) in enumerate(files, start=1)
+            ],
+            "sme_items": sme_items,
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+    ).encode("utf-8")
+
+
 def seal_bid(
     *,
     lot_id: int,
@@ -207,12 +244,15 @@ def seal_bid(
     files: list[tuple[str, str, bytes]],
     passphrase: str | None,
     key_file: bytes | None,
+    sme_items: list[dict] | None = None,
 ) -> Sealed:
-    """Encrypt the price and files and write the sealed files to storage (nothing in the DB).
+    """Encrypt the price, files and manifest and write the sealed files to storage.
 
     1. A fresh data key and bid uuid; the key-encryption key from the passphrase or key file.
-    2. Price and each file encrypted under the data key, bound to (uuid, lot, field).
-    3. The data key wrapped; the sealed files saved under server-made names.
+    2. Price, manifest (names, kinds, sizes, SME declaration) and each file encrypted under
+       the data key, each bound to (uuid, lot, field).
+    3. The data key wrapped; the sealed files saved under server-made names. Nothing is
+       written to the database here.
     """
     import uuid
 
@@ -229,6 +269,11 @@ def seal_bid(
     price_nonce, price_ct = crypto.encrypt(
         data_key, f"{price:.2f}".encode(), crypto.aad(bid_uuid, lot_id, "price")
     )
+    manifest_nonce, manifest_ct = crypto.encrypt(
+        data_key,
+        manifest_bytes(files=files, sme_items=sme_items or []),
+        crypto.aad(bid_uuid, lot_id, "manifest"),
+    )
     sealed = Sealed(
         uuid=bid_uuid,
         key_method=KeyMethod.KEY_FILE if key_file is not None else KeyMethod.PASSPHRASE,
@@ -237,6 +282,8 @@ def seal_bid(
         wrapped_key=wrapped,
         price_nonce=price_nonce,
         price_ciphertext=price_ct,
+        manifest_nonce=manifest_nonce,
+        manifest_ciphertext=manifest_ct,
     )
     try:
         for position, (name, kind, content) in enumerate(files, start=1):
@@ -295,6 +342,7 @@ def submit_bid(
         files=_read_files(files),
         passphrase=passphrase,
         key_file=key_file,
+        sme_items=sme_items,
     )
     evidence = evidence or Evidence()
     try:
@@ -329,7 +377,9 @@ def submit_bid(
                 wrapped_key=sealed.wrapped_key,
                 price_nonce=sealed.price_nonce,
                 price_ciphertext=sealed.price_ciphertext,
-                sme_items=sme_items,
+                format_version=crypto.FORMAT,
+                manifest_nonce=sealed.manifest_nonce,
+                manifest_ciphertext=sealed.manifest_ciphertext,
                 ip_address=evidence.ip_address,
                 device_id=evidence.device_id[:64],
                 user_agent_hash=evidence.user_agent_hash,
@@ -339,12 +389,10 @@ def submit_bid(
             bid.save()
             BidFile.objects.bulk_create(
                 [
+                    # Name, kind and size stay in the sealed manifest until the opening.
                     BidFile(
                         bid=bid,
                         position=f.position,
-                        original_name=f.name,
-                        kind=f.kind,
-                        size=f.size,
                         sha256=f.sha256,
                         cipher_sha256=f.cipher_sha256,
                         nonce=f.nonce,
@@ -506,7 +554,59 @@ def _unwrap(bid: Bid, *, passphrase: str | None, key_file: bytes | None) -> byte
     )
 
 
-WRONG_KEY = _(
+def _decrypt_field(bid: Bid, data_key: bytes, nonce, ciphertext, field_name: str) -> bytes:
+    return crypto.decrypt(
+        data_key, bytes(nonce), bytes(ciphertext), crypto.aad(str(bid.uuid), bid.lot_id, field_name)
+    )
+
+
+def open_sealed(bid: Bid, data_key: bytes) -> Opened:
+    """Decrypt the price, the files and (format 2) the manifest of `bid` in memory.
+
+    Format 1 bids carry the names, kinds, sizes and SME declaration in clear on their rows.
+    Raises crypto.WrongKey when a ciphertext fails authentication (it was altered or lost
+    after sealing: the data key itself was unwrapped by the bidder's key).
+    """
+    price = Decimal(
+        _decrypt_field(bid, data_key, bid.price_nonce, bid.price_ciphertext, "price").decode()
+    )
+    bid_files = list(bid.files.order_by("position"))
+    if bid.format_version >= crypto.FORMAT_V2:
+        manifest = json.loads(
+            _decrypt_field(bid, data_key, bid.manifest_nonce, bid.manifest_ciphertext, "manifest")
+        )
+        described = {entry["position"]: entry for entry in manifest["files"]}
+        sme_items = manifest["sme_items"]
+    else:
+        described = {
+            f.position: {"name": f.original_name, "kind": f.kind, "size": f.size} for f in bid_files
+        }
+        sme_items = bid.sme_items
+    if sorted(described) != [f.position for f in bid_files]:
+        raise crypto.WrongKey  # the rows and the sealed manifest disagree: altered after sealing
+    files = []
+    for bid_file in bid_files:
+        with bid_file.blob.open("rb") as handle:
+            ct = handle.read()
+        content = _decrypt_field(bid, data_key, bid_file.nonce, ct, bid_file.field_name())
+        entry = described[bid_file.position]
+        files.append(
+            OpenedFile(
+                bid_file=bid_file,
+                name=entry["name"],
+                kind=entry["kind"],
+                size=len(content),
+                content=content,
+            )
+        )
+    return Opened(price=price, sme_items=sme_items, files=files)
+
+
+SEAL_BROKEN = gettext_lazy(
+    "Your key is right, but the sealed data of this bid fails its integrity check on the "
+    "platform. This is not your doing; tell the purchaser or agency at once."
+)
+WRONG_KEY = gettext_lazy(
     "The passphrase or key file does not open this bid. Check it (capitals, spaces, the right "
     "file) and try again; you may retry until the decryption window ends."
 )
@@ -554,26 +654,13 @@ def decrypt_bid(
             locked._history_user = acting_user
             locked.save(update_fields=["failed_attempts", "last_failed_at", "modified"])
         raise DomainError(str(WRONG_KEY), code="wrong_key") from None
-    uuid_text = str(bid.uuid)
-    price = Decimal(
-        crypto.decrypt(
-            data_key,
-            bytes(bid.price_nonce),
-            bytes(bid.price_ciphertext),
-            crypto.aad(uuid_text, bid.lot_id, "price"),
-        ).decode()
-    )
-    plain: list[tuple[BidFile, bytes]] = []
-    for bid_file in bid.files.all():
-        with bid_file.blob.open("rb") as handle:
-            ct = handle.read()
-        content = crypto.decrypt(
-            data_key,
-            bytes(bid_file.nonce),
-            ct,
-            crypto.aad(uuid_text, bid.lot_id, bid_file.field_name()),
-        )
-        plain.append((bid_file, content))
+    try:
+        opened = open_sealed(bid, data_key)
+    except (crypto.WrongKey, OSError, ValueError, KeyError):
+        # The bidder's key unwrapped the data key, so the sealed data was altered or lost
+        # after sealing: not the bidder's doing (EBID Art 31).
+        logger.error("bid %s: sealed data fails its integrity check", bid.uuid)
+        raise DomainError(str(SEAL_BROKEN), code="seal_broken") from None
     finished = False
     with transaction.atomic():
         lot = Lot.objects.select_for_update(of=("self",)).get(pk=bid.lot_id)
@@ -583,11 +670,16 @@ def decrypt_bid(
             raise DeadlinePassed(_("The decryption window has ended."), code="window_ended")
         if not can_proceed(bid.mark_decrypted):
             raise InvalidTransition(_("This bid is already decrypted."), code="state")
-        for bid_file, content in plain:
-            bid_file.plain.save(bid_file.original_name, ContentFile(content), save=False)
-            bid_file.metadata = document_metadata(bid_file.kind, content)
-            bid_file.save(update_fields=["plain", "metadata"])
-        bid.mark_decrypted(at=now, price=price)
+        for f in opened.files:
+            bid_file = f.bid_file
+            bid_file.original_name = f.name
+            bid_file.kind = f.kind
+            bid_file.size = f.size
+            bid_file.plain.save(f"file-{bid_file.position}", ContentFile(f.content), save=False)
+            bid_file.metadata = document_metadata(f.kind, f.content)
+            bid_file.save(update_fields=["original_name", "kind", "size", "plain", "metadata"])
+        bid.sme_items = opened.sme_items
+        bid.mark_decrypted(at=now, price=opened.price)
         bid._history_user = acting_user
         bid.save()
         record_event(

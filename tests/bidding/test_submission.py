@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
+import logging
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import time_machine
 from django.db import connection
+from django.urls import reverse
 
 from audit.models import Event
 from bidding import crypto
-from bidding.models import Bid, BidState, KeyMethod
+from bidding.models import Bid, BiddingParameters, BidState, KeyMethod
 from bidding.services import submit_bid, withdraw_bid
 from common.errors import DeadlinePassed, DomainError, PermissionDenied
 
-from .helpers import PASSPHRASE, announced_lot, bid, pdf_file
+from .helpers import PASSPHRASE, SME, announced_lot, bid, docx_file, pdf_file
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +68,138 @@ def test_it_stores_no_plaintext_price_or_file(cast, lot, media):
     assert f.sha256 == hashlib.sha256(content).hexdigest()
     assert f.cipher_sha256 == hashlib.sha256(f.blob.read()).hexdigest()
     assert "投标文件" not in f.blob.name  # server-made storage names
+
+
+SECRET_NAMES = ["报价98万.pdf", "技术方案-李四.docx"]
+SECRET_SME = ["华鑫教学一体机XK-98", "洛阳精工电子有限公司"]
+
+
+def every_row_text() -> str:
+    """Every column of every row of every table in the database, as text."""
+    return all_column_text(connection.introspection.table_names())
+
+
+def stored_texts(media) -> list[str]:
+    """Each stored file as text: its bytes (leniently), and for a PDF its extracted text."""
+    from pypdf import PdfReader
+
+    out = []
+    for path in Path(media).rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        out.append(data.decode("utf-8", "replace"))
+        if data.startswith(b"%PDF"):
+            out.append("".join(page.extract_text() for page in PdfReader(path).pages))
+    return out
+
+
+def test_before_the_opening_no_file_name_kind_size_or_declaration_is_stored(
+    cast, lot, media, client, caplog
+):
+    """A file named "报价98万.pdf" tells the price: names live in the sealed manifest only."""
+    caplog.set_level(logging.DEBUG)
+    sme = [{**SME[0], "item": SECRET_SME[0], "manufacturer": SECRET_SME[1], "employees": 4321}]
+    b = bid(
+        lot,
+        cast.supplier,
+        PRICE,
+        files=[pdf_file(SECRET_NAMES[0]), docx_file(SECRET_NAMES[1])],
+        sme=sme,
+    )
+    assert b.format_version == crypto.FORMAT_V2
+    secrets = [*SECRET_NAMES, "报价98万", "技术方案", *SECRET_SME, PRICE, "987654"]
+    rows = every_row_text()
+    files = stored_texts(media)
+    logs = "\n".join(r.getMessage() for r in caplog.records)
+    for secret in secrets:
+        assert secret not in rows, secret
+        assert not any(secret in text for text in files), secret
+        assert secret not in logs, secret
+    assert [(f.original_name, f.kind, f.size) for f in b.files.all()] == [("", "", None)] * 2
+    assert b.sme_items == [] and "4321" not in str(b.history.values_list())
+    # The bidder's own receipt shows positions and hashes, the names only from its browser.
+    client.force_login(cast.supplier)
+    page = client.get(reverse("bidding:receipt", args=[b.uuid])).content.decode()
+    assert "data-local-name" in page and "names-sealed" in page
+    pdf = client.get(reverse("bidding:receipt_pdf", args=[b.uuid]))
+    from pypdf import PdfReader
+
+    pdf_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "郑州甲科技有限公司" in pdf_text  # the extraction reads Chinese
+    for secret in secrets:
+        assert secret not in page and secret not in pdf_text, secret
+    # Nor do the bureau's admin pages hold them.
+    client.force_login(cast.bureau)
+    for name in ["bidding_bid", "documents_storedfile", "audit_event"]:
+        listing = client.get(reverse(f"admin:{name}_changelist"))
+        assert listing.status_code == 200, name
+        for secret in secrets:
+            assert secret not in listing.content.decode(), (name, secret)
+
+
+def test_the_opening_shows_the_names_and_declaration_again(cast, client):
+    from bidding.services import decrypt_bid
+    from procurement.services import close_lot
+
+    BiddingParameters.objects.create(min_bids_public_tender=1)
+    deadline = dt.datetime(2026, 3, 24, 1, 30, tzinfo=dt.UTC)
+    with time_machine.travel(deadline - dt.timedelta(days=20), tick=False):
+        lot = announced_lot(cast, deadline=deadline)
+        b = bid(lot, cast.supplier, PRICE, files=[pdf_file(SECRET_NAMES[0])])
+        upload = docx_file(SECRET_NAMES[1])
+        size = len(upload.read())
+        upload.seek(0)
+        other = bid(lot, cast.supplier2, "1.00", files=[upload], sme=[])
+    with time_machine.travel(deadline + dt.timedelta(minutes=1), tick=False):
+        close_lot(lot_id=lot.pk)
+        decrypt_bid(bid=b, passphrase=PASSPHRASE, acting_user=cast.supplier)
+        decrypt_bid(bid=other, passphrase=PASSPHRASE, acting_user=cast.supplier2)
+    b.refresh_from_db()
+    f = b.files.get()
+    assert (f.original_name, f.kind) == (SECRET_NAMES[0], "pdf") and f.size > 0
+    assert b.sme_items == SME
+    g = other.files.get()
+    assert (g.original_name, g.kind, g.size) == (SECRET_NAMES[1], "docx", size)
+    client.force_login(cast.supplier)
+    page = client.get(reverse("bidding:receipt", args=[b.uuid])).content.decode()
+    assert SECRET_NAMES[0] in page and "names-sealed" not in page
+
+
+def as_format_1(b: Bid) -> Bid:
+    """The bid as format 1 stored it: names, kinds, sizes and declaration in clear, no manifest.
+
+    The price and files were sealed alike in both formats, so dropping the manifest and writing
+    the clear columns back gives exactly a bid of the old format.
+    """
+    for f, (name, kind) in zip(
+        b.files.order_by("position"), [("旧格式.pdf", "pdf"), ("旧方案.docx", "docx")], strict=False
+    ):
+        f.original_name, f.kind, f.size = name, kind, len(f.blob.read()) - 16
+        f.save()
+    Bid.objects.filter(pk=b.pk).update(
+        format_version=crypto.FORMAT_V1, manifest_nonce=b"", manifest_ciphertext=b"", sme_items=SME
+    )
+    b.refresh_from_db()
+    return b
+
+
+def test_a_bid_sealed_in_format_1_still_opens(cast):
+    from bidding.services import decrypt_bid
+    from procurement.services import close_lot
+
+    BiddingParameters.objects.create(min_bids_public_tender=1)
+    deadline = dt.datetime(2026, 3, 24, 1, 30, tzinfo=dt.UTC)
+    with time_machine.travel(deadline - dt.timedelta(days=20), tick=False):
+        lot = announced_lot(cast, deadline=deadline)
+        old = as_format_1(bid(lot, cast.supplier, PRICE, files=[pdf_file(), docx_file()], sme=[]))
+    with time_machine.travel(deadline + dt.timedelta(minutes=1), tick=False):
+        close_lot(lot_id=lot.pk)
+        opened = decrypt_bid(bid=old, passphrase=PASSPHRASE, acting_user=cast.supplier)
+    assert opened.price == Decimal(PRICE) and opened.sme_items == SME
+    names = list(opened.files.values_list("original_name", "kind"))
+    assert names == [("旧格式.pdf", "pdf"), ("旧方案.docx", "docx")]
+    assert opened.files.first().plain.read().startswith(b"%PDF")
 
 
 def test_only_the_passphrase_opens_it_and_blobs_cannot_be_swapped(cast, lot):

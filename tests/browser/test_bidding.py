@@ -19,6 +19,7 @@ from tests.browser.conftest import shot, sign_in
 from timers.services import sweep
 
 SECRET = "TECHNICAL-PLAN-7Q"
+FILE_NAME = "报价88万-技术方案.pdf"  # a name that tells the price: sealed until the opening
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +51,7 @@ def pdf_payload(name: str) -> dict:
 def submit_bid(page, live_server, lot, *, price: str, passphrase: str) -> None:
     page.goto(f"{live_server.url}/bidding/lots/{lot.pk}/bid/")
     page.fill("#id_price", price)
-    page.set_input_files("#id_files", [pdf_payload("投标文件.pdf")])
+    page.set_input_files("#id_files", [pdf_payload(FILE_NAME)])
     page.fill("#id_sme_item", "教学一体机")
     page.fill("#id_sme_manufacturer", "郑州甲科技有限公司")
     page.select_option("#id_sme_size_class", "small")
@@ -62,9 +63,10 @@ def submit_bid(page, live_server, lot, *, price: str, passphrase: str) -> None:
 
 
 def raw_text() -> str:
+    """Every column of every row of every table."""
     parts = []
     with connection.cursor() as cursor:
-        for table in ["bidding_bid", "bidding_bidfile", "bidding_historicalbid", "audit_event"]:
+        for table in connection.introspection.table_names(cursor):
             cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - fixed names
             for row in cursor.fetchall():
                 for value in row:
@@ -91,6 +93,9 @@ def test_two_suppliers_bid_and_decrypt_and_a_late_one_is_refused(
     sign_in(first, live_server, "supplier")
     submit_bid(first, live_server, lot, price="880000.00", passphrase="甲公司开标口令2026")
     first.wait_for_selector("[data-testid=receipt]")
+    # The name comes from this browser (matched by SHA-256); the server never stored it.
+    first.wait_for_selector("[data-local-note]:not([hidden])")
+    assert FILE_NAME in first.inner_text("[data-testid=receipt-files]")
     shot(first, "bidding-receipt")
 
     second = new_page(phone=True)
@@ -117,8 +122,8 @@ def test_two_suppliers_bid_and_decrypt_and_a_late_one_is_refused(
 
     # Nothing readable is stored.
     text = raw_text()
-    for plain in ["880000", "910000", "905000", SECRET]:
-        assert plain not in text
+    for plain in ["880000", "910000", "905000", SECRET, FILE_NAME, "报价88万"]:
+        assert plain not in text, plain
     stored = b"".join(p.read_bytes() for p in Path(media).rglob("*") if p.is_file())
     assert SECRET.encode() not in stored and b"%PDF" not in stored
 
@@ -163,6 +168,12 @@ def test_two_suppliers_bid_and_decrypt_and_a_late_one_is_refused(
         record = first.inner_text("[data-testid=opening-record]")
         assert "880000.00" in record and "905000.00" in record
         shot(first, "bidding-opening-record")
+        # Decrypted, the platform shows the names again (in another browser too).
+        fresh = new_page()
+        sign_in(fresh, live_server, "supplier2")
+        fresh.goto(f"{live_server.url}/bidding/bids/{latest.uuid}/")
+        assert FILE_NAME in fresh.inner_text("[data-testid=receipt-files]")
+        assert not fresh.is_visible("[data-local-note]")
     lot.refresh_from_db()
     assert lot.state == LotState.OPENED
 
