@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import time_machine
 from django.urls import reverse
@@ -137,3 +139,12 @@ def test_the_bureau_reads_procurement_in_the_admin_and_edits_only_legal_paramete
     assert 'name="state"' not in page.content.decode()
     assert client.get(reverse("admin:procurement_legalparameter_add")).status_code == 200
     assert client.get(reverse("admin:procurement_lot_add")).status_code == 403
+
+
+def test_the_purchasers_own_intentions_are_named_apart_from_the_public_list(client, cast):
+    client.force_login(cast.purchaser)
+    page = client.get(reverse("accounts:home")).content.decode()
+    own = re.search(r'data-testid="nav-intentions">([^<]+)</a>', page)
+    public = re.search(r'href="{}">([^<]+)</a>'.format(reverse("portal:intentions")), page)
+    assert own and own.group(1) == "我的采购意向"
+    assert public and public.group(1) == "采购意向"
