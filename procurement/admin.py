@@ -1,13 +1,16 @@
 """The bureau's admin for procurement: read everything with its history, edit legal parameters.
 
 Lifecycle states are read-only here: they change only through the services (STYLE habit 1),
-e.g. a plan is filed on the bureau's plan page, a lot closes by its clock.
+e.g. a plan is filed on the bureau's plan page, a lot closes by its clock, a change of method is
+approved or rejected on the plan's page (a decided request is never changed again).
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -20,6 +23,9 @@ from .models import (
     LegalParameter,
     LegalParameterUnit,
     Lot,
+    MethodApproval,
+    MethodApprovalStatus,
+    PlanDocument,
     PlanLot,
     ProcurementIntention,
     Project,
@@ -46,6 +52,29 @@ class PlanLotInline(admin.TabularInline):
     extra = 0
     can_delete = False
     readonly_fields = ["number", "name", "kind", "budget", "sme_reserved"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class PlanDocumentInline(admin.TabularInline):
+    model = PlanDocument
+    extra = 0
+    can_delete = False
+    fields = ["title", "file", "is_current", "added_by", "created"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class MethodApprovalInline(admin.TabularInline):
+    model = MethodApproval
+    extra = 0
+    can_delete = False
+    fields = ["requested_at", "method", "budget", "ground", "status", "decided_at", "decided_by"]
+    readonly_fields = fields
+    show_change_link = True
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -100,10 +129,80 @@ class PlanAdmin(ReadOnlyAdmin):
         "submitted_at",
         "filed_at",
     ]
-    list_filter = ["status", "method", "kind", "sme_mode", "intention_exempt"]
+    list_filter = ["status", "method", "method_ground", "kind", "sme_mode", "intention_exempt"]
     search_fields = ["project_name", "purchaser__name"]
     list_select_related = ["purchaser"]
-    inlines = [PlanLotInline]
+    inlines = [PlanLotInline, PlanDocumentInline, MethodApprovalInline]
+
+
+@admin.register(MethodApproval)
+class MethodApprovalAdmin(ReadOnlyAdmin):
+    """Requests for approval of a method other than public tender (GPL Art 27).
+
+    Decided on the plan's page through the services, like the filing; here every request, the
+    decided ones included, is read with its history.
+    """
+
+    list_display = [
+        "plan",
+        "purchaser",
+        "method",
+        "budget",
+        "ground",
+        "status",
+        "requested_at",
+        "decided_at",
+        "decided_by",
+    ]
+    list_filter = ["status", "method", "ground", "kind"]
+    search_fields = ["plan__project_name", "plan__purchaser__name", "reason", "decision_reasons"]
+    date_hierarchy = "requested_at"
+    list_select_related = ["plan", "plan__purchaser", "decided_by"]
+    fieldsets = [
+        (None, {"fields": ["plan", "decide", "status"]}),
+        (
+            _("Request"),
+            {
+                "fields": [
+                    "method",
+                    "kind",
+                    "budget",
+                    "threshold",
+                    "ground",
+                    "reason",
+                    "original_contract_reference",
+                    "original_contract_amount",
+                    "documents",
+                    "requested_at",
+                    "requested_by",
+                ]
+            },
+        ),
+        (_("Decision"), {"fields": ["decided_at", "decided_by", "decision_reasons"]}),
+    ]
+    readonly_fields = ["decide"]
+
+    @admin.display(description=_("purchaser"))
+    def purchaser(self, obj: MethodApproval):
+        return obj.plan.purchaser
+
+    @admin.display(description=_("decision"))
+    def decide(self, obj: MethodApproval):
+        if obj.status != MethodApprovalStatus.PENDING:
+            return obj.get_status_display()
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("procurement:plan_detail", args=[obj.plan_id]),
+            _("Decide on the plan's page"),
+        )
+
+
+@admin.register(PlanDocument)
+class PlanDocumentAdmin(ReadOnlyAdmin):
+    list_display = ["title", "plan", "is_current", "added_by", "created"]
+    list_filter = ["is_current"]
+    search_fields = ["title", "plan__project_name"]
+    list_select_related = ["plan", "added_by"]
 
 
 @admin.register(Project)

@@ -15,6 +15,7 @@ class ProcurementConfig(AppConfig):
 
         from . import home
         from .services.announcements import ANNOUNCEMENT_PDF_USE
+        from .services.method_approvals import PLAN_DOCUMENTS_USE
         from .services.projects import (
             BID_DEADLINE_CLOCK,
             TENDER_DOCUMENTS_USE,
@@ -26,6 +27,13 @@ class ProcurementConfig(AppConfig):
             allowed={"pdf", "docx", "zip"},
             max_bytes=50 * MB,
             label=_("Tender documents"),
+        )
+        register_file_use(
+            PLAN_DOCUMENTS_USE,
+            # Expert opinions, the original contract, official letters (often OFD) and scans.
+            allowed={"pdf", "ofd", "docx", "jpeg", "png"},
+            max_bytes=20 * MB,
+            label=_("Plan supporting documents"),
         )
         register_file_use(
             ANNOUNCEMENT_PDF_USE, allowed={"pdf"}, max_bytes=20 * MB, label=_("Announcement PDF")

@@ -12,11 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, OrganisationKind
 
 from .models import (
+    METHOD_GROUNDS,
     EvaluationMethod,
     ImplementationPlan,
     IntentionStatus,
     ProcurementIntention,
     ProcurementKind,
+    ProcurementMethod,
     SmeMode,
     TenderDocument,
 )
@@ -97,6 +99,28 @@ class IntentionForm(forms.ModelForm):
         return dict(self.cleaned_data)
 
 
+GROUND_METHOD = {ground: method for method, grounds in METHOD_GROUNDS.items() for ground in grounds}
+
+
+class GroundSelect(forms.Select):
+    """Grounds grouped by method; each option names its method so the page can offer only the
+    chosen method's grounds (procurement/plan_form.js)."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        method = GROUND_METHOD.get(str(value))
+        if method:
+            option["attrs"]["data-method"] = str(method)
+        return option
+
+
+def ground_choices() -> list:
+    return [("", "---------")] + [
+        (ProcurementMethod(method).label, [(g.value, g.label) for g in grounds])
+        for method, grounds in METHOD_GROUNDS.items()
+    ]
+
+
 class PlanForm(forms.Form):
     intention = forms.ModelChoiceField(
         label=_("procurement intention"),
@@ -140,6 +164,32 @@ class PlanForm(forms.Form):
         required=False,
         help_text=_("Leave empty if the purchaser runs the procurement itself."),
     )
+    method_ground = forms.ChoiceField(
+        label=_("legal ground for the method"),
+        choices=ground_choices,
+        required=False,
+        widget=GroundSelect,
+    )
+    method_reason = forms.CharField(
+        label=_("reasons for the method"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the project meets the ground: the facts the bureau decides on."),
+    )
+    original_contract_reference = forms.CharField(
+        label=_("original contract number"), max_length=100, required=False
+    )
+    original_contract_amount = forms.DecimalField(
+        label=_("original contract amount (yuan)"),
+        required=False,
+        max_digits=16,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        help_text=_(
+            "Follow-on purchases from the original supplier may total at most the legal share "
+            "of it, earlier follow-ons included."
+        ),
+    )
 
     def __init__(
         self, *args, purchaser: Organisation, plan: ImplementationPlan | None = None, **kwargs
@@ -167,6 +217,10 @@ class PlanForm(forms.Form):
             sme_share=data["sme_share"],
             sme_reasons=data["sme_reasons"],
             agency=data["agency"],
+            method_ground=data["method_ground"],
+            method_reason=data["method_reason"],
+            original_contract_reference=data["original_contract_reference"],
+            original_contract_amount=data["original_contract_amount"],
             lots=lots,
         )
 
@@ -184,6 +238,10 @@ class PlanForm(forms.Form):
             "sme_share": plan.sme_share,
             "sme_reasons": plan.sme_reasons,
             "agency": plan.agency,
+            "method_ground": plan.method_ground,
+            "method_reason": plan.method_reason,
+            "original_contract_reference": plan.original_contract_reference,
+            "original_contract_amount": plan.original_contract_amount,
         }
 
 
@@ -217,6 +275,35 @@ def plan_lot_values(formset) -> list[PlanLotValues]:
 class ReturnPlanForm(forms.Form):
     reasons = forms.CharField(
         label=_("reasons for returning"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PlanDocumentForm(forms.Form):
+    title = forms.CharField(
+        label=_("title"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. the experts' opinion on the method, the original contract."),
+    )
+    file = forms.FileField(label=_("file (PDF, OFD, Word, JPEG or PNG, at most 20 MB)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class ApproveMethodForm(forms.Form):
+    opinion = forms.CharField(
+        label=_("bureau's opinion"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional: conditions or remarks that go with the approval."),
+    )
+
+
+class RejectMethodForm(forms.Form):
+    reasons = forms.CharField(
+        label=_("reasons for not approving"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 

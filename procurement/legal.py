@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -184,3 +184,36 @@ def sme_threshold(kind: str) -> Parameter:
     if kind == ProcurementKind.WORKS:
         return legal_parameter("sme_reserve_full_below_works")
     return legal_parameter("sme_reserve_full_below_goods_services")
+
+
+# --------------------------------------------------------------------------------------------
+# Methods other than public tender (GPL Arts 26–31)
+
+
+def public_tender_threshold(kind: str) -> Parameter | None:
+    """The public-tender threshold for `kind`; None for works, which follow the Bidding Law's
+    own thresholds (RULES.md A-7), not this one."""
+    if kind == ProcurementKind.WORKS:
+        return None
+    return legal_parameter("public_tender_threshold_goods_services")
+
+
+def needs_method_approval(*, method: str, kind: str, budget: Decimal) -> bool:
+    """At or above the threshold ("以上" includes it, R-T1) another method needs the bureau's
+    prior approval (GPL Art 27)."""
+    threshold = public_tender_threshold(kind)
+    return (
+        method != ProcurementMethod.PUBLIC_TENDER
+        and threshold is not None
+        and budget >= threshold.value
+    )
+
+
+def follow_on_maximum(original_amount: Decimal) -> tuple[Decimal, Parameter]:
+    """The largest follow-on single-source budget for an original contract (GPL Art 31(3)).
+
+    Rounded down to the fen, so the amount shown is itself allowed ("不超过" includes it).
+    """
+    share = legal_parameter("single_source_follow_on_max")
+    maximum = (original_amount * share.value / 100).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    return maximum, share

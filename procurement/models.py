@@ -45,6 +45,105 @@ class ProcurementMethod(models.TextChoices):
     SINGLE_SOURCE = "single_source", _("Single source")
 
 
+class MethodGround(models.TextChoices):
+    """The statutory grounds for a method other than public tender (GPL Arts 30–32, D214 Art 3)."""
+
+    NEGOTIATION_TENDER_FAILED = (
+        "negotiation_tender_failed",
+        _("No supplier bid, no bid qualified, or the re-tender failed (GPL Art 30(1))"),
+    )
+    NEGOTIATION_COMPLEX = (
+        "negotiation_complex",
+        _("Technically complex or special: the specifications cannot be fixed (GPL Art 30(2))"),
+    )
+    NEGOTIATION_URGENT = (
+        "negotiation_urgent",
+        _("A tender would take too long for the user's urgent need (GPL Art 30(3))"),
+    )
+    NEGOTIATION_PRICE_UNKNOWN = (
+        "negotiation_price_unknown",
+        _("The total price cannot be calculated in advance (GPL Art 30(4))"),
+    )
+    CONSULTATION_SERVICES = (
+        "consultation_services",
+        _("Government purchase of services (财库〔2014〕214号 Art 3(1))"),
+    )
+    CONSULTATION_COMPLEX = (
+        "consultation_complex",
+        _(
+            "Technically complex or special: the specifications cannot be fixed "
+            "(财库〔2014〕214号 Art 3(2))"
+        ),
+    )
+    CONSULTATION_PRICE_UNKNOWN = (
+        "consultation_price_unknown",
+        _(
+            "Works of art, patents, proprietary technology, or service time or quantity unknown: "
+            "the total price cannot be calculated in advance (财库〔2014〕214号 Art 3(3))"
+        ),
+    )
+    CONSULTATION_RESEARCH = (
+        "consultation_research",
+        _(
+            "Research with insufficient market competition, or the transfer of scientific "
+            "results that needs support (财库〔2014〕214号 Art 3(4))"
+        ),
+    )
+    CONSULTATION_WORKS = (
+        "consultation_works",
+        _(
+            "Construction works that need not be tendered under the Bidding Law "
+            "(财库〔2014〕214号 Art 3(5))"
+        ),
+    )
+    QUOTATION_STANDARD_GOODS = (
+        "quotation_standard_goods",
+        _(
+            "Goods of uniform specifications and standards, in ample stock, with little price "
+            "change (GPL Art 32)"
+        ),
+    )
+    SINGLE_SOURCE_ONLY_SUPPLIER = (
+        "single_source_only_supplier",
+        _("Only one supplier can provide it (GPL Art 31(1))"),
+    )
+    SINGLE_SOURCE_EMERGENCY = (
+        "single_source_emergency",
+        _("An unforeseeable emergency: it cannot be bought from another supplier (GPL Art 31(2))"),
+    )
+    SINGLE_SOURCE_FOLLOW_ON = (
+        "single_source_follow_on",
+        _(
+            "A follow-on purchase from the original supplier for consistency or matching "
+            "service, within ten percent of the original contract (GPL Art 31(3))"
+        ),
+    )
+
+
+# Which grounds each method may rest on; public tender needs none (GPL Art 26).
+METHOD_GROUNDS: dict[str, list[MethodGround]] = {
+    ProcurementMethod.COMPETITIVE_NEGOTIATION: [
+        MethodGround.NEGOTIATION_TENDER_FAILED,
+        MethodGround.NEGOTIATION_COMPLEX,
+        MethodGround.NEGOTIATION_URGENT,
+        MethodGround.NEGOTIATION_PRICE_UNKNOWN,
+    ],
+    ProcurementMethod.COMPETITIVE_CONSULTATION: [
+        MethodGround.CONSULTATION_SERVICES,
+        MethodGround.CONSULTATION_COMPLEX,
+        MethodGround.CONSULTATION_PRICE_UNKNOWN,
+        MethodGround.CONSULTATION_RESEARCH,
+        MethodGround.CONSULTATION_WORKS,
+    ],
+    ProcurementMethod.REQUEST_FOR_QUOTATION: [MethodGround.QUOTATION_STANDARD_GOODS],
+    ProcurementMethod.SINGLE_SOURCE: [
+        MethodGround.SINGLE_SOURCE_ONLY_SUPPLIER,
+        MethodGround.SINGLE_SOURCE_EMERGENCY,
+        MethodGround.SINGLE_SOURCE_FOLLOW_ON,
+    ],
+}
+
+
 class ProcurementKind(models.TextChoices):
     """Goods, services or works: the legal ranges (price weight, SME deduction) depend on it."""
 
@@ -250,6 +349,26 @@ class ImplementationPlan(FSMModelMixin, TimeStampedModel):
         related_name="entrusted_plans",
         limit_choices_to={"kind": "agency"},
     )
+    # A method other than public tender rests on a statutory ground (GPL Arts 30–32, D214 Art 3);
+    # at or above the public-tender threshold the bureau approves it first (GPL Art 27).
+    method_ground = models.CharField(
+        _("legal ground for the method"),
+        max_length=40,
+        choices=MethodGround.choices,
+        blank=True,
+    )
+    method_reason = models.TextField(
+        _("reasons for the method"),
+        blank=True,
+        help_text=_("Why the project meets the ground: the facts the bureau decides on."),
+    )
+    # Single source, follow-on purchase (GPL Art 31(3)): at most 10% of the original contract.
+    original_contract_reference = models.CharField(
+        _("original contract number"), max_length=100, blank=True
+    )
+    original_contract_amount = money_field(
+        _("original contract amount (yuan)"), null=True, blank=True
+    )
     status = FSMField(
         _("status"),
         max_length=16,
@@ -333,6 +452,173 @@ class PlanLot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
+
+
+class PlanDocument(TimeStampedModel):
+    """A supporting document of a plan's method: expert opinions, the original contract, …"""
+
+    plan = models.ForeignKey(
+        ImplementationPlan,
+        verbose_name=_("plan"),
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.ForeignKey(
+        "documents.StoredFile", verbose_name=_("file"), on_delete=models.PROTECT, related_name="+"
+    )
+    # A request for approval keeps the documents it was made with; removing one from the plan
+    # only stops offering it.
+    is_current = models.BooleanField(_("current"), default=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan supporting document")
+        verbose_name_plural = _("plan supporting documents")
+        ordering = ["plan", "created", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MethodApprovalStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the bureau's decision")
+    APPROVED = "approved", pgettext_lazy("method approval", "Approved")
+    REJECTED = "rejected", pgettext_lazy("method approval", "Not approved")
+    RETURNED = "returned", _("Returned with the plan, undecided")
+
+
+class MethodApprovalQuerySet(models.QuerySet):
+    def pending(self) -> MethodApprovalQuerySet:
+        return self.filter(status=MethodApprovalStatus.PENDING)
+
+
+class MethodApproval(FSMModelMixin, TimeStampedModel):
+    """A request for the bureau's prior approval of a method other than public tender.
+
+    变更政府采购方式审批 (GPL Art 27): one row each time a plan that needs it is submitted. What
+    the purchaser asked for is copied from the plan, so a decision stays tied to the method,
+    budget and ground it was made on; a decided row is never changed again.
+    """
+
+    plan = models.ForeignKey(
+        ImplementationPlan,
+        verbose_name=_("implementation plan"),
+        on_delete=models.PROTECT,
+        related_name="method_approvals",
+    )
+    method = models.CharField(
+        _("procurement method"), max_length=32, choices=ProcurementMethod.choices
+    )
+    kind = models.CharField(
+        _("kind of procurement"), max_length=16, choices=ProcurementKind.choices
+    )
+    budget = money_field(_("budget (yuan)"))
+    threshold = money_field(_("public tender threshold in force (yuan)"))
+    ground = models.CharField(
+        _("legal ground for the method"), max_length=40, choices=MethodGround.choices
+    )
+    reason = models.TextField(_("reasons for the method"))
+    original_contract_reference = models.CharField(
+        _("original contract number"), max_length=100, blank=True
+    )
+    original_contract_amount = money_field(
+        _("original contract amount (yuan)"), null=True, blank=True
+    )
+    documents = models.ManyToManyField(
+        PlanDocument,
+        verbose_name=_("supporting documents"),
+        blank=True,
+        related_name="method_approvals",
+    )
+    status = FSMField(
+        _("status"),
+        max_length=16,
+        choices=MethodApprovalStatus.choices,
+        default=MethodApprovalStatus.PENDING,
+        protected=True,
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decision_reasons = models.TextField(_("bureau's opinion or reasons"), blank=True)
+    history = HistoricalRecords()
+
+    objects = MethodApprovalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("method change approval")
+        verbose_name_plural = _("method change approvals")
+        ordering = ["-requested_at", "-id"]
+        indexes = [
+            # The bureau's list of requests waiting for a decision, oldest first.
+            models.Index(fields=["status", "requested_at"], name="methodapproval_status_idx")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=models.Q(status="pending"),
+                name="methodapproval_one_pending_per_plan",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.get_method_display()}"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in (MethodApprovalStatus.APPROVED, MethodApprovalStatus.REJECTED)
+
+    def covers(self, plan: ImplementationPlan) -> bool:
+        """An approval stands for the plan while method and ground are those approved and the
+        budget is not higher."""
+        return (
+            self.status == MethodApprovalStatus.APPROVED
+            and self.method == plan.method
+            and self.ground == plan.method_ground
+            and plan.budget <= self.budget
+        )
+
+    @transition(
+        field=status, source=MethodApprovalStatus.PENDING, target=MethodApprovalStatus.APPROVED
+    )
+    def approve(self, *, at, by, opinion: str) -> None:
+        self.decided_at = at
+        self.decided_by = by
+        self.decision_reasons = opinion
+
+    @transition(
+        field=status, source=MethodApprovalStatus.PENDING, target=MethodApprovalStatus.REJECTED
+    )
+    def reject(self, *, at, by, reasons: str) -> None:
+        self.decided_at = at
+        self.decided_by = by
+        self.decision_reasons = reasons
+
+    @transition(
+        field=status, source=MethodApprovalStatus.PENDING, target=MethodApprovalStatus.RETURNED
+    )
+    def return_undecided(self) -> None:
+        pass
 
 
 # --------------------------------------------------------------------------------------------

@@ -217,6 +217,27 @@ DEFAULTS: dict[str, Parameter] = {
             "财库〔2020〕46号 Art 9",
             "2021-01-01",
         ),
+        # RULES.md A-5/A-6 [L]: the national floor; the city's own figure is in the provincial
+        # catalogue (集中采购目录及标准), so the bureau enters it here from its effective date.
+        _p(
+            "public_tender_threshold_goods_services",
+            "2000000",
+            YUAN,
+            _(
+                "Public tender threshold, goods and services: another method at or above it "
+                "needs the bureau's prior approval (local figure: the provincial catalogue)"
+            ),
+            "GPL Art 27; 国办发〔2019〕55号; 财库〔2019〕69号",
+            "2020-01-01",
+        ),
+        _p(
+            "single_source_follow_on_max",
+            "10",
+            PERCENT,
+            _("Single source follow-on purchase: at most this share of the original contract"),
+            "GPL Art 31(3)",
+            "2003-01-01",
+        ),
         _p(
             "decryption_window_default",
             "30",

@@ -17,7 +17,7 @@ from accounts.rules import (
 )
 from accounts.selectors import organisation_of
 
-from .models import IntentionStatus, PlanStatus
+from .models import IntentionStatus, MethodApprovalStatus, PlanStatus
 
 
 def _org_id(user) -> int | None:
@@ -58,9 +58,25 @@ def is_submitted_plan(user, plan) -> bool:
     return plan is not None and plan.status == PlanStatus.SUBMITTED
 
 
+@rules.predicate
+def is_current_document_of_editable_plan(user, document) -> bool:
+    return (
+        document is not None
+        and document.is_current
+        and document.plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
+    )
+
+
+@rules.predicate
+def is_pending_approval(user, approval) -> bool:
+    return approval is not None and approval.status == MethodApprovalStatus.PENDING
+
+
 def _purchaser_id(obj) -> int | None:
     if hasattr(obj, "purchaser_id"):
         return obj.purchaser_id
+    if hasattr(obj, "plan_id"):  # a plan's document or method approval
+        return obj.plan.purchaser_id
     if hasattr(obj, "project"):  # a Lot
         return obj.project.purchaser_id
     return None
@@ -82,6 +98,13 @@ rules.add_perm("procurement.view_plan", is_own_purchaser | is_bureau_supervisor)
 rules.add_perm("procurement.change_plan", is_own_purchaser & is_editable_plan)
 rules.add_perm("procurement.add_plan", is_purchaser)
 rules.add_perm("procurement.file_plan", is_bureau_supervisor & is_submitted_plan)
+rules.add_perm("procurement.view_plan_document", is_own_purchaser | is_bureau_supervisor)
+rules.add_perm(
+    "procurement.change_plan_document", is_own_purchaser & is_current_document_of_editable_plan
+)
+rules.add_perm("procurement.view_method_approval", is_own_purchaser | is_bureau_supervisor)
+# Only the finance department approves a change of method (GPL Art 27).
+rules.add_perm("procurement.decide_method_approval", is_bureau_supervisor & is_pending_approval)
 
 rules.add_perm("procurement.view_project", is_project_staff | is_bureau_supervisor)
 rules.add_perm("procurement.change_project", is_project_staff)
@@ -98,6 +121,8 @@ grant_bureau_permissions(
         "procurementintention",
         "implementationplan",
         "planlot",
+        "plandocument",
+        "methodapproval",
         "project",
         "lot",
         "evaluationcriterion",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,9 @@ from .models import (
     ImplementationPlan,
     Lot,
     LotState,
+    MethodApproval,
+    MethodApprovalStatus,
+    PlanDocument,
     PlanStatus,
     ProcurementIntention,
     Project,
@@ -66,6 +69,37 @@ def get_plan_for_user(*, user, pk: int, for_write: bool = False) -> Implementati
         plan,
         view="procurement.view_plan",
         change="procurement.change_plan",
+        for_write=for_write,
+    )
+
+
+def get_plan_document_for_user(*, user, pk: int, for_write: bool = False) -> PlanDocument:
+    """A supporting document of a plan: its purchaser and the bureau; removed ones stay readable
+    (a request made with them keeps them on record), changeable only while current."""
+    document = PlanDocument.objects.select_related("plan", "file").filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    return _check(
+        user,
+        document,
+        view="procurement.view_plan_document",
+        change="procurement.change_plan_document",
+        for_write=for_write,
+    )
+
+
+def get_method_approval_for_user(*, user, pk: int, for_write: bool = False) -> MethodApproval:
+    """A request for approval of the method: its purchaser reads it, the bureau decides it."""
+    approval = (
+        MethodApproval.objects.select_related("plan", "plan__purchaser").filter(pk=pk).first()
+    )
+    if approval is None:
+        raise Http404
+    return _check(
+        user,
+        approval,
+        view="procurement.view_method_approval",
+        change="procurement.decide_method_approval",
         for_write=for_write,
     )
 
@@ -164,6 +198,11 @@ def intentions_of(user) -> QuerySet[ProcurementIntention]:
     )
 
 
+_pending_approval = Exists(
+    MethodApproval.objects.filter(plan=OuterRef("pk"), status=MethodApprovalStatus.PENDING)
+)
+
+
 def plans_of(user) -> QuerySet[ImplementationPlan]:
     organisation = organisation_of(user)
     if organisation is None:
@@ -171,16 +210,33 @@ def plans_of(user) -> QuerySet[ImplementationPlan]:
     return (
         ImplementationPlan.objects.filter(purchaser=organisation)
         .select_related("intention", "agency")
+        .annotate(method_pending=_pending_approval)
         .order_by("-modified", "-id")
     )
 
 
 def plans_waiting_for_filing() -> QuerySet[ImplementationPlan]:
+    """Submitted plans, oldest first; `method_pending`: a change of method awaits a decision."""
     return (
         ImplementationPlan.objects.filter(status=PlanStatus.SUBMITTED)
         .select_related("purchaser", "intention")
+        .annotate(method_pending=_pending_approval)
         .order_by("submitted_at", "id")
     )
+
+
+def method_approvals_of_plan(plan: ImplementationPlan) -> QuerySet[MethodApproval]:
+    """Every request for approval of the plan's method, newest first, with its documents."""
+    return (
+        MethodApproval.objects.filter(plan=plan)
+        .select_related("requested_by", "decided_by")
+        .prefetch_related("documents")
+        .order_by("-requested_at", "-id")
+    )
+
+
+def plan_documents(plan: ImplementationPlan) -> QuerySet[PlanDocument]:
+    return PlanDocument.objects.filter(plan=plan, is_current=True).select_related("file")
 
 
 _open_question = Q(lots__clarifications__status=ClarificationStatus.OPEN)

@@ -22,6 +22,18 @@ urlpatterns = [
     path("plans/<int:pk>/file/", plans.plan_file, name="plan_file"),
     path("plans/<int:pk>/return/", plans.plan_return, name="plan_return"),
     path("bureau/plans/", plans.bureau_plan_list, name="bureau_plans"),
+    # Prior approval of a method other than public tender, and its supporting documents
+    path("plans/<int:pk>/documents/", plans.plan_document_upload, name="plan_document_upload"),
+    path(
+        "plan-documents/<int:pk>/download/",
+        plans.plan_document_download,
+        name="plan_document_download",
+    ),
+    path(
+        "plan-documents/<int:pk>/remove/", plans.plan_document_remove, name="plan_document_remove"
+    ),
+    path("method-approvals/<int:pk>/approve/", plans.method_approve, name="method_approve"),
+    path("method-approvals/<int:pk>/reject/", plans.method_reject, name="method_reject"),
     # Purchaser and entrusted agency: projects, lots, announcements
     path("projects/", projects.project_list, name="projects"),
     path("plans/<int:plan_pk>/prepare/", projects.project_create, name="project_create"),

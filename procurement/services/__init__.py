@@ -1,6 +1,7 @@
 """Every write with business meaning in procurement: `verb_noun(*, ..., acting_user)`.
 
-Grouped by object: intentions, plans, projects (and lots), announcements, clarifications.
+Grouped by object: intentions, plans, method approvals (and plan documents), projects (and lots),
+announcements, clarifications.
 """
 
 from __future__ import annotations
@@ -13,6 +14,12 @@ from .announcements import (
 )
 from .clarifications import answer_question, ask_question
 from .intentions import create_intention, publish_intention, update_intention
+from .method_approvals import (
+    add_plan_document,
+    approve_method_change,
+    reject_method_change,
+    remove_plan_document,
+)
 from .plans import create_plan, file_plan, return_plan, submit_plan, update_plan
 from .projects import (
     add_tender_document,
@@ -24,8 +31,10 @@ from .projects import (
 )
 
 __all__ = [
+    "add_plan_document",
     "add_tender_document",
     "answer_question",
+    "approve_method_change",
     "ask_question",
     "cancel_procurement",
     "close_lot",
@@ -37,6 +46,8 @@ __all__ = [
     "publish_intention",
     "publish_tender_announcement",
     "record_download",
+    "reject_method_change",
+    "remove_plan_document",
     "remove_tender_document",
     "render_announcement_pdf",
     "return_plan",

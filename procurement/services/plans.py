@@ -17,14 +17,24 @@ from audit.services import record_event
 from common.errors import InvalidTransition, PermissionDenied
 from notifications.services import notify_bureau, notify_organisation
 
-from ..legal import sme_threshold
+from ..legal import (
+    follow_on_maximum,
+    needs_method_approval,
+    public_tender_threshold,
+    sme_threshold,
+)
 from ..models import (
+    METHOD_GROUNDS,
     ImplementationPlan,
     IntentionStatus,
+    MethodApproval,
+    MethodApprovalStatus,
+    MethodGround,
     PlanLot,
     PlanStatus,
     ProcurementIntention,
     ProcurementKind,
+    ProcurementMethod,
     SmeMode,
 )
 from ..parameters import legal_parameter
@@ -39,6 +49,15 @@ NOT_SUBMITTABLE = gettext_lazy("Only a draft or a returned plan can be submitted
 ONLY_BUREAU = gettext_lazy("Only the finance bureau files or returns implementation plans.")
 NOT_SUBMITTED = gettext_lazy("Only a plan submitted for filing can be filed or returned.")
 REASONS_REQUIRED = gettext_lazy("Say why the plan is returned, so the purchaser can correct it.")
+APPROVAL_PENDING = gettext_lazy(
+    "The request to use %(method)s is waiting for the bureau's decision: approve or reject the "
+    "change of method before filing the plan."
+)
+APPROVAL_MISSING = gettext_lazy(
+    "%(method)s with a budget at or above the public tender threshold (%(threshold)s yuan) "
+    "needs the bureau's prior approval of the change of method (GPL Art 27), and this plan has "
+    "none in force. Return the plan, so that the purchaser requests it."
+)
 
 
 @dataclass
@@ -62,6 +81,10 @@ class PlanValues:
     sme_share: Decimal | None = None
     sme_reasons: str = ""
     agency: Organisation | None = None
+    method_ground: str = ""
+    method_reason: str = ""
+    original_contract_reference: str = ""
+    original_contract_amount: Decimal | None = None
     lots: list[PlanLotValues] = field(default_factory=list)
 
 
@@ -77,6 +100,10 @@ PLAN_FIELDS = (
     "sme_share",
     "sme_reasons",
     "agency",
+    "method_ground",
+    "method_reason",
+    "original_contract_reference",
+    "original_contract_amount",
 )
 
 
@@ -135,6 +162,9 @@ def plan_problems(
     # 3. The SME decision (财库〔2020〕46号 Arts 6–8).
     problems += _sme_problems(values)
 
+    # 4. A method other than public tender rests on a statutory ground (GPL Arts 27–32).
+    problems += method_problems(values)
+
     if values.agency is not None and values.agency.kind != OrganisationKind.AGENCY:
         problems.append(_("The entrusted organisation is not a procurement agency."))
     return problems
@@ -186,6 +216,90 @@ def _sme_problems(values: PlanValues) -> list[str]:
     return problems
 
 
+def _method_label(method: str) -> str:
+    return str(ProcurementMethod(method).label)
+
+
+def method_problems(values: PlanValues) -> list[str]:
+    """The ground, reasons and follow-on limit of a method other than public tender.
+
+    1. Single source only on one of its three grounds (GPL Art 31), whatever the budget.
+    2. At or above the public tender threshold, any other method needs the bureau's prior
+       approval (GPL Art 27): the ground and the reasons are what the bureau decides on.
+    3. A given ground must be one of the method's own.
+    4. A follow-on purchase names the original contract and stays within its share of it.
+    """
+    method = values.method
+    if method == ProcurementMethod.PUBLIC_TENDER:
+        return []
+    problems: list[str] = []
+    ground = values.method_ground
+    single = method == ProcurementMethod.SINGLE_SOURCE
+    approval = needs_method_approval(method=method, kind=values.kind, budget=values.budget)
+    method_label = _method_label(method)
+    if ground and ground not in METHOD_GROUNDS.get(method, []):
+        problems.append(
+            _("“%(ground)s” is not a ground for %(method)s; choose one of its own grounds.")
+            % {"ground": MethodGround(ground).label, "method": method_label}
+        )
+    elif not ground and single:
+        share = legal_parameter("single_source_follow_on_max")
+        problems.append(
+            _(
+                "Single source is allowed only when just one supplier can provide it, in an "
+                "unforeseeable emergency, or for a follow-on purchase from the original supplier "
+                "of at most %(share)s%% of the original contract (GPL Art 31). Choose the ground."
+            )
+            % {"share": f"{share.value:g}"}
+        )
+    elif not ground and approval:
+        threshold = public_tender_threshold(values.kind)
+        assert threshold is not None
+        problems.append(
+            _(
+                "At or above the public tender threshold of %(threshold)s yuan, %(method)s needs "
+                "the finance bureau's prior approval (GPL Art 27; %(source)s). Choose the legal "
+                "ground of the method and give the reasons; the request goes to the bureau with "
+                "the plan."
+            )
+            % {
+                "threshold": f"{threshold.value:,.0f}",
+                "method": method_label,
+                "source": threshold.source,
+            }
+        )
+    if (single or approval) and not values.method_reason.strip():
+        problems.append(
+            _("Give the reasons for using %(method)s: the facts that meet its legal ground.")
+            % {"method": method_label}
+        )
+    if ground == MethodGround.SINGLE_SOURCE_FOLLOW_ON:
+        amount = values.original_contract_amount
+        if amount is None or not values.original_contract_reference.strip():
+            problems.append(
+                _("For a follow-on purchase, give the original contract's number and amount.")
+            )
+        if amount is not None:
+            maximum, share = follow_on_maximum(amount)
+            if values.budget > maximum:
+                problems.append(
+                    _(
+                        "A follow-on purchase from the original supplier may total at most "
+                        "%(share)s%% of the original contract (%(source)s): the original contract "
+                        "is %(amount)s yuan, so the budget may be at most %(maximum)s yuan; this "
+                        "plan's budget is %(budget)s yuan."
+                    )
+                    % {
+                        "share": f"{share.value:g}",
+                        "source": share.source,
+                        "amount": f"{amount:,.2f}",
+                        "maximum": f"{maximum:,.2f}",
+                        "budget": f"{values.budget:,.2f}",
+                    }
+                )
+    return problems
+
+
 def _kind_label(kind: str) -> str:
     return str(ProcurementKind(kind).label)
 
@@ -226,6 +340,12 @@ def _apply(plan: ImplementationPlan, values: PlanValues) -> None:
         plan.exemption_reason = ""
     if plan.sme_mode != SmeMode.SHARE:
         plan.sme_share = None
+    if plan.method == ProcurementMethod.PUBLIC_TENDER:
+        plan.method_ground = ""
+        plan.method_reason = ""
+    if plan.method_ground != MethodGround.SINGLE_SOURCE_FOLLOW_ON:
+        plan.original_contract_reference = ""
+        plan.original_contract_amount = None
 
 
 def create_plan(*, values: PlanValues, acting_user) -> ImplementationPlan:
@@ -284,8 +404,91 @@ def values_of(plan: ImplementationPlan) -> PlanValues:
     )
 
 
+# --------------------------------------------------------------------------------------------
+# Prior approval of the method (GPL Art 27)
+
+
+def plan_needs_method_approval(plan: ImplementationPlan) -> bool:
+    return needs_method_approval(method=plan.method, kind=plan.kind, budget=plan.budget)
+
+
+def latest_method_approval(plan: ImplementationPlan) -> MethodApproval | None:
+    return plan.method_approvals.order_by("-requested_at", "-id").first()
+
+
+def approval_in_force(plan: ImplementationPlan) -> MethodApproval | None:
+    """The bureau's last word on the method, if it approved what the plan now says."""
+    latest = latest_method_approval(plan)
+    return latest if latest is not None and latest.covers(plan) else None
+
+
+def filing_problems(plan: ImplementationPlan) -> list[str]:
+    """Why the bureau may not file the plan yet as far as its method goes (GPL Art 27)."""
+    latest = latest_method_approval(plan)
+    method = _method_label(plan.method)
+    if latest is not None and latest.status == MethodApprovalStatus.PENDING:
+        return [APPROVAL_PENDING % {"method": method}]
+    if not plan_needs_method_approval(plan) or (latest is not None and latest.covers(plan)):
+        return []
+    threshold = public_tender_threshold(plan.kind)
+    assert threshold is not None
+    return [APPROVAL_MISSING % {"method": method, "threshold": f"{threshold.value:,.0f}"}]
+
+
+def _request_method_approval(plan: ImplementationPlan, *, acting_user, at) -> MethodApproval:
+    """A new request with what the plan asks for now (call in the submission's transaction)."""
+    threshold = public_tender_threshold(plan.kind)
+    assert threshold is not None
+    approval = MethodApproval(
+        plan=plan,
+        method=plan.method,
+        kind=plan.kind,
+        budget=plan.budget,
+        threshold=threshold.value,
+        ground=plan.method_ground,
+        reason=plan.method_reason,
+        original_contract_reference=plan.original_contract_reference,
+        original_contract_amount=plan.original_contract_amount,
+        requested_at=at,
+        requested_by=acting_user,
+    )
+    approval._history_user = acting_user
+    approval._change_reason = "requested"
+    approval.save()
+    approval.documents.set(plan.documents.filter(is_current=True))
+    record_event(
+        action="procurement.method_approval.requested",
+        actor=acting_user,
+        organisation=plan.purchaser,
+        subject=approval,
+        data=approval_summary(approval),
+    )
+    return approval
+
+
+def approval_summary(approval: MethodApproval) -> dict:
+    return {
+        "plan": approval.plan_id,
+        "method": approval.method,
+        "budget": str(approval.budget),
+        "threshold": str(approval.threshold),
+        "ground": approval.ground,
+        "original_contract_amount": (
+            str(approval.original_contract_amount)
+            if approval.original_contract_amount is not None
+            else None
+        ),
+        "documents": sorted(approval.documents.values_list("file__sha256", flat=True)),
+        "status": approval.status,
+    }
+
+
 def submit_plan(*, plan: ImplementationPlan, acting_user) -> ImplementationPlan:
-    """Send a draft (or a corrected returned plan) to the bureau for filing."""
+    """Send a draft (or a corrected returned plan) to the bureau for filing.
+
+    A plan whose method needs the bureau's prior approval (GPL Art 27) goes with a request
+    for it, unless the bureau's approval of this very method, ground and budget still stands.
+    """
     purchaser = _require_purchaser_of(acting_user, plan)
     with transaction.atomic():
         plan = (
@@ -297,7 +500,8 @@ def submit_plan(*, plan: ImplementationPlan, acting_user) -> ImplementationPlan:
             raise InvalidTransition(NOT_SUBMITTABLE)
         refuse_if(plan_problems(values_of(plan), purchaser=purchaser, plan=plan))
         resubmission = plan.status == PlanStatus.RETURNED
-        plan.submit(at=timezone.now())
+        now = timezone.now()
+        plan.submit(at=now)
         plan._history_user = acting_user
         plan._change_reason = "resubmitted" if resubmission else "submitted"
         plan.save()
@@ -308,9 +512,16 @@ def submit_plan(*, plan: ImplementationPlan, acting_user) -> ImplementationPlan:
             subject=plan,
             data=_summary(plan),
         )
+        approval = None
+        if plan_needs_method_approval(plan) and approval_in_force(plan) is None:
+            approval = _request_method_approval(plan, acting_user=acting_user, at=now)
         notify_bureau(
             kind="procurement.plan_submitted",
-            context=_context(plan),
+            context={
+                **_context(plan),
+                "method_approval": approval is not None,
+                "ground": approval.get_ground_display() if approval else "",
+            },
             subject=plan,
         )
     return plan
@@ -332,8 +543,10 @@ def file_plan(*, plan: ImplementationPlan, acting_user) -> ImplementationPlan:
         )
         if plan.status != PlanStatus.SUBMITTED:
             raise InvalidTransition(NOT_SUBMITTED)
-        # Filing is refused when the plan breaks a rule in force today (e.g. the intention).
+        # Filing is refused when the plan breaks a rule in force today (e.g. the intention), and
+        # until the bureau has approved a method that needs its approval (GPL Art 27).
         refuse_if(plan_problems(values_of(plan), purchaser=plan.purchaser, plan=plan))
+        refuse_if(filing_problems(plan))
         plan.file(at=timezone.now(), by=acting_user)
         plan._history_user = acting_user
         plan._change_reason = "filed"
@@ -378,6 +591,7 @@ def return_plan(*, plan: ImplementationPlan, reasons: str, acting_user) -> Imple
         plan._history_user = acting_user
         plan._change_reason = "returned"
         plan.save()
+        _close_undecided_request(plan, acting_user=acting_user)
         record_event(
             action="procurement.plan.returned",
             actor=acting_user,
@@ -394,6 +608,24 @@ def return_plan(*, plan: ImplementationPlan, reasons: str, acting_user) -> Imple
     return plan
 
 
+def _close_undecided_request(plan: ImplementationPlan, *, acting_user) -> None:
+    """A request the bureau did not decide goes back with the plan; resubmission makes anew."""
+    pending = MethodApproval.objects.select_for_update().pending().filter(plan=plan).first()
+    if pending is None:
+        return
+    pending.return_undecided()
+    pending._history_user = acting_user
+    pending._change_reason = "returned with the plan"
+    pending.save()
+    record_event(
+        action="procurement.method_approval.returned",
+        actor=acting_user,
+        organisation=organisation_of(acting_user),
+        subject=pending,
+        data=approval_summary(pending),
+    )
+
+
 def _summary(plan: ImplementationPlan) -> dict:
     return {
         "project_name": plan.project_name,
@@ -402,6 +634,7 @@ def _summary(plan: ImplementationPlan) -> dict:
         "status": plan.status,
         "intention": plan.intention_id,
         "intention_exempt": plan.intention_exempt,
+        "method_ground": plan.method_ground,
     }
 
 

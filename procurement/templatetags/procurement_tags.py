@@ -48,6 +48,9 @@ BADGES = {
     "awarded": "success",
     "open": "warning",
     "answered": "success",
+    "pending": "info",
+    "approved": "success",
+    "rejected": "danger",
 }
 
 

@@ -3,27 +3,42 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.selectors import organisation_of
 from common.errors import DomainError
+from documents.views import file_response
 
 from .. import services
-from ..forms import PlanForm, PlanLotFormSet, ReturnPlanForm, plan_lot_values
-from ..legal import sme_threshold
-from ..models import ImplementationPlan, PlanStatus
+from ..forms import (
+    ApproveMethodForm,
+    PlanDocumentForm,
+    PlanForm,
+    PlanLotFormSet,
+    RejectMethodForm,
+    ReturnPlanForm,
+    plan_lot_values,
+)
+from ..legal import public_tender_threshold, sme_threshold
+from ..models import ImplementationPlan, MethodApprovalStatus, PlanStatus, ProcurementKind
 from ..parameters import legal_parameter
 from ..selectors import (
     get_intention_for_user,
+    get_method_approval_for_user,
+    get_plan_document_for_user,
     get_plan_for_user,
+    method_approvals_of_plan,
+    plan_documents,
     plan_warnings,
     plans_of,
     plans_waiting_for_filing,
 )
+from ..services.plans import filing_problems, plan_needs_method_approval
 from ._common import add_problems, role_required
 
 
@@ -33,10 +48,14 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 def _thresholds() -> dict:
+    tender = public_tender_threshold(ProcurementKind.GOODS)
+    assert tender is not None
     return {
         "goods_services": sme_threshold("goods").value,
         "works": sme_threshold("works").value,
         "share_min": legal_parameter("sme_reserve_share_above").value,
+        "public_tender": tender.value,
+        "follow_on_max": legal_parameter("single_source_follow_on_max").value,
     }
 
 
@@ -112,6 +131,11 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(user=request.user, pk=pk)
     user = request.user
+    can_change = user.has_perm("procurement.change_plan", plan)
+    can_file = user.has_perm("procurement.file_plan", plan)
+    approvals = list(method_approvals_of_plan(plan))
+    latest = approvals[0] if approvals else None
+    pending = latest if latest and latest.status == MethodApprovalStatus.PENDING else None
     return render(
         request,
         "procurement/plan_detail.html",
@@ -119,8 +143,18 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "lots": plan.lots.all(),
             "warnings": plan_warnings(plan),
-            "can_change": user.has_perm("procurement.change_plan", plan),
-            "can_file": user.has_perm("procurement.file_plan", plan),
+            "can_change": can_change,
+            "can_file": can_file,
+            "filing_blocked": filing_problems(plan) if can_file else [],
+            "needs_approval": plan_needs_method_approval(plan),
+            "approvals": approvals,
+            "in_force": latest if latest and latest.covers(plan) else None,
+            "pending": pending,
+            "can_decide": bool(pending)
+            and user.has_perm("procurement.decide_method_approval", pending),
+            "documents": list(plan_documents(plan)),
+            "document_form": PlanDocumentForm() if can_change else None,
+            "thresholds": _thresholds(),
             "return_form": ReturnPlanForm(),
             "project": getattr(plan, "project", None) if plan.status == PlanStatus.FILED else None,
             "history": plan.history.select_related("history_user").order_by("-history_date")[:20],
@@ -132,7 +166,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(user=request.user, pk=pk, for_write=True)
     try:
-        services.submit_plan(plan=plan, acting_user=request.user)
+        plan = services.submit_plan(plan=plan, acting_user=request.user)
     except DomainError as error:
         for message in getattr(error, "messages", None) or [str(error)]:
             messages.error(request, message)
@@ -140,7 +174,66 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("The plan has been submitted to the finance bureau for filing.")
         )
+        if plan.method_approvals.pending().exists():
+            messages.info(
+                request,
+                _(
+                    "%(method)s at or above the public tender threshold needs the bureau's prior "
+                    "approval (GPL Art 27): your request went with the plan, and the bureau "
+                    "decides on it before it can file the plan."
+                )
+                % {"method": plan.get_method_display()},
+            )
     return redirect("procurement:plan_detail", pk=plan.pk)
+
+
+# --------------------------------------------------------------------------------------------
+# Supporting documents of the method
+
+
+@require_POST
+def plan_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(user=request.user, pk=pk, for_write=True)
+    form = PlanDocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_plan_document(
+                plan=plan,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The document has been attached to the plan."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("procurement:plan_detail", pk=plan.pk)
+
+
+@require_POST
+def plan_document_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_plan_document_for_user(user=request.user, pk=pk, for_write=True)
+    try:
+        services.remove_plan_document(document=document, acting_user=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The document has been removed from the plan."))
+    return redirect("procurement:plan_detail", pk=document.plan_id)
+
+
+@login_required
+@require_safe
+def plan_document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_plan_document_for_user(user=request.user, pk=pk)
+    return file_response(document.file, as_attachment=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -180,6 +273,59 @@ def plan_file(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("procurement:plan_detail", pk=plan.pk)
     messages.success(request, _("The plan has been filed; the purchaser has been told."))
     return redirect("procurement:bureau_plans")
+
+
+@require_http_methods(["GET", "POST"])
+def method_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bureau approves the change of method (GPL Art 27), after a confirmation page."""
+    approval = get_method_approval_for_user(user=request.user, pk=pk, for_write=True)
+    form = ApproveMethodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.approve_method_change(
+                approval=approval, opinion=form.cleaned_data["opinion"], acting_user=request.user
+            )
+        except DomainError as error:
+            add_problems(form, error)
+        else:
+            messages.success(
+                request,
+                _("The change of method has been approved; the purchaser has been told."),
+            )
+            return redirect("procurement:plan_detail", pk=approval.plan_id)
+    return render(
+        request,
+        "procurement/method_decide.html",
+        {"approval": approval, "plan": approval.plan, "form": form, "approve": True},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def method_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bureau rejects the change of method with its reasons; the plan goes back."""
+    approval = get_method_approval_for_user(user=request.user, pk=pk, for_write=True)
+    form = RejectMethodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reject_method_change(
+                approval=approval, reasons=form.cleaned_data["reasons"], acting_user=request.user
+            )
+        except DomainError as error:
+            add_problems(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The change of method has not been approved; the plan has been returned to "
+                    "the purchaser with your reasons."
+                ),
+            )
+            return redirect("procurement:bureau_plans")
+    return render(
+        request,
+        "procurement/method_decide.html",
+        {"approval": approval, "plan": approval.plan, "form": form, "approve": False},
+    )
 
 
 @require_http_methods(["GET", "POST"])

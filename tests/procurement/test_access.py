@@ -11,7 +11,14 @@ import time_machine
 from django.urls import reverse
 
 from accounts.selectors import organisation_of
-from procurement.services import ask_question, create_project, publish_tender_announcement
+from procurement.models import MethodGround
+from procurement.services import (
+    add_plan_document,
+    approve_method_change,
+    ask_question,
+    create_project,
+    publish_tender_announcement,
+)
 
 from .factories import lot_values, make_intention, make_plan, make_project, pdf_upload
 from .timeline import DEADLINE, NOW
@@ -55,6 +62,26 @@ def scene(cast):
         lot = project.lots.get(number=1)
         question = ask_question(lot=lot, question="可否提供样品？", acting_user=cast.supplier)
         filed_free = make_plan(cast)
+        # A change of method waiting for the bureau, one it approved, and a draft's document.
+        consultation = {
+            "method": "competitive_consultation",
+            "method_ground": MethodGround.CONSULTATION_COMPLEX,
+            "method_reason": "技术复杂，不能确定详细规格。",
+        }
+        method_plan = make_plan(cast, filed=False, **consultation)
+        method_document = add_plan_document(
+            plan=method_plan, upload=pdf_upload(), title="专家论证意见", acting_user=cast.purchaser
+        )
+        submit_plan(plan=method_plan, acting_user=cast.purchaser)
+        approved_plan = make_plan(cast, filed=False, **consultation)
+        submit_plan(plan=approved_plan, acting_user=cast.purchaser)
+        approve_method_change(
+            approval=approved_plan.method_approvals.get(), acting_user=cast.bureau
+        )
+        document_plan = make_plan(cast, filed=False)
+        draft_document = add_plan_document(
+            plan=document_plan, upload=pdf_upload(), title="原合同", acting_user=cast.purchaser
+        )
     return {
         "draft": draft,
         "published": published,
@@ -67,6 +94,10 @@ def scene(cast):
         "document": document,
         "question": question,
         "filed_free": filed_free,
+        "approval": method_plan.method_approvals.get(),
+        "decided": approved_plan.method_approvals.get(),
+        "method_document": method_document,
+        "draft_document": draft_document,
     }
 
 
@@ -141,6 +172,62 @@ CASES = [
         lambda s: ("procurement:plan_return", s["submitted"].pk),
         {"bureau"},
         {"purchaser"},
+    ),
+    (
+        "plan document download",
+        "get",
+        lambda s: ("procurement:plan_document_download", s["method_document"].pk),
+        {"purchaser", "bureau"},
+        set(),
+    ),
+    (
+        "plan document upload",
+        "post",
+        lambda s: ("procurement:plan_document_upload", s["draft_document"].plan_id),
+        {"purchaser"},
+        {"bureau"},
+    ),
+    (
+        "submitted plan document upload",
+        "post",
+        lambda s: ("procurement:plan_document_upload", s["submitted"].pk),
+        set(),
+        {"purchaser", "bureau"},
+    ),
+    (
+        "submitted plan document remove",
+        "post",
+        lambda s: ("procurement:plan_document_remove", s["method_document"].pk),
+        set(),
+        {"purchaser", "bureau"},
+    ),
+    (
+        "plan document remove",
+        "post",
+        lambda s: ("procurement:plan_document_remove", s["draft_document"].pk),
+        {"purchaser"},
+        {"bureau"},
+    ),
+    (
+        "method approve",
+        "get",
+        lambda s: ("procurement:method_approve", s["approval"].pk),
+        {"bureau"},
+        {"purchaser"},
+    ),
+    (
+        "method reject",
+        "get",
+        lambda s: ("procurement:method_reject", s["approval"].pk),
+        {"bureau"},
+        {"purchaser"},
+    ),
+    (
+        "decided method reject",
+        "post",
+        lambda s: ("procurement:method_reject", s["decided"].pk),
+        set(),
+        {"purchaser", "bureau"},
     ),
     (
         "project from plan",
