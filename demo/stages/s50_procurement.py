@@ -1,4 +1,5 @@
-"""Procurement demo (issue 4 §9): intentions, plans in every state, projects at different stages.
+"""Procurement demo (issue 4 §9): intentions, plans in every state, projects at different stages,
+changes of method approved and waiting for the bureau (GPL Art 27).
 
 Idempotent: each scenario is keyed by its intention's project name and skipped when it exists.
 Current steps run through the services (audit events, clocks, notifications); what lies in the
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from documents.pdf import render_pdf
@@ -22,6 +24,7 @@ from procurement.models import (
     EvaluationMethod,
     ImplementationPlan,
     Lot,
+    MethodGround,
     PlanStatus,
     ProcurementIntention,
     SmeMode,
@@ -65,7 +68,10 @@ def _intention(ctx, org_key, user_key, name, summary, budget, *, days_ago, sme=F
     return intention
 
 
-def _plan(ctx, user_key, intention, *, method, kind, lots, sme_mode, agency=None, reasons=""):
+def _plan(
+    ctx, user_key, intention, *, method, kind, lots, sme_mode, agency=None, reasons="", **grounds
+):
+    """A draft plan for the intention; `grounds`: method_ground, method_reason, original_…"""
     share = None
     if sme_mode == SmeMode.SHARE:
         reserved = sum((D(b) for _n, _k, b, r in lots if r), D("0"))
@@ -80,6 +86,7 @@ def _plan(ctx, user_key, intention, *, method, kind, lots, sme_mode, agency=None
         sme_share=share,
         sme_reasons=reasons,
         agency=ctx.orgs[agency] if agency else None,
+        **grounds,
         lots=[PlanLotValues(name=n, kind=k, budget=D(b), sme_reserved=r) for n, k, b, r in lots],
     )
     return services.create_plan(values=values, acting_user=ctx.users[user_key])
@@ -107,6 +114,22 @@ def _documents_pdf(project_name: str, lot_names: list[str]) -> bytes:
                 "rows": [(f"分包 {i}", name) for i, name in enumerate(lot_names, start=1)],
             },
         )
+
+
+def _pdf_upload(name: str, title: str, issuer: str, paragraphs: list[str]) -> SimpleUploadedFile:
+    """A supporting document (an expert opinion, a contract) as a real PDF."""
+    with translation.override("zh-hans"):
+        content = render_pdf(
+            template_name="documents/pdf_sample.html",
+            context={
+                "title": title,
+                "issuer": issuer,
+                "issued_on": timezone.localdate(),
+                "paragraphs": paragraphs,
+                "rows": [],
+            },
+        )
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
 def _lot_values(lot, deadline, *, weight, criteria):
@@ -233,7 +256,9 @@ def _open_two_lot_tender(ctx: DemoContext) -> None:
 
 
 def _closed_tender(ctx: DemoContext) -> None:
-    """Announced 35 days ago, bidding closed 10 days ago (the bidding issue opens it)."""
+    """Announced 35 days ago; its deadline passed 10 days ago with no bid, so the real close
+    (close_lot, as the deadline clock runs it) started the opening, which failed the lot
+    (fewer than three bids, O87 Art 42)."""
     intention = _intention(
         ctx,
         "purchaser2",
@@ -277,12 +302,9 @@ def _closed_tender(ctx: DemoContext) -> None:
         lot.save()
         for i, c in enumerate(values.criteria, start=1):
             lot.criteria.create(position=i, name=c.name, points=c.points, description=c.description)
-        # The past, written directly: announced 35 days ago, closed at its deadline.
+        # The past, written directly: announced 35 days ago.
         lot.announce(at=announced_at)
         lot._history_user = user
-        lot.save()
-        lot.close(at=deadline)
-        lot._change_reason = "bid deadline"
         lot.save()
     data = tender_announcement_data(project, lots, at=announced_at)
     title = services.announcements._title(AnnouncementKind.TENDER, project)
@@ -300,7 +322,129 @@ def _closed_tender(ctx: DemoContext) -> None:
         published_at=announced_at,
         created_by=user,
     )
-    ctx.say(f"procurement: {project.code} announced 35 days ago, bidding closed")
+    # The deadline passed: close through the service, so bidding's opening runs as it would.
+    for lot in lots:
+        services.close_lot(lot_id=lot.pk, at=deadline)
+    ctx.say(
+        f"procurement: {project.code} announced 35 days ago, closed at its deadline with no bid "
+        "and failed"
+    )
+
+
+def _method_changes(ctx: DemoContext) -> None:
+    """Competitive consultation above the threshold: rejected, corrected, approved and filed;
+    a single-source follow-on purchase waiting for the bureau's approval (GPL Arts 27, 31)."""
+    approved = _intention(
+        ctx,
+        "purchaser1",
+        "purchaser",
+        "郑州市教育局智慧校园平台运维服务",
+        "全市中小学智慧校园平台年度运维，服务次数与内容按各校实际需求确定。",
+        "2400000.00",
+        days_ago=55,
+    )
+    if approved is not None:
+        purchaser, bureau = ctx.users["purchaser"], ctx.users["bureau"]
+        plan = _plan(
+            ctx,
+            "purchaser",
+            approved,
+            method="competitive_consultation",
+            kind="services",
+            sme_mode=SmeMode.NONE,
+            reasons="平台为全市统一系统，须整体运维，不宜拆分预留。",
+            lots=[("智慧校园平台运维服务", "services", "2400000.00", False)],
+            method_ground=MethodGround.CONSULTATION_SERVICES,
+            method_reason="属于政府购买服务项目，运维内容需与供应商磋商确定。",
+        )
+        services.submit_plan(plan=plan, acting_user=purchaser)
+        services.reject_method_change(
+            approval=plan.method_approvals.get(),
+            reasons="请补充专家论证意见，并说明服务次数和内容为何事先不能确定。",
+            acting_user=bureau,
+        )
+        services.add_plan_document(
+            plan=plan,
+            upload=_pdf_upload(
+                "专家论证意见.pdf",
+                "关于采用竞争性磋商方式的专家论证意见",
+                "论证专家组",
+                [
+                    "经论证，本项目运维服务的次数与内容取决于各校故障与需求情况，事先不能确定，"
+                    "不能事先计算出价格总额。",
+                    "专家组一致同意采用竞争性磋商方式。",
+                ],
+            ),
+            title="专家论证意见",
+            acting_user=purchaser,
+        )
+        services.update_plan(
+            plan=plan,
+            values=PlanValues(
+                project_name=plan.project_name,
+                kind=plan.kind,
+                method=plan.method,
+                budget=plan.budget,
+                sme_mode=plan.sme_mode,
+                intention=approved,
+                sme_reasons=plan.sme_reasons,
+                method_ground=MethodGround.CONSULTATION_PRICE_UNKNOWN,
+                method_reason="运维服务的次数与内容按各校实际故障与需求确定，事先不能计算出"
+                "价格总额；专家论证意见见附件。",
+                lots=[
+                    PlanLotValues(name="智慧校园平台运维服务", kind="services", budget=plan.budget)
+                ],
+            ),
+            acting_user=purchaser,
+        )
+        services.submit_plan(plan=plan, acting_user=purchaser)
+        services.approve_method_change(
+            approval=plan.method_approvals.get(status="pending"),
+            opinion="同意采用竞争性磋商方式。",
+            acting_user=bureau,
+        )
+        services.file_plan(plan=plan, acting_user=bureau)
+        ctx.say(f"procurement: plan {plan.pk} with an approved change of method, filed")
+
+    waiting = _intention(
+        ctx,
+        "purchaser2",
+        "purchaser2",
+        "郑州市卫生健康委员会医学影像系统扩容（添购）",
+        "医学影像存储与传输系统（PACS）存储扩容，须与原系统保持一致。",
+        "2450000.00",
+        days_ago=40,
+    )
+    if waiting is not None:
+        purchaser2 = ctx.users["purchaser2"]
+        plan = _plan(
+            ctx,
+            "purchaser2",
+            waiting,
+            method="single_source",
+            kind="goods",
+            sme_mode=SmeMode.NONE,
+            reasons="须由原系统供应商提供，不具备预留条件。",
+            lots=[("医学影像系统存储扩容", "goods", "2450000.00", False)],
+            method_ground=MethodGround.SINGLE_SOURCE_FOLLOW_ON,
+            method_reason="扩容设备须与原系统软硬件兼容，只能向原供应商添购；添购金额未超过"
+            "原合同金额的百分之十。",
+            original_contract_reference="郑卫采〔2024〕0815号",
+            original_contract_amount=D("25800000.00"),
+        )
+        services.add_plan_document(
+            plan=plan,
+            upload=_pdf_upload(
+                "原采购合同.pdf",
+                "医学影像存储与传输系统采购合同（摘要）",
+                "郑州市卫生健康委员会",
+                ["合同编号：郑卫采〔2024〕0815号。", "合同金额：人民币 25,800,000.00 元。"],
+            ),
+            title="原采购合同",
+            acting_user=purchaser2,
+        )
+        services.submit_plan(plan=plan, acting_user=purchaser2)
+        ctx.say(f"procurement: plan {plan.pk} waits for the bureau's approval of single source")
 
 
 def _plans_in_every_state(ctx: DemoContext) -> None:
@@ -405,6 +549,7 @@ def run(ctx: DemoContext) -> None:
     _open_two_lot_tender(ctx)
     _closed_tender(ctx)
     _plans_in_every_state(ctx)
+    _method_changes(ctx)
     # The PDFs are made by a Celery task after commit; the demo may run without a worker, so
     # render the missing ones here (the task finds them done and does nothing).
     for announcement in Announcement.objects.published().filter(pdf__isnull=True):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from audit.models import Event
+from bidding.models import Opening
 from demo.stages import DemoContext, s10_accounts, s50_procurement
 from procurement.models import (
     Announcement,
@@ -11,6 +13,8 @@ from procurement.models import (
     ImplementationPlan,
     Lot,
     LotState,
+    MethodApproval,
+    MethodApprovalStatus,
     PlanStatus,
     ProcurementIntention,
 )
@@ -25,6 +29,8 @@ def counts() -> dict:
         "lots": Lot.objects.count(),
         "announcements": Announcement.objects.count(),
         "questions": Clarification.objects.count(),
+        "method approvals": MethodApproval.objects.count(),
+        "openings": Opening.objects.count(),
     }
 
 
@@ -34,14 +40,30 @@ def test_the_stage_shows_every_stage_and_runs_twice_without_duplicates():
     s50_procurement.run(ctx)
     first = counts()
     assert ProcurementIntention.objects.filter(status="draft").count() == 1
-    assert ProcurementIntention.objects.published().count() == 6
+    assert ProcurementIntention.objects.published().count() == 8
     assert set(ImplementationPlan.objects.values_list("status", flat=True)) == {
         PlanStatus.FILED,
         PlanStatus.RETURNED,
         PlanStatus.SUBMITTED,
     }
     assert Lot.objects.filter(state=LotState.ANNOUNCED).count() == 2
-    assert Lot.objects.filter(state=LotState.CLOSED).count() == 1
+    # The lot whose deadline passed went through the real close: no lot rests "closed"
+    # without an opening; with no bid, the opening failed it (O87 Art 42).
+    assert not Lot.objects.filter(state=LotState.CLOSED).exists()
+    failed = Lot.objects.get(state=LotState.FAILED)
+    assert failed.closed_at == failed.bid_deadline
+    assert Opening.objects.get(lot=failed).failed_reason
+    assert Event.objects.filter(
+        action="procurement.lot.closed", subject_object_id=str(failed.pk)
+    ).exists()
+    # A change of method rejected then approved (its plan filed), and one waiting.
+    assert sorted(MethodApproval.objects.values_list("status", flat=True)) == sorted(
+        [MethodApprovalStatus.REJECTED, MethodApprovalStatus.APPROVED, MethodApprovalStatus.PENDING]
+    )
+    approved = MethodApproval.objects.get(status=MethodApprovalStatus.APPROVED)
+    assert approved.plan.status == PlanStatus.FILED and approved.documents.exists()
+    waiting = MethodApproval.objects.get(status=MethodApprovalStatus.PENDING)
+    assert waiting.plan.status == PlanStatus.SUBMITTED and waiting.original_contract_amount
     assert set(Announcement.objects.values_list("kind", flat=True)) == {
         "tender",
         "correction",
