@@ -45,7 +45,7 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     search_fields = ["username", "full_name", "email", "phone"]
     autocomplete_fields = ["employer"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Yangguang"), {"fields": ("full_name", "phone", "is_expert", "employer")}),
     )
     # Superuser status, groups and raw permissions are the platform operator's, not the bureau's:

@@ -60,7 +60,8 @@ class USCCField(forms.CharField):
         self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
 
     def to_python(self, value: Any) -> str:
-        return normalise_uscc(super().to_python(value))
+        # CharField.to_python gives its empty_value, "" here, for empty input: never None.
+        return normalise_uscc(super().to_python(value) or "")
 
 
 class OrganisationForm(forms.ModelForm):
@@ -187,7 +188,8 @@ class SupplierRegistrationForm(forms.Form):
         return username
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if Organisation.objects.filter(uscc=self.claims.uscc).exists():
             self.add_error("uscc", ValidationError(USCC_ALREADY_REGISTERED, code="unique"))
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
@@ -209,17 +211,24 @@ class SupplierRegistrationForm(forms.Form):
         return {name: self.cleaned_data[name] for name in self.extension_field_names}
 
 
+class AccountChoiceField(forms.ModelChoiceField):
+    """A user account, shown as its full name with the username beside it."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.full_name or obj.username}（{obj.username}）"
+
+
 class LicenceAccountForm(forms.Form):
     """Which of the organisation's administrator accounts the licence holder signs in as."""
 
-    account = forms.ModelChoiceField(
+    account = AccountChoiceField(
         label=_("Account"), queryset=User.objects.none(), widget=forms.RadioSelect, empty_label=None
     )
 
     def __init__(self, *args: Any, accounts: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["account"]
+        assert isinstance(field, AccountChoiceField)
         field.queryset = User.objects.filter(pk__in=[u.pk for u in accounts]).order_by(
             "full_name", "username"
         )
-        field.label_from_instance = lambda u: f"{u.full_name or u.username}（{u.username}）"

@@ -31,7 +31,7 @@ class Role(models.TextChoices):
     EXPERT = "expert", _("Evaluation expert")
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def of_kind(self, kind: str) -> OrganisationQuerySet:
         return self.filter(kind=kind)
 
@@ -60,6 +60,9 @@ class Organisation(TimeStampedModel):
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -93,6 +96,9 @@ class User(AbstractUser):
         ),
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = _("user")
@@ -116,6 +122,9 @@ class Membership(TimeStampedModel):
         _("role"), max_length=16, choices=MembershipRole.choices, default=MembershipRole.STAFF
     )
     history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = _("membership")

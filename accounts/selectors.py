@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .models import Membership, MembershipRole, Organisation, Role, User
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 _CACHE_ATTR = "_yg_membership"
 
 
-def primary_membership(user: User) -> Membership | None:
+def primary_membership(user: User | AnonymousUser | None) -> Membership | None:
     """The user's membership (every staff user has one); cached on the user object."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return None
     if not hasattr(user, _CACHE_ATTR):
         membership = (
@@ -22,15 +27,15 @@ def primary_membership(user: User) -> Membership | None:
     return getattr(user, _CACHE_ATTR)
 
 
-def organisation_of(user: User) -> Organisation | None:
+def organisation_of(user: User | AnonymousUser | None) -> Organisation | None:
     """The organisation the user acts for, or None (experts, the public)."""
     membership = primary_membership(user)
     return membership.organisation if membership else None
 
 
-def role_of(user: User) -> str | None:
+def role_of(user: User | AnonymousUser | None) -> str | None:
     """The user's role (a Role value), or None for an anonymous or unattached user."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return None
     if user.is_expert:
         return Role.EXPERT

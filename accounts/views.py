@@ -177,7 +177,7 @@ def licence_choose(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:licence_start")
     organisation = organisation_by_uscc(claims.uscc)
     accounts = licence_accounts(organisation) if organisation else []
-    if len(accounts) < 2:
+    if organisation is None or len(accounts) < 2:
         return _continue_with_licence(request, claims)
     form = LicenceAccountForm(request.POST or None, accounts=accounts)
     if form.is_valid():

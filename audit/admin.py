@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import select_template
 from django.template.response import TemplateResponse
@@ -27,6 +28,9 @@ from .selectors import (
     subject_trail_url,
 )
 from .verify import verify_chain, verify_event
+
+if TYPE_CHECKING:
+    from accounts.http import AuthenticatedHttpRequest
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
@@ -82,7 +86,7 @@ class EventAdmin(admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False  # the log is long; COUNT(*) on every page is wasted work
     actions = None
-    fields = [
+    fields = (
         "seq",
         "time",
         "action",
@@ -94,7 +98,7 @@ class EventAdmin(admin.ModelAdmin):
         "hash",
         "integrity",
         "canonical",
-    ]
+    )
     readonly_fields = fields
 
     # Nothing but viewing, whatever the user's flags or permissions.
@@ -182,7 +186,7 @@ class EventAdmin(admin.ModelAdmin):
         }
 
     def subject_view(
-        self, request: HttpRequest, content_type_id: int, object_id: str
+        self, request: AuthenticatedHttpRequest, content_type_id: int, object_id: str
     ) -> HttpResponse:
         trail = get_subject_trail_for_user(
             user=request.user, content_type_id=content_type_id, object_id=object_id
@@ -202,7 +206,7 @@ class EventAdmin(admin.ModelAdmin):
             args=[trail.obj.pk],
         )
 
-    def verify_view(self, request: HttpRequest) -> HttpResponse:
+    def verify_view(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         if not can_view_events(request.user):
             raise PermissionDenied
         report = verify_chain(max_problems=50)
@@ -222,6 +226,7 @@ class AuditHistoryAdminMixin:
     """
 
     change_form_template = "audit/admin/change_form_with_trail.html"
+    model: type[models.Model]  # set by the ModelAdmin this is mixed into
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         opts = self.model._meta
@@ -234,6 +239,7 @@ class AuditHistoryAdminMixin:
         )
         if obj is not None and obj.pk is not None and can_view_events(request.user):
             context["audit_trail_url"] = subject_trail_url(obj)
+        # The mixin has no base of its own: the ModelAdmin it is mixed into has the method.
         return super().render_change_form(  # type: ignore[misc]
             request, context, add=add, change=change, form_url=form_url, obj=obj
         )

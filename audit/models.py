@@ -44,8 +44,9 @@ import hashlib
 import json
 import re
 import uuid
+from collections.abc import Collection, Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn
 
 from django.apps import apps
 from django.conf import settings
@@ -167,7 +168,7 @@ def sha256_hex(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(models.QuerySet["Event"]):
     """Filters for events; every bulk write is refused, because the log only grows."""
 
     def update(self, **kwargs: Any) -> int:
@@ -179,7 +180,15 @@ class EventQuerySet(models.QuerySet):
     def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
         raise AppendOnlyError("Audit events are never updated.")
 
-    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Event]:
+    def bulk_create(
+        self,
+        objs: Iterable[Event],
+        batch_size: int | None = None,
+        ignore_conflicts: bool = False,
+        update_conflicts: bool = False,
+        update_fields: Collection[str] | None = None,
+        unique_fields: Collection[str] | None = None,
+    ) -> NoReturn:
         raise AppendOnlyError("Audit events are appended one by one with record_event().")
 
     def for_subject(self, obj: models.Model) -> EventQuerySet:

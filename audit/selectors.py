@@ -17,6 +17,8 @@ from django.utils.text import Truncator
 from .models import Event
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from accounts.models import User
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -58,7 +60,7 @@ class SubjectTrail:
         return sum(1 for entry in self.entries if entry.record is not None)
 
 
-def can_view_events(user: User) -> bool:
+def can_view_events(user: User | AnonymousUser) -> bool:
     return bool(getattr(user, "is_active", False) and user.has_perm("audit.view_event"))
 
 

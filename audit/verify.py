@@ -172,7 +172,7 @@ def verify_chain(
                 )
             )
         inserted = previous is not None and previous.id > event.pk
-        if inserted:
+        if inserted and previous is not None:  # the second test only narrows the type
             add(
                 Problem(
                     ProblemKind.INSERTED,

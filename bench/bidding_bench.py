@@ -107,6 +107,7 @@ def seed(*, n: int, deadline: dt.datetime) -> Scenario:
     Membership.objects.create(user=purchaser, organisation=purchaser_org, role=MembershipRole.ADMIN)
     project = make_project(SimpleNamespace(purchaser=purchaser, bureau=purchaser))
     lot = project.lots.first()
+    assert lot is not None  # make_project gives the project the lots of its plan
     lot.bid_deadline = deadline
     lot.announce(at=timezone.now())
     lot.save()
@@ -143,6 +144,7 @@ def seed(*, n: int, deadline: dt.datetime) -> Scenario:
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
+        assert session.session_key is not None  # create() saved it under a new key
         price = f"{Decimal(1_000_000 + i * 137):.2f}"
         scenario.bidders.append(
             Bidder(
@@ -311,8 +313,12 @@ def verify(scenario: Scenario) -> dict:
             early_refused.append(bidder.username)
         if stored is None:
             continue
-        if stored.received_at >= scenario.deadline or stored.state != BidState.SUBMITTED:
+        received = stored.received_at
+        if received is None or received >= scenario.deadline or stored.state != BidState.SUBMITTED:
             late_accepted.append(bidder.username)
+        if stored.kdf_n is None or stored.kdf_r is None or stored.kdf_p is None:
+            undecryptable.append(bidder.username)  # sealed without its key-derivation parameters
+            continue
         kdf = crypto.KdfParams(
             salt=bytes(stored.kdf_salt), n=stored.kdf_n, r=stored.kdf_r, p=stored.kdf_p
         )

@@ -34,7 +34,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -207,9 +207,8 @@ def serve(*, workers: int) -> Iterator[Server]:
 def markdown_table(header: list[str], rows: list[list[object]], *, text_columns: int = 0) -> str:
     """A Markdown table; the first `text_columns` columns left-aligned, the rest right."""
     align = ["---" if i < text_columns else "---:" for i in range(len(header))]
-    return "\n".join(
-        "| " + " | ".join(str(cell) for cell in line) + " |" for line in [header, align, *rows]
-    )
+    lines: list[Sequence[object]] = [header, align, *rows]
+    return "\n".join("| " + " | ".join(str(cell) for cell in line) + " |" for line in lines)
 
 
 def write_json(path: Path, report: dict) -> None:

@@ -70,7 +70,7 @@ def database_ready(args: argparse.Namespace) -> bool:
             row = conn.execute("SELECT count(*) FROM procurement_announcement").fetchone()
     except psycopg.Error:
         return False
-    return bool(row) and row[0] == args.n
+    return row is not None and row[0] == args.n
 
 
 def prepare(*, n: int, seeded: bool) -> dict:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import TypeVar
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -31,6 +33,8 @@ from procurement.models import (
     Project,
     SmeMode,
 )
+
+_T = TypeVar("_T")
 
 BATCH = 2000
 SPAN_DAYS = 3 * 365
@@ -121,7 +125,7 @@ def _uscc(n: int, prefix: str) -> str:
     return body + check_character(body)
 
 
-def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
+def _pick(rng: random.Random, weighted: Sequence[tuple[_T, int]]) -> _T:
     values, weights = zip(*weighted, strict=True)
     return rng.choices(values, weights=weights)[0]
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class DomainError(Exception):
     """A rule refused the action; str(error) is a translated message fit to show the user."""
 
-    def __init__(self, message: str, *, code: str = "") -> None:
+    def __init__(self, message: StrOrPromise, *, code: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.code = code

@@ -45,7 +45,7 @@ class StoredFileAdmin(admin.ModelAdmin):
     search_fields = ["original_name", "sha256", "uuid", "uploaded_by__username"]
     date_hierarchy = "created"
     list_select_related = ["uploaded_by"]
-    fields = [
+    fields = (
         "original_name",
         "download_link",
         "kind",
@@ -57,7 +57,7 @@ class StoredFileAdmin(admin.ModelAdmin):
         "created",
         "uuid",
         "storage_path",
-    ]
+    )
     readonly_fields = fields
 
     @admin.display(description=_("size"), ordering="size")
@@ -81,7 +81,7 @@ class StoredFileAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, obj.download_name)
 
     @admin.display(description=_("storage path"))
-    def storage_path(self, obj: StoredFile) -> str:
+    def storage_path(self, obj: StoredFile) -> str | None:
         # Plain text: uploaded files have no public URL, only the checked download above.
         return obj.file.name
 

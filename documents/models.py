@@ -21,7 +21,7 @@ def storage_path(instance: StoredFile, filename: str) -> str:
     return f"{STORAGE_ROOT}/{now:%Y}/{now:%m}/{instance.uuid}"
 
 
-class StoredFileQuerySet(models.QuerySet):
+class StoredFileQuerySet(models.QuerySet["StoredFile"]):
     def with_sha256(self, sha256: str) -> StoredFileQuerySet:
         """Files with identical content (e.g. the same document in two suppliers' bids)."""
         return self.filter(sha256=sha256.lower())

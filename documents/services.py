@@ -76,6 +76,7 @@ def store_file(*, upload: UploadedFile, use: str, acting_user: User | None) -> S
     if size == 0:
         raise ValidationError(EMPTY, code="empty", params=params)
 
+    assert upload.file is not None  # chunks() above read from it
     sniffed = sniff(upload.file)
     if not sniffed.ok and sniffed.could_be & rule.allowed:
         raise ValidationError(
@@ -111,7 +112,8 @@ def store_file(*, upload: UploadedFile, use: str, acting_user: User | None) -> S
         with transaction.atomic():
             stored.save()
     except BaseException:
-        stored.file.storage.delete(stored.file.name)
+        if stored.file.name:  # set by file.save() above
+            stored.file.storage.delete(stored.file.name)
         raise
     # A rollback of the caller's transaction after this point leaves the file without a row;
     # `manage.py purge_orphan_files` removes such files.

@@ -17,7 +17,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import IO
 
 import olefile
 from django.utils.translation import gettext_lazy as _
@@ -117,7 +117,7 @@ class Sniffed:
         return not self.problem
 
 
-def sniff(fileobj: BinaryIO) -> Sniffed:
+def sniff(fileobj: IO[bytes]) -> Sniffed:
     """Tell what `fileobj` (binary, seekable) is, and whether it is whole."""
     size = fileobj.seek(0, 2)
     fileobj.seek(0)
@@ -161,7 +161,7 @@ def _is_windows_program(head: bytes) -> bool:
     return head[offset : offset + 4] == b"PE\x00\x00"
 
 
-def _is_utf8_text(fileobj: BinaryIO) -> bool:
+def _is_utf8_text(fileobj: IO[bytes]) -> bool:
     """Plain text: the whole file decodes as UTF-8 (a BOM is fine) and holds no NUL byte."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
@@ -177,7 +177,7 @@ def _is_utf8_text(fileobj: BinaryIO) -> bool:
     return True
 
 
-def _sniff_pdf(fileobj: BinaryIO, tail: bytes) -> Sniffed:
+def _sniff_pdf(fileobj: IO[bytes], tail: bytes) -> Sniffed:
     if b"%%EOF" not in tail:
         return _damaged("pdf", PDF_TRUNCATED)
     try:
@@ -192,7 +192,7 @@ def _sniff_pdf(fileobj: BinaryIO, tail: bytes) -> Sniffed:
     return Sniffed("pdf") if pages else _damaged("pdf", PDF_NO_PAGES)
 
 
-def _sniff_zip(fileobj: BinaryIO) -> Sniffed:
+def _sniff_zip(fileobj: IO[bytes]) -> Sniffed:
     try:
         with zipfile.ZipFile(fileobj) as archive:
             members = archive.infolist()
@@ -243,7 +243,7 @@ def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> tuple[str, object]:
     return "zip", None
 
 
-def _sniff_ole(fileobj: BinaryIO) -> Sniffed:
+def _sniff_ole(fileobj: IO[bytes]) -> Sniffed:
     """Office 97-2003: the root storage names its main stream (MS-DOC, MS-XLS, MS-PPT)."""
     try:
         ole = olefile.OleFileIO(fileobj)

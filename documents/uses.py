@@ -8,8 +8,12 @@ and passes the name to documents.services.store_file(use=...).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .kinds import FileKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MB = 1024 * 1024
 
@@ -19,13 +23,15 @@ class FileUse:
     name: str
     allowed: frozenset[str]
     max_bytes: int
-    label: str
+    label: StrOrPromise
 
 
 _USES: dict[str, FileUse] = {}
 
 
-def register_file_use(name: str, *, allowed: set[str], max_bytes: int, label: str) -> FileUse:
+def register_file_use(
+    name: str, *, allowed: set[str], max_bytes: int, label: StrOrPromise
+) -> FileUse:
     """Declare a use; registering the same name again with the same rule is harmless."""
     unknown = set(allowed) - set(FileKind.values)
     if unknown:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse
 from django.views.decorators.http import require_safe
+
+from accounts.http import AuthenticatedHttpRequest
 
 from .models import StoredFile
 from .selectors import get_file_for_user
@@ -33,6 +35,6 @@ def file_response(stored_file: StoredFile, *, as_attachment: bool = True) -> Fil
 
 @require_safe
 @login_required
-def download(request: HttpRequest, file_id: uuid.UUID) -> FileResponse:
+def download(request: AuthenticatedHttpRequest, file_id: uuid.UUID) -> FileResponse:
     stored_file = get_file_for_user(user=request.user, file_id=file_id)
     return file_response(stored_file)

@@ -59,7 +59,7 @@ class RecipientOrganisationFilter(admin.SimpleListFilter):
 class DeliveryInline(admin.TabularInline):
     model = Delivery
     extra = 0
-    fields = ["channel", "address", "status", "attempts", "last_error", "sent_at"]
+    fields = ("channel", "address", "status", "attempts", "last_error", "sent_at")
     readonly_fields = fields
     can_delete = False
     show_change_link = True
@@ -78,7 +78,7 @@ class NotificationAdmin(ReadOnlyAdmin):
     search_fields = ["title", "body", "recipient__username", "recipient__full_name"]
     list_select_related = ["recipient"]
     date_hierarchy = "created"
-    readonly_fields = [
+    readonly_fields = (
         "recipient",
         "kind",
         "title",
@@ -89,7 +89,7 @@ class NotificationAdmin(ReadOnlyAdmin):
         "attachment",
         "created",
         "read_at",
-    ]
+    )
     fields = readonly_fields
     inlines = [DeliveryInline]
 
@@ -129,7 +129,7 @@ class DeliveryAdmin(ReadOnlyAdmin):
         "notification__recipient__full_name",
     ]
     list_select_related = ["notification__recipient"]
-    readonly_fields = [
+    readonly_fields = (
         "notification_link",
         "channel",
         "address",
@@ -139,7 +139,7 @@ class DeliveryAdmin(ReadOnlyAdmin):
         "sent_at",
         "created",
         "modified",
-    ]
+    )
     fields = readonly_fields
     actions = ["retry_failed"]
 
@@ -201,7 +201,7 @@ class ReminderLetterAdmin(ReadOnlyAdmin):
     list_filter = ["year", "organisation__kind"]
     search_fields = ["title", "body", "organisation__name"]
     list_select_related = ["organisation", "issued_by", "pdf"]
-    readonly_fields = [
+    readonly_fields = (
         "year",
         "serial",
         "organisation",
@@ -212,7 +212,7 @@ class ReminderLetterAdmin(ReadOnlyAdmin):
         "pdf_link",
         "issued_by",
         "created",
-    ]
+    )
     fields = readonly_fields
 
     @admin.display(description=_("PDF"))

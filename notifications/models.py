@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
 
-class NotificationQuerySet(models.QuerySet):
+class NotificationQuerySet(models.QuerySet["Notification"]):
     def for_user(self, user) -> NotificationQuerySet:
         return self.filter(recipient=user)
 

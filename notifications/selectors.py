@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import Notification
+from .models import Notification, NotificationQuerySet
 
 
-def inbox_of(user) -> QuerySet[Notification]:
+def inbox_of(user) -> NotificationQuerySet:
     """The user's notifications, newest first, with what the list shows."""
     return (
         Notification.objects.for_user(user).select_related("attachment").order_by("-created", "-id")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -434,7 +434,11 @@ def _send_sms(delivery: Delivery) -> None:
     get_sms_backend().send(delivery.address, text)
 
 
-SENDERS = {Channel.EMAIL: _send_email, Channel.SMS: _send_sms}
+# Keyed by the stored channel value (a plain str on a loaded row).
+SENDERS: dict[str, Callable[[Delivery], None]] = {
+    Channel.EMAIL: _send_email,
+    Channel.SMS: _send_sms,
+}
 
 
 def attempt_delivery(*, delivery_id: int, final_attempt: bool) -> str | None:

@@ -11,6 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
+
 from .selectors import get_notification_for_user, inbox_of
 from .services import mark_all_notifications_read, mark_notification_read
 
@@ -28,7 +30,7 @@ def _back(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     only_unread = request.GET.get("show") == "unread"
     notifications = inbox_of(request.user)
     if only_unread:
@@ -38,7 +40,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notification = get_notification_for_user(user=request.user, pk=pk)
     mark_notification_read(notification=notification, acting_user=request.user)
     return render(request, "notifications/detail.html", {"notification": notification})
@@ -46,7 +48,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+def mark_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notification = get_notification_for_user(user=request.user, pk=pk)
     mark_notification_read(notification=notification, acting_user=request.user)
     # htmx follows the redirect and picks the row and the header badge out of the page.
@@ -55,7 +57,7 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_all_read(request: HttpRequest) -> HttpResponse:
+def mark_all_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     count = mark_all_notifications_read(acting_user=request.user)
     if count:
         messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})

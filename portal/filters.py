@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 import django_filters
 from django import forms
@@ -38,13 +40,15 @@ SELECT = {"class": "form-select form-select-sm"}
 INPUT = {"class": "form-control form-control-sm"}
 
 
-class ShallowCopy:
+class ShallowCopy(django_filters.Filter):
     """A filter copied shallowly per request.
 
     django-filter deep-copies every declared filter for each FilterSet (widgets, validators,
     lazy labels), which cost a public list page more than its query. The declared filters are
     never changed after declaration here, and each copy gets its own parent, model and field.
     """
+
+    _method: Callable[..., Any] | str | None  # where Filter.method keeps its value
 
     def __deepcopy__(self, memo):
         new = copy.copy(self)
@@ -106,6 +110,8 @@ class PublicFilterSet(django_filters.FilterSet):
         max_length=Q_MAX_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", **INPUT}),
     )
+
+    _form_class: ClassVar[type[forms.Form]]  # set by get_form_class on each subclass
 
     def __init__(self, *args, purchasers: list[PurchaserChoice] | None = None, **kwargs):
         super().__init__(*args, **kwargs)

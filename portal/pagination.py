@@ -99,9 +99,12 @@ def _field(model: type[models.Model], name: str) -> models.Field:
     if name == "pk":
         return model._meta.pk
     try:
-        return model._meta.get_field(name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist as exc:
         raise ValueError(f"{model.__name__} has no field {name}") from exc
+    if not isinstance(field, models.Field):  # a reverse relation has no value to order on
+        raise ValueError(f"{model.__name__}.{name} is a reverse relation, not a field")
+    return field
 
 
 def _split(ordering: Sequence[str]) -> list[tuple[str, bool]]:

@@ -55,13 +55,17 @@ def present_announcements(
     regions = regions or {}
     rows = list(items)
     for item in rows:
-        item.kind_label = kinds.get(item.kind, item.kind)
-        item.method_label = methods.get(item.method, item.method)
-        item.url = f"{prefix}{item.pk}/"
-        item.region_name = regions.get(item.region_code, "")
-        item.budget_label = money(item.budget) if item.budget is not None else ""
-        item.published_label = local_minute(item.published_at)
-        item.published_day = item.published_label[:10]
+        published = local_minute(item.published_at)
+        # Attributes only the templates read: the model declares none of them (see above).
+        vars(item).update(
+            kind_label=kinds.get(item.kind, item.kind),
+            method_label=methods.get(item.method, item.method),
+            url=f"{prefix}{item.pk}/",
+            region_name=regions.get(item.region_code, ""),
+            budget_label=money(item.budget) if item.budget is not None else "",
+            published_label=published,
+            published_day=published[:10],
+        )
     return rows
 
 
@@ -72,10 +76,13 @@ def present_intentions(
     regions = regions or {}
     rows = list(items)
     for item in rows:
-        item.url = f"{prefix}{item.pk}/"
-        item.region_name = regions.get(item.region_code, "")
-        item.budget_label = money(item.budget)
-        item.published_label = local_minute(item.published_at)
-        item.published_day = item.published_label[:10]
-        item.expected_label = item.expected_month.strftime("%Y-%m")
+        published = local_minute(item.published_at)
+        vars(item).update(
+            url=f"{prefix}{item.pk}/",
+            region_name=regions.get(item.region_code, ""),
+            budget_label=money(item.budget),
+            published_label=published,
+            published_day=published[:10],
+            expected_label=item.expected_month.strftime("%Y-%m"),
+        )
     return rows

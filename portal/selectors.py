@@ -7,12 +7,16 @@ get_public_intention: a draft is a 404 for everyone on the public site, signed i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import Organisation, OrganisationKind
 from procurement.models import Announcement, AnnouncementKind, ProcurementIntention
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # What a list row shows; `data` and `search_text` stay in the database (they are large).
 ANNOUNCEMENT_LIST_FIELDS = (
@@ -112,7 +116,7 @@ def related_announcements(announcement: Announcement, *, limit: int = 10) -> lis
 @dataclass(frozen=True)
 class NoticeGroup:
     kind: str
-    label: str
+    label: StrOrPromise
     items: list
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import registry
-from .models import SHANGHAI, Clock, ClockState, PausedSpan, format_deadline
+from .models import SHANGHAI, Clock, ClockQuerySet, ClockState, PausedSpan, format_deadline
 
 
 def format_duration(value: timedelta) -> str:
@@ -68,8 +68,10 @@ class StateFilter(admin.SimpleListFilter):
         return ClockState.choices
 
     def queryset(self, request, queryset: QuerySet[Clock]) -> QuerySet[Clock]:
-        if self.value() in ClockState.values:
-            return queryset.in_state(self.value())
+        state = self.value()
+        if state in ClockState.values:
+            assert isinstance(queryset, ClockQuerySet)  # the admin lists Clock.objects
+            return queryset.in_state(state)
         return queryset
 
 
@@ -87,7 +89,7 @@ class KindFilter(admin.SimpleListFilter):
 class PausedSpanInline(admin.TabularInline):
     model = PausedSpan
     extra = 0
-    fields = ["start", "end", "span_duration"]
+    fields = ("start", "end", "span_duration")
     readonly_fields = fields
     can_delete = False
 

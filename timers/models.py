@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -16,6 +17,9 @@ from simple_history.models import HistoricalRecords
 from common.models import TimeStampedModel
 
 from . import registry
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # Deadlines are shown, and "the morning of the due day" is reckoned, in Beijing time.
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -53,7 +57,7 @@ STATE_FILTERS: dict[str, Q] = {
 }
 
 
-class ClockQuerySet(models.QuerySet):
+class ClockQuerySet(models.QuerySet["Clock"]):
     def open(self) -> ClockQuerySet:
         """Neither met nor cancelled (a breached clock stays open until it is met late)."""
         return self.filter(OPEN)
@@ -115,6 +119,9 @@ class Clock(TimeStampedModel):
         help_text=_("Already added to the due moment: paused time does not count."),
     )
     history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     objects = ClockQuerySet.as_manager()
 

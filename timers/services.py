@@ -350,8 +350,10 @@ def _remind_one(clock_id: int, now: datetime) -> bool:
         which = reminder_owed(clock, now)
         if which is None:
             return False
+        responsible = clock.responsible
+        assert responsible is not None  # reminder_owed owes nothing to a clock without one
         notify_organisation(
-            organisation=clock.responsible,
+            organisation=responsible,
             kind=REMINDER_KIND,
             context={**_message_context(clock, now), "reminder": which},
             subject=clock.subject,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin, messages
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import ExtractYear
@@ -15,6 +17,14 @@ from . import base
 from .models import CalendarOverride, CalendarYear
 from .notices import add_provisional_year_warnings
 from .services import remove_override, save_calendar_year, save_override
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class _OverrideCount(TypedDict):
+        """What CalendarYearAdmin.get_queryset annotates each year with."""
+
+        n_overrides: int | None
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -31,8 +41,9 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(date__year=int(self.value()))
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(date__year=int(value))
         return queryset
 
 
@@ -45,7 +56,7 @@ def _base_status(day) -> str:
     return str(_("working day (rule)") if working else _("day off (rule)"))
 
 
-class ProvisionalWarningMixin:
+class ProvisionalWarningMixin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         if request.method == "GET":
             add_provisional_year_warnings(request)
@@ -115,7 +126,7 @@ class CalendarYearAdmin(ProvisionalWarningMixin, SimpleHistoryAdmin):
         )
 
     @admin.display(description=_("overrides"), ordering="n_overrides")
-    def override_count(self, obj: CalendarYear) -> int:
+    def override_count(self, obj: WithAnnotations[CalendarYear, _OverrideCount]) -> int:
         return obj.n_overrides or 0
 
     @admin.display(description=_("base calendar"))

@@ -18,9 +18,13 @@ from __future__ import annotations
 
 import functools
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import chinese_calendar
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The lunar festivals of the statutory rule, by Gregorian year:
 #   (Spring Festival day 1 正月初一, Dragon Boat 五月初五, Mid-Autumn 八月十五) as (month, day).
@@ -119,7 +123,7 @@ def qingming(year: int) -> date:
 
 
 @functools.cache
-def statutory_holidays(year: int) -> dict[date, str]:
+def statutory_holidays(year: int) -> dict[date, StrOrPromise]:
     """The 13 statutory holiday days of `year` by 国务院令第795号 Art 2 (no 调休, no days in lieu).
 
     Values are lazy translated names; a day on which two festivals fall keeps the first.
@@ -127,7 +131,7 @@ def statutory_holidays(year: int) -> dict[date, str]:
     check_year(year)
     spring_m, spring_d, dragon_m, dragon_d, moon_m, moon_d = LUNAR_FESTIVALS[year]
     spring = date(year, spring_m, spring_d)
-    days: list[tuple[date, str]] = [
+    days: list[tuple[date, StrOrPromise]] = [
         (date(year, 1, 1), NEW_YEAR),
         # 除夕 and 初一 to 初三 (除夕 added by the 2024 revision).
         *((spring + timedelta(days=offset), SPRING_FESTIVAL) for offset in range(-1, 3)),
@@ -139,7 +143,7 @@ def statutory_holidays(year: int) -> dict[date, str]:
         (date(year, moon_m, moon_d), MID_AUTUMN),
         *((date(year, 10, day), NATIONAL_DAY) for day in (1, 2, 3)),
     ]
-    result: dict[date, str] = {}
+    result: dict[date, StrOrPromise] = {}
     for day, name in days:
         result.setdefault(day, name)
     return result
@@ -158,7 +162,7 @@ def base_is_working_day(day: date) -> bool:
     return not is_weekend(day) and day not in statutory_holidays(day.year)
 
 
-def base_holiday_name(day: date) -> str | None:
+def base_holiday_name(day: date) -> StrOrPromise | None:
     """The name of the holiday that makes `day` a day off, or that a make-up day serves."""
     if library_covers(day.year):
         value = _LIBRARY_HOLIDAYS.get(day) or _LIBRARY_WORKDAYS.get(day)

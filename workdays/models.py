@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,6 +14,11 @@ from simple_history.models import HistoricalRecords
 from common.models import TimeStampedModel
 
 from . import base
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from accounts.models import User
 
 
 class OverrideKind(models.TextChoices):
@@ -60,6 +67,9 @@ class CalendarOverride(TimeStampedModel):
         related_name="+",
     )
     history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         ordering = ["date"]
@@ -188,6 +198,9 @@ class CalendarYear(TimeStampedModel):
         related_name="+",
     )
     history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         ordering = ["-year"]
@@ -199,7 +212,7 @@ class CalendarYear(TimeStampedModel):
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[StrOrPromise]] = {}
         if self.year is not None and not base.FIRST_YEAR <= self.year <= base.LAST_YEAR:
             errors["year"] = [
                 _("The calendar covers the years %(first)s to %(last)s; %(year)s is outside them.")

@@ -17,9 +17,9 @@ register = template.Library()
 
 
 @register.filter
-def yuan(amount: Decimal | None) -> str:
+def yuan(amount: Decimal | str | None) -> str:
     """ "1,234,567.00 yuan" in the current language; a dash when there is none."""
-    return money(None if amount in (None, "") else Decimal(amount))
+    return money(None if amount is None or amount == "" else Decimal(amount))
 
 
 def _label(key: str) -> str:
