@@ -5,8 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from suppliers.models import SizeClass
-
 from .models import KeyMethod, ResponseKind
 
 
@@ -36,20 +34,13 @@ class BidForm(forms.Form):
         # bidding/static/bidding/bid-files.js keeps the names on this device (by SHA-256).
         widget=MultipleFileInput(attrs={"data-bid-files": ""}),
     )
-    sme_item = forms.CharField(label=_("Item"), max_length=200, required=False)
-    sme_manufacturer = forms.CharField(
-        label=_("Manufacturer or service provider"), max_length=200, required=False
-    )
-    sme_size_class = forms.ChoiceField(
-        label=_("Its enterprise size"), choices=[("", "—"), *SizeClass.choices], required=False
-    )
-    sme_industry = forms.CharField(label=_("Industry"), max_length=100, required=False)
-    sme_employees = forms.IntegerField(label=_("Employees"), min_value=0, required=False)
-    sme_revenue = forms.DecimalField(
-        label=_("Operating revenue (10,000 yuan)"), required=False, max_digits=16, decimal_places=2
-    )
-    sme_total_assets = forms.DecimalField(
-        label=_("Total assets (10,000 yuan)"), required=False, max_digits=16, decimal_places=2
+    sme_declare = forms.BooleanField(
+        label=_("Submit an SME declaration letter (中小企业声明函) with this bid"),
+        required=False,
+        help_text=_(
+            "Only to claim the SME policies (财库〔2020〕46号). The letter is sealed with the bid "
+            "and read out at the opening."
+        ),
     )
     key_method = forms.ChoiceField(
         label=_("Seal the bid with"),
@@ -88,29 +79,19 @@ class BidForm(forms.Form):
                 self.add_error("passphrase_again", _("The two passphrases differ."))
         elif data.get("key_method") == KeyMethod.KEY_FILE and not data.get("key_file"):
             self.add_error("key_file", _("Choose your key file."))
-        sme = [data.get(f"sme_{k}") for k in ("item", "manufacturer", "size_class", "industry")]
-        if any(sme) and not all(sme):
-            self.add_error(
-                "sme_item",
-                _("Fill in the item, manufacturer, size and industry of the SME declaration."),
-            )
         return data
 
-    def sme_items(self) -> list[dict]:
-        d = self.cleaned_data
-        if not d.get("sme_item"):
-            return []
-        return [
-            {
-                "item": d["sme_item"],
-                "manufacturer": d["sme_manufacturer"],
-                "size_class": d["sme_size_class"],
-                "industry": d["sme_industry"],
-                "employees": d.get("sme_employees") or 0,
-                "revenue": str(d.get("sme_revenue") or ""),
-                "total_assets": str(d.get("sme_total_assets") or ""),
-            }
-        ]
+    def sme_valid(self, formset) -> bool:
+        """The letter's lines are valid, or no letter is submitted (they are then ignored)."""
+        if not self.cleaned_data.get("sme_declare"):
+            return True
+        if not formset.is_bound:
+            self.add_error("sme_declare", _("Add the lines of the SME declaration letter."))
+            return False
+        return formset.is_valid()
+
+    def sme_items(self, formset) -> list[dict]:
+        return formset.lines() if self.cleaned_data.get("sme_declare") else []
 
     def key_file_bytes(self) -> bytes | None:
         if self.cleaned_data.get("key_method") != KeyMethod.KEY_FILE:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.selectors import organisation_of
 from procurement.models import Lot, LotState
+from suppliers.sme import enterprise_label, items_from_data
 
 from .evidence import collusion_flags
 from .models import LIVE, Bid, BidState, Opening, OpeningResponse
@@ -101,6 +102,8 @@ def opening_record_context(opening: Opening) -> dict:
                 "decrypted": dt.datetime.fromisoformat(row["decrypted_at"])
                 if row.get("decrypted_at")
                 else None,
+                # The SME declaration letter as the bidder sealed it (shown once decrypted).
+                "sme_lines": items_from_data(row.get("sme_items") or []),
             }
         )
     return {
@@ -108,6 +111,8 @@ def opening_record_context(opening: Opening) -> dict:
         "lot": opening.lot,
         "project": opening.lot.project,
         "rows": rows,
+        "letters": [row for row in rows if row["sme_lines"]],
+        "enterprise_label": enterprise_label(opening.lot.kind),
         "now": timezone.now(),
     }
 

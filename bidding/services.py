@@ -35,6 +35,7 @@ from documents.sniffing import sniff
 from documents.uses import MB
 from notifications.services import notify_organisation
 from procurement.models import Lot, LotState
+from suppliers.sme import check_items, is_sme, items_from_data
 from timers.services import cancel_clock, start_clock
 
 from . import crypto
@@ -333,6 +334,7 @@ def submit_bid(
     """
     supplier = _supplier_of(acting_user)
     price = parse_price(str(price))
+    sme_items = check_items(sme_items)
     # Refuse early (no sealing work) when the deadline has plainly passed; the binding check
     # is the one under the lock below.
     _check_deadline(lot, timezone.now())
@@ -697,8 +699,6 @@ def decrypt_bid(
 
 
 def _record_data(lot: Lot, opening: Opening) -> dict:
-    from suppliers.sme import is_sme, items_from_data
-
     rows = []
     for bid in _live_bids(lot).order_by("received_at", "id"):
         items = items_from_data(bid.sme_items) if bid.sme_items else []

@@ -18,7 +18,10 @@ from common.errors import DomainError
 from documents.pdf import render_pdf
 from documents.views import file_response
 from procurement.selectors import open_tenders
-from suppliers.selectors import expired_qualifications
+from suppliers.forms import sme_line_formset
+from suppliers.selectors import expired_qualifications, supplier_profile
+from suppliers.sme import enterprise_label, is_sme, items_from_data
+from suppliers.sme import prefill as sme_prefill
 
 from . import crypto, services
 from .forms import BidForm, DecryptForm, ResponseForm
@@ -84,14 +87,25 @@ def submit(request, lot_id: int):
     _supplier_only(request)
     lot = get_biddable_lot(lot_id=lot_id)
     current = live_bid_of(lot=lot, user=request.user)
+    organisation = organisation_of(request.user)
     form = BidForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    # A client that submits no letter may leave the lines' management form out.
+    posted_lines = request.method == "POST" and "sme-TOTAL_FORMS" in request.POST
+    line = sme_prefill(
+        organisation=organisation, profile=supplier_profile(organisation), item=lot.name
+    )
+    sme = sme_line_formset(
+        data=request.POST if posted_lines else None,
+        initial=[line] if line else None,
+        kind=lot.kind,
+    )
+    if request.method == "POST" and form.is_valid() and form.sme_valid(sme):
         try:
             bid = services.submit_bid(
                 lot=lot,
                 price=form.cleaned_data["price"],
                 files=form.cleaned_data["files"],
-                sme_items=form.sme_items(),
+                sme_items=form.sme_items(sme),
                 passphrase=form.cleaned_data.get("passphrase") or None,
                 key_file=form.key_file_bytes(),
                 evidence=_evidence(request),
@@ -106,8 +120,9 @@ def submit(request, lot_id: int):
         "lot": lot,
         "project": lot.project,
         "form": form,
+        "sme": sme,
         "current": current,
-        "expired": expired_qualifications(organisation_of(request.user)),
+        "expired": expired_qualifications(organisation),
         "now": timezone.now(),
     }
     status = 400 if request.method == "POST" else 200
@@ -133,7 +148,18 @@ def key_file(request):
 @login_required
 def receipt(request, bid_uuid):
     bid = get_bid_for_user(user=request.user, bid_uuid=bid_uuid, for_write=True)
-    return render(request, "bidding/receipt.html", {"bid": bid, "files": bid.files.all()})
+    lines = items_from_data(bid.sme_items)  # empty while sealed (format 2)
+    letters = [{"supplier": bid.supplier.name, "sme_lines": lines, "sme": is_sme(lines)}]
+    return render(
+        request,
+        "bidding/receipt.html",
+        {
+            "bid": bid,
+            "files": bid.files.all(),
+            "letters": letters if lines else [],
+            "enterprise_label": enterprise_label(bid.lot.kind),
+        },
+    )
 
 
 @login_required

@@ -1,15 +1,77 @@
-"""Forms of the supplier's profile page."""
+"""Forms of the supplier's profile page and of the SME declaration letter's lines."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from .models import SizeClass
+from .models import Industry, SizeClass
+from .sme import MAX_ITEMS, SME_SIZES, enterprise_label
+
+FIGURES_ALL_OR_NONE = _(
+    "Give all three figures of last year (employees, operating revenue, total assets), or none "
+    "for an enterprise founded this year."
+)
+
+
+AMOUNT_ERRORS = {
+    "invalid": _("Enter the amount in 10,000 yuan as a number."),
+    "max_decimal_places": _("Enter the amount in 10,000 yuan with at most two decimals."),
+    "max_digits": _("The amount is too large."),
+    "max_whole_digits": _("The amount is too large."),
+    "min_value": _("The amount cannot be negative."),
+}
+
+
+def _figures_all_or_none(form: forms.Form, data: dict, fields: tuple[str, str, str]) -> None:
+    given = [data.get(name) is not None for name in fields]
+    if any(given) and not all(given):
+        for name, present in zip(fields, given, strict=True):
+            if not present:
+                form.add_error(name, FIGURES_ALL_OR_NONE)
 
 
 class ProfileForm(forms.Form):
     size_class = forms.ChoiceField(label=_("Enterprise size"), choices=SizeClass.choices)
+    industry = forms.ChoiceField(
+        label=_("Main industry"),
+        choices=[("", "—"), *Industry.choices],
+        required=False,
+        help_text=_("By the SME classification standard (工信部联企业〔2011〕300号)."),
+    )
+    employees = forms.IntegerField(
+        label=_("Employees"),
+        min_value=0,
+        required=False,
+        error_messages={
+            "invalid": _("Enter the number of employees as a whole number."),
+            "min_value": _("The number of employees cannot be negative."),
+        },
+    )
+    revenue = forms.DecimalField(
+        label=_("Operating revenue (10,000 yuan)"),
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        required=False,
+        error_messages=AMOUNT_ERRORS,
+    )
+    total_assets = forms.DecimalField(
+        label=_("Total assets (10,000 yuan)"),
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        required=False,
+        error_messages=AMOUNT_ERRORS,
+    )
+    figures_year = forms.IntegerField(
+        label=_("Year of the figures"),
+        min_value=1949,
+        max_value=2100,
+        required=False,
+        help_text=_("Last year's figures prefill your line of the SME declaration letter."),
+    )
     bank_name = forms.CharField(label=_("Bank"), max_length=100, required=False)
     bank_account_name = forms.CharField(label=_("Account name"), max_length=200, required=False)
     bank_account_number = forms.RegexField(
@@ -20,6 +82,11 @@ class ProfileForm(forms.Form):
         error_messages={"invalid": _("Enter the account number in digits.")},
     )
 
+    def clean(self):
+        data = super().clean()
+        _figures_all_or_none(self, data, ("employees", "revenue", "total_assets"))
+        return data
+
 
 class QualificationForm(forms.Form):
     name = forms.CharField(label=_("Qualification"), max_length=200)
@@ -29,3 +96,133 @@ class QualificationForm(forms.Form):
         label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     file = forms.FileField(label=_("Scanned document"), required=False)
+
+
+class SmeLineForm(forms.Form):
+    """One line of the SME declaration letter (财库〔2020〕46号 annex)."""
+
+    item = forms.CharField(
+        label=pgettext_lazy("sme letter", "Item"),
+        max_length=200,
+        error_messages={"required": _("Enter the item (标的名称).")},
+    )
+    industry = forms.ChoiceField(
+        label=_("Industry"),
+        choices=[("", "—"), *Industry.choices],
+        error_messages={"required": _("Choose the industry the tender documents name.")},
+    )
+    manufacturer = forms.CharField(
+        label=_("Manufacturer, service provider or builder"),
+        max_length=200,
+        error_messages={"required": _("Enter the enterprise that makes or provides it.")},
+    )
+    size_class = forms.ChoiceField(
+        label=_("Its size"),
+        choices=[("", "—"), *[(c.value, c.label) for c in SME_SIZES]],
+        error_messages={
+            "required": _(
+                "Choose medium, small or micro; what a large enterprise makes cannot be declared."
+            )
+        },
+    )
+    employees = forms.IntegerField(
+        label=_("Employees"),
+        min_value=0,
+        required=False,
+        error_messages={
+            "invalid": _("Enter the number of employees as a whole number."),
+            "min_value": _("The number of employees cannot be negative."),
+        },
+    )
+    revenue = forms.DecimalField(
+        label=_("Operating revenue (10,000 yuan)"),
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        required=False,
+        error_messages=AMOUNT_ERRORS,
+    )
+    total_assets = forms.DecimalField(
+        label=_("Total assets (10,000 yuan)"),
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        required=False,
+        error_messages=AMOUNT_ERRORS,
+    )
+
+    def __init__(self, *args, kind: str = "goods", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manufacturer"].label = enterprise_label(kind)
+
+    def clean(self):
+        data = super().clean()
+        _figures_all_or_none(self, data, ("employees", "revenue", "total_assets"))
+        return data
+
+    def line(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "item": d["item"].strip(),
+            "manufacturer": d["manufacturer"].strip(),
+            "size_class": d["size_class"],
+            "industry": d["industry"],
+            "employees": d.get("employees"),
+            "revenue": "" if d.get("revenue") is None else f"{d['revenue']:.2f}",
+            "total_assets": "" if d.get("total_assets") is None else f"{d['total_assets']:.2f}",
+        }
+
+
+class BaseSmeLineFormSet(forms.BaseFormSet):
+    def _declared(self) -> list[SmeLineForm]:
+        """The lines that count: not removed, and not an added row left empty."""
+        return [
+            form
+            for form in self.forms
+            if not self._should_delete_form(form)
+            and not (form.empty_permitted and not form.has_changed())
+        ]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        lines = 0
+        for form in self._declared():
+            key = (form.cleaned_data["item"].strip(), form.cleaned_data["manufacturer"].strip())
+            if key in seen:
+                raise forms.ValidationError(
+                    _("The item “%(item)s” of %(firm)s is declared twice.")
+                    % {"item": key[0], "firm": key[1]}
+                )
+            seen.add(key)
+            lines += 1
+        if not lines:
+            raise forms.ValidationError(
+                _("Add at least one line to the SME declaration, or do not submit one.")
+            )
+
+    def lines(self) -> list[dict]:
+        return [form.line() for form in self._declared()]
+
+
+SmeLineFormSet = forms.formset_factory(
+    SmeLineForm,
+    formset=BaseSmeLineFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=MAX_ITEMS,
+    validate_max=True,
+)
+
+
+def sme_line_formset(
+    *, data=None, initial: list[dict] | None = None, kind: str = "goods"
+) -> BaseSmeLineFormSet:
+    """The letter's lines under the prefix "sme": the prefilled line, or one empty line."""
+    formset = SmeLineFormSet(
+        data, initial=initial or None, prefix="sme", form_kwargs={"kind": kind}
+    )
+    if not initial:
+        formset.extra = 1
+    return formset

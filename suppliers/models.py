@@ -23,6 +23,31 @@ class SizeClass(models.TextChoices):
     MICRO = "micro", _("Micro enterprise")
 
 
+class Industry(models.TextChoices):
+    """The industries of the SME classification standard (工信部联企业〔2011〕300号 Art 4).
+
+    The purchaser's documents name the industry of each item; the SME declaration letter
+    (财库〔2020〕46号 annex) states it, and the size thresholds differ by industry.
+    """
+
+    AGRICULTURE = "agriculture", _("Agriculture, forestry, animal husbandry and fishery")
+    INDUSTRY = "industry", _("Industry (mining, manufacturing, utilities)")
+    CONSTRUCTION = "construction", _("Construction")
+    WHOLESALE = "wholesale", _("Wholesale")
+    RETAIL = "retail", _("Retail")
+    TRANSPORT = "transport", _("Transport (except railways)")
+    WAREHOUSING = "warehousing", _("Warehousing")
+    POSTAL = "postal", _("Postal services")
+    ACCOMMODATION = "accommodation", _("Accommodation")
+    CATERING = "catering", _("Catering")
+    INFORMATION = "information", _("Information transmission")
+    SOFTWARE = "software", _("Software and information technology services")
+    REAL_ESTATE = "real_estate", _("Real estate development")
+    PROPERTY = "property", _("Property management")
+    LEASING = "leasing", _("Leasing and business services")
+    OTHER = "other", _("Other industries not listed")
+
+
 class SupplierProfile(TimeStampedModel):
     organisation = models.OneToOneField(
         Organisation,
@@ -40,6 +65,24 @@ class SupplierProfile(TimeStampedModel):
             "(工信部联企业〔2011〕300号)."
         ),
     )
+    # Last year's figures as the SME declaration letter states them (D46 annex); the bid form
+    # prefills the supplier's own line of the letter from them. Optional: a firm founded this
+    # year has none.
+    industry = models.CharField(
+        _("main industry"), max_length=16, choices=Industry.choices, blank=True
+    )
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    revenue = models.DecimalField(
+        _("operating revenue (10,000 yuan)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    total_assets = models.DecimalField(
+        _("total assets (10,000 yuan)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    figures_year = models.PositiveSmallIntegerField(_("year of the figures"), null=True, blank=True)
     # The account the purchaser pays into (and a bank finances against); shown on the profile.
     bank_name = models.CharField(_("bank"), max_length=100, blank=True)
     bank_account_name = models.CharField(_("account name"), max_length=200, blank=True)

@@ -69,6 +69,54 @@ def update_bank_account(
 
 
 @transaction.atomic
+def update_size_figures(
+    *,
+    organisation: Organisation,
+    industry: str,
+    employees: int | None,
+    revenue,
+    total_assets,
+    figures_year: int | None,
+    acting_user: User | None,
+) -> SupplierProfile:
+    """Record the supplier's main industry and last-year figures (the SME letter's own line)."""
+    from audit.services import record_event
+
+    from .models import Industry
+
+    if industry and industry not in Industry.values:
+        raise DomainError(_("Unknown industry."), code="industry")
+    figures = [employees, revenue, total_assets]
+    if any(v is not None for v in figures) and not all(v is not None for v in figures):
+        raise DomainError(
+            _("Give all three figures of last year, or none."), code="figures_incomplete"
+        )
+    profile = _profile_for_update(organisation)
+    values = (industry, employees, revenue, total_assets, figures_year)
+    names = ("industry", "employees", "revenue", "total_assets", "figures_year")
+    if tuple(getattr(profile, name) for name in names) == values:
+        return profile
+    for name, value in zip(names, values, strict=True):
+        setattr(profile, name, value)
+    profile._history_user = acting_user
+    profile.save()
+    record_event(
+        action="suppliers.size_figures.changed",
+        actor=acting_user,
+        organisation=organisation,
+        subject=profile,
+        data={
+            "industry": industry,
+            "employees": employees,
+            "revenue": revenue,
+            "total_assets": total_assets,
+            "year": figures_year,
+        },
+    )
+    return profile
+
+
+@transaction.atomic
 def add_qualification(
     *,
     organisation: Organisation,

@@ -45,6 +45,11 @@ def profile(request):
             "bank_name": profile.bank_name,
             "bank_account_name": profile.bank_account_name,
             "bank_account_number": profile.bank_account_number,
+            "industry": profile.industry,
+            "employees": profile.employees,
+            "revenue": profile.revenue,
+            "total_assets": profile.total_assets,
+            "figures_year": profile.figures_year,
         }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -57,6 +62,15 @@ def profile(request):
             bank_name=data["bank_name"],
             account_name=data["bank_account_name"],
             account_number=data["bank_account_number"],
+            acting_user=request.user,
+        )
+        services.update_size_figures(
+            organisation=organisation,
+            industry=data["industry"],
+            employees=data["employees"],
+            revenue=data["revenue"],
+            total_assets=data["total_assets"],
+            figures_year=data["figures_year"],
             acting_user=request.user,
         )
         messages.success(request, _("Your profile is saved."))

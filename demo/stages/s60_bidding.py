@@ -18,6 +18,8 @@ from bidding.services import Evidence, decrypt_bid, render_opening_record_pdf, s
 from procurement import services
 from procurement.models import Lot, SmeMode
 from procurement.services.projects import LOT_FIELDS
+from suppliers.selectors import supplier_profile
+from suppliers.sme import prefill
 
 from . import DemoContext
 from .s50_procurement import _add_documents, _file, _intention, _lot_values, _plan
@@ -32,7 +34,6 @@ PRICES = {
     "进行中": {"supplier": "412800.00", "supplier2": "398000.00", "supplier3": "405500.00"},
     "已开标": {"supplier": "1268000.00", "supplier2": "1239000.00", "supplier3": "1251500.00"},
 }
-SIZE = {"supplier": "medium", "supplier2": "small", "supplier3": "small"}
 
 
 def _pdf(author: str, title: str) -> SimpleUploadedFile:
@@ -86,6 +87,26 @@ def _lot(ctx, name: str, lot_name: str, budget: str, *, window: int) -> Lot | No
     return lot
 
 
+def _letter(organisation, lot: Lot) -> list[dict]:
+    """The SME letter as the bid form prefills it: the supplier's own line, from its profile."""
+    line = prefill(organisation=organisation, profile=supplier_profile(organisation), item=lot.name)
+    if not line:
+        return []
+    # The goods are made by a second, small manufacturer too: a letter of two lines.
+    return [
+        line,
+        {
+            "item": f"{lot.name}配套软件",
+            "manufacturer": "郑州启明软件有限公司",
+            "size_class": "small",
+            "industry": "software",
+            "employees": 46,
+            "revenue": "880.00",
+            "total_assets": "410.00",
+        },
+    ]
+
+
 def _bid_and_close(ctx, lot: Lot, prices: dict[str, str]) -> list[Bid]:
     bids = []
     for n, (key, price) in enumerate(prices.items(), start=1):
@@ -95,17 +116,7 @@ def _bid_and_close(ctx, lot: Lot, prices: dict[str, str]) -> list[Bid]:
                 lot=lot,
                 price=price,
                 files=[_pdf(author=ctx.users[key].full_name, title=f"{organisation.name}投标文件")],
-                sme_items=[
-                    {
-                        "item": lot.name,
-                        "manufacturer": organisation.name,
-                        "size_class": SIZE[key],
-                        "industry": "工业",
-                        "employees": 40 * n,
-                        "revenue": str(2000 * n),
-                        "total_assets": str(1500 * n),
-                    }
-                ],
+                sme_items=_letter(organisation, lot),
                 passphrase=PASSPHRASES[key],
                 evidence=Evidence(
                     ip_address=f"10.20.0.{n}", device_id=f"demo-device-{n}", user_agent="demo"

@@ -11,6 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import OrganisationKind
+from bidding import crypto
+from bidding.models import Bid
 from bidding.services import Evidence, submit_bid
 from tests.factories import OrganisationFactory, UserFactory
 from tests.procurement.factories import make_project
@@ -71,10 +73,10 @@ SME = [
         "item": "教学一体机",
         "manufacturer": "郑州甲科技有限公司",
         "size_class": "small",
-        "industry": "工业",
+        "industry": "industry",
         "employees": 80,
-        "revenue": "5000",
-        "total_assets": "3000",
+        "revenue": "5000.00",
+        "total_assets": "3000.00",
     }
 ]
 
@@ -101,3 +103,24 @@ def bid(
         evidence=Evidence(ip_address=ip, device_id=device, user_agent="pytest"),
         acting_user=user,
     )
+
+
+def as_format_1(b: Bid, *, sme: list[dict] | None = None) -> Bid:
+    """The bid as format 1 stored it: names, kinds, sizes and declaration in clear, no manifest.
+
+    The price and files were sealed alike in both formats, so dropping the manifest and writing
+    the clear columns back gives exactly a bid of the old format.
+    """
+    for f, (name, kind) in zip(
+        b.files.order_by("position"), [("旧格式.pdf", "pdf"), ("旧方案.docx", "docx")], strict=False
+    ):
+        f.original_name, f.kind, f.size = name, kind, len(f.blob.read()) - 16
+        f.save()
+    Bid.objects.filter(pk=b.pk).update(
+        format_version=crypto.FORMAT_V1,
+        manifest_nonce=b"",
+        manifest_ciphertext=b"",
+        sme_items=SME if sme is None else sme,
+    )
+    b.refresh_from_db()
+    return b

@@ -21,7 +21,7 @@ from bidding.models import Bid, BiddingParameters, BidState, KeyMethod
 from bidding.services import submit_bid, withdraw_bid
 from common.errors import DeadlinePassed, DomainError, PermissionDenied
 
-from .helpers import PASSPHRASE, SME, announced_lot, bid, docx_file, pdf_file
+from .helpers import PASSPHRASE, SME, announced_lot, as_format_1, bid, docx_file, pdf_file
 
 pytestmark = pytest.mark.django_db
 
@@ -164,24 +164,6 @@ def test_the_opening_shows_the_names_and_declaration_again(cast, client):
     client.force_login(cast.supplier)
     page = client.get(reverse("bidding:receipt", args=[b.uuid])).content.decode()
     assert SECRET_NAMES[0] in page and "names-sealed" not in page
-
-
-def as_format_1(b: Bid) -> Bid:
-    """The bid as format 1 stored it: names, kinds, sizes and declaration in clear, no manifest.
-
-    The price and files were sealed alike in both formats, so dropping the manifest and writing
-    the clear columns back gives exactly a bid of the old format.
-    """
-    for f, (name, kind) in zip(
-        b.files.order_by("position"), [("旧格式.pdf", "pdf"), ("旧方案.docx", "docx")], strict=False
-    ):
-        f.original_name, f.kind, f.size = name, kind, len(f.blob.read()) - 16
-        f.save()
-    Bid.objects.filter(pk=b.pk).update(
-        format_version=crypto.FORMAT_V1, manifest_nonce=b"", manifest_ciphertext=b"", sme_items=SME
-    )
-    b.refresh_from_db()
-    return b
 
 
 def test_a_bid_sealed_in_format_1_still_opens(cast):

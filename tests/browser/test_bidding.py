@@ -48,14 +48,45 @@ def pdf_payload(name: str) -> dict:
     return {"name": name, "mimeType": "application/pdf", "buffer": pdf_file(marker=SECRET).read()}
 
 
-def submit_bid(page, live_server, lot, *, price: str, passphrase: str) -> None:
+LETTER = [
+    ("教学一体机", "industry", "洛阳精工电子有限公司", "small", "86", "5200.50", "3100"),
+    ("教学管理软件", "software", "郑州启明软件有限公司", "micro", "", "", ""),
+]
+
+
+def fill_line(page, i: int, line: tuple) -> None:
+    item, industry, firm, size, employees, revenue, assets = line
+    page.fill(f"#id_sme-{i}-item", item)
+    page.select_option(f"#id_sme-{i}-industry", industry)
+    page.fill(f"#id_sme-{i}-manufacturer", firm)
+    page.select_option(f"#id_sme-{i}-size_class", size)
+    page.fill(f"#id_sme-{i}-employees", employees)
+    page.fill(f"#id_sme-{i}-revenue", revenue)
+    page.fill(f"#id_sme-{i}-total_assets", assets)
+
+
+def fill_letter(page, lines: list[tuple]) -> None:
+    """Tick the letter, fill line 1, add the others, and add and remove a stray line."""
+    assert not page.is_visible("[data-testid=sme-rows]")  # hidden until ticked
+    page.check("#id_sme_declare")
+    fill_line(page, 0, lines[0])
+    page.click("[data-testid=sme-add]")
+    page.fill("#id_sme-1-item", "删掉的一行")
+    page.locator("[data-testid=sme-row]").nth(1).locator("[data-testid=sme-remove]").click()
+    assert not page.is_visible("#id_sme-1-item")
+    for i, line in enumerate(lines[1:], start=2):
+        page.click("[data-testid=sme-add]")
+        fill_line(page, i, line)
+    numbers = page.locator("[data-testid=sme-row]:visible [data-sme-number]").all_inner_texts()
+    assert numbers == [str(n) for n in range(1, len(lines) + 1)]
+
+
+def submit_bid(page, live_server, lot, *, price: str, passphrase: str, letter=()) -> None:
     page.goto(f"{live_server.url}/bidding/lots/{lot.pk}/bid/")
     page.fill("#id_price", price)
     page.set_input_files("#id_files", [pdf_payload(FILE_NAME)])
-    page.fill("#id_sme_item", "教学一体机")
-    page.fill("#id_sme_manufacturer", "郑州甲科技有限公司")
-    page.select_option("#id_sme_size_class", "small")
-    page.fill("#id_sme_industry", "工业")
+    if letter:
+        fill_letter(page, list(letter))
     page.fill("#id_passphrase", passphrase)
     page.fill("#id_passphrase_again", passphrase)
     page.check("#id_understood")
@@ -91,7 +122,9 @@ def test_two_suppliers_bid_and_decrypt_and_a_late_one_is_refused(
 
     first = new_page()
     sign_in(first, live_server, "supplier")
-    submit_bid(first, live_server, lot, price="880000.00", passphrase="甲公司开标口令2026")
+    submit_bid(
+        first, live_server, lot, price="880000.00", passphrase="甲公司开标口令2026", letter=LETTER
+    )
     first.wait_for_selector("[data-testid=receipt]")
     # The name comes from this browser (matched by SHA-256); the server never stored it.
     first.wait_for_selector("[data-local-note]:not([hidden])")
@@ -100,7 +133,21 @@ def test_two_suppliers_bid_and_decrypt_and_a_late_one_is_refused(
 
     second = new_page(phone=True)
     sign_in(second, live_server, "supplier2")
-    submit_bid(second, live_server, lot, price="910000.00", passphrase="yi-company-pass-1")
+    # At phone width: a line without its enterprise is refused with a message, then fixed.
+    line = ("办公家具", "wholesale", "", "small", "18", "2600", "900")
+    submit_bid(
+        second, live_server, lot, price="910000.00", passphrase="yi-company-pass-1", letter=[line]
+    )
+    second.wait_for_selector("[data-testid=bid-form] .invalid-feedback")
+    assert "请填写制造或提供该标的的企业" in second.inner_text("[data-testid=sme-card]")
+    assert second.is_visible("#id_sme-0-manufacturer")  # the ticked letter stays open
+    shot(second, "bidding-sme-letter-error-phone")
+    second.fill("#id_sme-0-manufacturer", "郑州乙商贸有限公司")
+    second.fill("#id_price", "910000.00")
+    second.set_input_files("#id_files", [pdf_payload(FILE_NAME)])
+    second.fill("#id_passphrase", "yi-company-pass-1")
+    second.fill("#id_passphrase_again", "yi-company-pass-1")
+    second.click("[data-testid=submit-bid]")
     second.wait_for_selector("[data-testid=receipt]")
     second.goto(f"{live_server.url}/bidding/lots/{lot.pk}/bid/")
     assert second.is_visible("[data-testid=current-bid]")
@@ -122,7 +169,7 @@ def test_two_suppliers_bid_and_decrypt_and_a_late_one_is_refused(
 
     # Nothing readable is stored.
     text = raw_text()
-    for plain in ["880000", "910000", "905000", SECRET, FILE_NAME, "报价88万"]:
+    for plain in ["880000", "910000", "905000", SECRET, FILE_NAME, "报价88万", "洛阳精工电子"]:
         assert plain not in text, plain
     stored = b"".join(p.read_bytes() for p in Path(media).rglob("*") if p.is_file())
     assert SECRET.encode() not in stored and b"%PDF" not in stored
@@ -167,6 +214,9 @@ def test_two_suppliers_bid_and_decrypt_and_a_late_one_is_refused(
         first.wait_for_selector("[data-testid=opening-record]", timeout=15_000)
         record = first.inner_text("[data-testid=opening-record]")
         assert "880000.00" in record and "905000.00" in record
+        letters = first.inner_text("[data-testid=sme-letters]")
+        assert "洛阳精工电子有限公司" in letters and "郑州启明软件有限公司" in letters
+        assert "删掉的一行" not in letters
         shot(first, "bidding-opening-record")
         # Decrypted, the platform shows the names again (in another browser too).
         fresh = new_page()
