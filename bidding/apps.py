@@ -10,14 +10,17 @@ class BiddingConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.home import register_home_section
+        from documents.access import register_file_access
         from documents.uses import MB, register_file_use
         from procurement.signals import lot_closed
         from timers.registry import register_clock_kind, register_due_action
 
         from . import home, rules  # noqa: F401  (rules registers the permissions)
+        from .access import receipt_file_access
         from .services import (
             DECRYPTION_CLOCK,
             OPENING_RECORD_USE,
+            RECEIPT_USE,
             finish_opening_at_window_end,
             start_opening_on_close,
         )
@@ -25,6 +28,9 @@ class BiddingConfig(AppConfig):
         register_file_use(
             OPENING_RECORD_USE, allowed={"pdf"}, max_bytes=20 * MB, label=_("Opening record")
         )
+        register_file_use(RECEIPT_USE, allowed={"pdf"}, max_bytes=5 * MB, label=_("Bid receipt"))
+        # A stored receipt is its bidder's: nobody else downloads it before the opening.
+        register_file_access(receipt_file_access)
         # The decryption window ends by itself (EBID Arts 30–31); nobody is reminded.
         register_clock_kind(
             DECRYPTION_CLOCK, label=_("Decryption window"), remind=False, escalate=False

@@ -85,6 +85,16 @@ class Bid(FSMModelMixin, TimeStampedModel):
         related_name="replaced_by",
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # The receipt (投标回执) rendered once after the submission: times and hashes, no price and
+    # no file name. It stays with the bid when a later one replaces it.
+    receipt_pdf = models.ForeignKey(
+        "documents.StoredFile",
+        verbose_name=_("receipt PDF"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     # Sealing (bidding/crypto.py): nothing here unwraps the data key.
     format_version = models.PositiveSmallIntegerField(_("sealing format"), default=crypto.FORMAT)

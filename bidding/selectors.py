@@ -21,7 +21,7 @@ from .models import LIVE, Bid, BidState, Opening, OpeningResponse
 
 def get_bid_for_user(*, user, bid_uuid, for_write: bool = False) -> Bid:
     bid = (
-        Bid.objects.select_related("lot", "lot__project", "supplier", "submitted_by")
+        Bid.objects.select_related("lot", "lot__project", "supplier", "submitted_by", "receipt_pdf")
         .filter(uuid=bid_uuid)
         .first()
     )

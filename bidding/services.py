@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -60,6 +61,7 @@ logger = logging.getLogger(__name__)
 
 DECRYPTION_CLOCK = "bidding.decryption_window"
 OPENING_RECORD_USE = "bidding.opening_record"
+RECEIPT_USE = "bidding.receipt"
 BID_FILE_KINDS = {"pdf", "docx", "xlsx", "zip"}
 BID_FILE_MAX_BYTES = 50 * MB
 MAX_FILES = 10
@@ -420,7 +422,56 @@ def submit_bid(
     except BaseException:
         _discard(sealed)
         raise
+    from .tasks import render_bid_receipt_task
+
+    # After the commit, off the deadline rush: the bidder's receipt view renders it itself if
+    # it is asked for first.
+    render_bid_receipt_task.delay_on_commit(bid.pk)
     return bid
+
+
+def render_bid_receipt(*, bid_id: int) -> Bid | None:
+    """Render the bid's receipt (投标回执) once and store it; a second call does nothing.
+
+    The receipt holds what the bidder may show anyone: the lot, the bidder, the server time of
+    receipt and each file's position and SHA-256 (plain and sealed). Never the price or a file
+    name, which stay sealed until the opening; so the stored PDF is safe in the file store.
+    """
+    from documents.pdf import render_pdf
+    from documents.services import store_bytes
+
+    bid = (
+        Bid.objects.select_related("lot", "lot__project", "supplier", "replaces")
+        .filter(pk=bid_id)
+        .first()
+    )
+    if bid is None or bid.receipt_pdf_id or bid.received_at is None:
+        return bid
+    with translation.override(settings.LANGUAGE_CODE):
+        content = render_pdf(
+            template_name="bidding/pdf/receipt.html",
+            context={"bid": bid, "lot": bid.lot, "files": list(bid.files.order_by("position"))},
+        )
+    stored = store_bytes(
+        content=content, name=f"bid-receipt-{str(bid.uuid)[:8]}.pdf", use=RECEIPT_USE
+    )
+    with transaction.atomic():
+        locked = Bid.objects.select_for_update().get(pk=bid_id)
+        if locked.receipt_pdf_id:  # another worker was first: keep one receipt
+            stored.file.delete(save=False)
+            stored.delete()
+            return locked
+        locked.receipt_pdf = stored
+        locked._change_reason = "receipt stored"
+        locked.save(update_fields=["receipt_pdf", "modified"])
+        record_event(
+            action="bidding.receipt.stored",
+            actor=None,
+            organisation=locked.supplier,
+            subject=locked,
+            data={"file": str(stored.uuid), "sha256": stored.sha256},
+        )
+    return locked
 
 
 def withdraw_bid(*, bid: Bid, acting_user: User) -> Bid:

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import organisation_of, role_of
 from common.errors import DomainError
-from documents.pdf import render_pdf
 from documents.views import file_response
 from procurement.selectors import open_tenders
 from suppliers.forms import sme_line_formset
@@ -164,14 +163,11 @@ def receipt(request, bid_uuid):
 
 @login_required
 def receipt_pdf(request, bid_uuid):
+    """The receipt stored at submission (rendered now if its task has not run yet)."""
     bid = get_bid_for_user(user=request.user, bid_uuid=bid_uuid, for_write=True)
-    content = render_pdf(
-        template_name="bidding/pdf/receipt.html",
-        context={"bid": bid, "files": list(bid.files.all()), "lot": bid.lot},
-    )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="bid-receipt-{str(bid.uuid)[:8]}.pdf"'
-    return response
+    if bid.receipt_pdf is None:
+        bid = services.render_bid_receipt(bid_id=bid.pk)
+    return file_response(bid.receipt_pdf)
 
 
 @login_required

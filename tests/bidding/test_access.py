@@ -55,7 +55,7 @@ def test_the_bidder_reaches_its_receipt_and_pdf(client, cast, sealed):
     assert sealed.files.get().sha256 in content
     assert "555555.55" not in content
     pdf = client.get(reverse("bidding:receipt_pdf", args=[sealed.uuid]))
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, sealed):

@@ -125,10 +125,17 @@ def test_before_the_opening_no_file_name_kind_size_or_declaration_is_stored(
     pdf = client.get(reverse("bidding:receipt_pdf", args=[b.uuid]))
     from pypdf import PdfReader
 
-    pdf_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    content = b"".join(pdf.streaming_content)
+    pdf_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     assert "郑州甲科技有限公司" in pdf_text  # the extraction reads Chinese
+    b.refresh_from_db()
+    assert b.receipt_pdf is not None  # now stored with documents: scan rows and files again
+    rows = every_row_text()
+    files = stored_texts(media)
+    assert any("郑州甲科技有限公司" in text for text in files)
     for secret in secrets:
         assert secret not in page and secret not in pdf_text, secret
+        assert secret not in rows and not any(secret in text for text in files), secret
     # Nor do the bureau's admin pages hold them.
     client.force_login(cast.bureau)
     for name in ["bidding_bid", "documents_storedfile", "audit_event"]:

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.utils import timezone
+from pypdf import PdfReader
 
 from bidding.models import Bid, BiddingParameters, BidState
 from procurement.models import LotState
@@ -171,8 +172,16 @@ def test_two_suppliers_bid_and_decrypt_and_a_late_one_is_refused(
     text = raw_text()
     for plain in ["880000", "910000", "905000", SECRET, FILE_NAME, "报价88万", "洛阳精工电子"]:
         assert plain not in text, plain
-    stored = b"".join(p.read_bytes() for p in Path(media).rglob("*") if p.is_file())
-    assert SECRET.encode() not in stored and b"%PDF" not in stored
+    sealed = b"".join(p.read_bytes() for p in (Path(media) / "bids").rglob("*") if p.is_file())
+    assert sealed and SECRET.encode() not in sealed and b"%PDF" not in sealed
+    # The receipts are stored (rendered after each submission): times and hashes only.
+    receipts = [p for p in Path(media).rglob("*") if p.is_file() and "bids" not in p.parts]
+    assert len(receipts) == 3
+    for path in receipts:
+        text = "".join(page.extract_text() for page in PdfReader(path).pages)
+        assert latest.lot.name in text or "回执" in text
+        for plain in ["880000", "910000", "905000", SECRET, FILE_NAME, "报价88万", "洛阳精工电子"]:
+            assert plain not in text, (path, plain)
 
     third = new_page()
     sign_in(third, live_server, late.username)
