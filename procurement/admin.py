@@ -61,7 +61,7 @@ class PlanDocumentInline(admin.TabularInline):
     model = PlanDocument
     extra = 0
     can_delete = False
-    fields = ["title", "file", "is_current", "added_by", "created"]
+    fields = ("title", "file", "is_current", "added_by", "created")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -72,7 +72,7 @@ class MethodApprovalInline(admin.TabularInline):
     model = MethodApproval
     extra = 0
     can_delete = False
-    fields = ["requested_at", "method", "budget", "ground", "status", "decided_at", "decided_by"]
+    fields = ("requested_at", "method", "budget", "ground", "status", "decided_at", "decided_by")
     readonly_fields = fields
     show_change_link = True
 
@@ -84,7 +84,7 @@ class LotInline(admin.TabularInline):
     model = Lot
     extra = 0
     can_delete = False
-    fields = ["number", "name", "state", "budget", "bid_deadline"]
+    fields = ("number", "name", "state", "budget", "bid_deadline")
     readonly_fields = fields
     show_change_link = True
 
@@ -291,8 +291,9 @@ class LegalParameterForm(forms.ModelForm):
         )
 
     def clean(self):
-        data = super().clean()
-        default = DEFAULTS.get(data.get("key"))
+        super().clean()
+        data = self.cleaned_data
+        default = DEFAULTS.get(data.get("key", ""))
         if default is not None and data.get("unit") and data["unit"] != default.unit:
             self.add_error(
                 "unit",

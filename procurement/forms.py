@@ -16,6 +16,7 @@ from .models import (
     EvaluationMethod,
     ImplementationPlan,
     IntentionStatus,
+    Lot,
     ProcurementIntention,
     ProcurementKind,
     ProcurementMethod,
@@ -99,7 +100,9 @@ class IntentionForm(forms.ModelForm):
         return dict(self.cleaned_data)
 
 
-GROUND_METHOD = {ground: method for method, grounds in METHOD_GROUNDS.items() for ground in grounds}
+GROUND_METHOD: dict[str, str] = {
+    ground: method for method, grounds in METHOD_GROUNDS.items() for ground in grounds
+}
 
 
 class GroundSelect(forms.Select):
@@ -138,9 +141,7 @@ class PlanForm(forms.Form):
     )
     project_name = forms.CharField(label=_("project name"), max_length=200)
     kind = forms.ChoiceField(label=_("kind of procurement"), choices=ProcurementKind.choices)
-    method = forms.ChoiceField(
-        label=_("procurement method"), choices=ImplementationPlan._meta.get_field("method").choices
-    )
+    method = forms.ChoiceField(label=_("procurement method"), choices=ProcurementMethod.choices)
     budget = forms.DecimalField(
         label=_("budget (yuan)"), max_digits=16, decimal_places=2, min_value=Decimal("0.01")
     )
@@ -198,7 +199,9 @@ class PlanForm(forms.Form):
         taken = ImplementationPlan.objects.filter(intention__isnull=False)
         if plan is not None:
             taken = taken.exclude(pk=plan.pk)
-        self.fields["intention"].queryset = ProcurementIntention.objects.filter(
+        field = self.fields["intention"]
+        assert isinstance(field, forms.ModelChoiceField)  # declared above
+        field.queryset = ProcurementIntention.objects.filter(
             purchaser=purchaser, status=IntentionStatus.PUBLISHED
         ).exclude(pk__in=taken.values("intention_id"))
         self.helper = _helper()
@@ -390,7 +393,7 @@ class DocumentForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200, required=False)
     lot = forms.ModelChoiceField(
         label=_("lot"),
-        queryset=None,
+        queryset=Lot.objects.none(),
         required=False,
         empty_label=_("All lots"),
     )
@@ -398,7 +401,9 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lot"].queryset = project.lots.all()
+        field = self.fields["lot"]
+        assert isinstance(field, forms.ModelChoiceField)  # declared above
+        field.queryset = project.lots.all()
         self.helper = _helper()
 
 
@@ -430,9 +435,9 @@ class CorrectionForm(forms.Form):
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["withdrawn"].queryset = TenderDocument.objects.filter(
-            project=project, is_current=True
-        )
+        field = self.fields["withdrawn"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)  # declared above
+        field.queryset = TenderDocument.objects.filter(project=project, is_current=True)
         self.helper = _helper()
 
     def values(self) -> CorrectionValues:

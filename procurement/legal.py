@@ -21,13 +21,14 @@ from workdays.calendar import period_end
 from .models import ProcurementKind, ProcurementMethod
 from .parameters import Parameter, legal_parameter
 
-BID_PERIOD_KEYS = {
+# Keyed by the stored method value (a plain str from the database or a form).
+BID_PERIOD_KEYS: dict[str, str] = {
     ProcurementMethod.PUBLIC_TENDER: "tender_bid_period_min",
     ProcurementMethod.COMPETITIVE_CONSULTATION: "consultation_response_min",
     ProcurementMethod.COMPETITIVE_NEGOTIATION: "negotiation_response_min",
     ProcurementMethod.REQUEST_FOR_QUOTATION: "inquiry_response_min",
 }
-CLARIFICATION_KEYS = {
+CLARIFICATION_KEYS: dict[str, str] = {
     ProcurementMethod.PUBLIC_TENDER: "tender_clarification_cutoff",
     ProcurementMethod.COMPETITIVE_CONSULTATION: "consultation_clarification_cutoff",
     ProcurementMethod.COMPETITIVE_NEGOTIATION: "nontender_clarification_cutoff",

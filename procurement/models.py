@@ -7,6 +7,7 @@ The chain is intention (采购意向) → implementation plan (实施计划备�
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from common.models import TimeStampedModel
 
 
@@ -183,6 +184,9 @@ class LegalParameter(TimeStampedModel):
     effective_to = models.DateField(_("effective until"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = _("legal parameter")
@@ -207,7 +211,7 @@ class IntentionStatus(models.TextChoices):
     PUBLISHED = "published", pgettext_lazy("status", "Published")
 
 
-class IntentionQuerySet(models.QuerySet):
+class IntentionQuerySet(models.QuerySet["ProcurementIntention"]):
     def published(self) -> IntentionQuerySet:
         return self.filter(status=IntentionStatus.PUBLISHED, published_at__isnull=False)
 
@@ -248,6 +252,9 @@ class ProcurementIntention(FSMModelMixin, TimeStampedModel):
         related_name="+",
     )
     history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     objects = IntentionQuerySet.as_manager()
 
@@ -395,6 +402,9 @@ class ImplementationPlan(FSMModelMixin, TimeStampedModel):
         related_name="+",
     )
     history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = _("implementation plan")
@@ -441,6 +451,9 @@ class PlanLot(models.Model):
     budget = money_field(_("budget (yuan)"))
     sme_reserved = models.BooleanField(_("reserved for SMEs"), default=False)
     history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = _("planned lot")
@@ -477,6 +490,9 @@ class PlanDocument(TimeStampedModel):
         related_name="+",
     )
     history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = _("plan supporting document")
@@ -494,7 +510,7 @@ class MethodApprovalStatus(models.TextChoices):
     RETURNED = "returned", _("Returned with the plan, undecided")
 
 
-class MethodApprovalQuerySet(models.QuerySet):
+class MethodApprovalQuerySet(models.QuerySet["MethodApproval"]):
     def pending(self) -> MethodApprovalQuerySet:
         return self.filter(status=MethodApprovalStatus.PENDING)
 
@@ -562,6 +578,9 @@ class MethodApproval(FSMModelMixin, TimeStampedModel):
     )
     decision_reasons = models.TextField(_("bureau's opinion or reasons"), blank=True)
     history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     objects = MethodApprovalQuerySet.as_manager()
 
@@ -667,6 +686,9 @@ class Project(TimeStampedModel):
         related_name="+",
     )
     history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = _("procurement project")
@@ -719,7 +741,7 @@ FAILABLE = [
 CANCELLABLE = [LotState.DRAFT, LotState.SUSPENDED, *SUSPENDABLE]
 
 
-class LotQuerySet(models.QuerySet):
+class LotQuerySet(models.QuerySet["Lot"]):
     def open_for_bidding(self) -> LotQuerySet:
         return self.filter(state=LotState.ANNOUNCED)
 
@@ -780,6 +802,9 @@ class Lot(FSMModelMixin, TimeStampedModel):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("procurement cancelled at"), null=True, blank=True)
     history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     objects = LotQuerySet.as_manager()
 
@@ -798,6 +823,22 @@ class Lot(FSMModelMixin, TimeStampedModel):
     def opening_at(self):
         """The opening happens at the bid deadline (O87 Art 39)."""
         return self.bid_deadline
+
+    # An announced lot (and any later state) has both moments: announce() sets the issue time,
+    # announcing refuses a lot without a deadline (services.projects.lot_problems), and only a
+    # draft lot's settings are edited. Code that works on such lots reads them through these.
+
+    def announced_deadline(self) -> dt.datetime:
+        """The bid deadline of a lot that has been announced."""
+        if self.bid_deadline is None:
+            raise ValueError(f"Lot {self.pk} ({self.state}) has no bid deadline.")
+        return self.bid_deadline
+
+    def announced_issue_time(self) -> dt.datetime:
+        """When the tender documents of a lot that has been announced were issued."""
+        if self.documents_issued_at is None:
+            raise ValueError(f"Lot {self.pk} ({self.state}) has no issue time of its documents.")
+        return self.documents_issued_at
 
     # Transitions: in-memory changes only; services lock, guard, save and audit.
 
@@ -902,6 +943,9 @@ class TenderDocument(TimeStampedModel):
         related_name="+",
     )
     history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = _("tender document")
@@ -930,7 +974,7 @@ class AnnouncementStatus(models.TextChoices):
     PUBLISHED = "published", pgettext_lazy("status", "Published")
 
 
-class AnnouncementQuerySet(models.QuerySet):
+class AnnouncementQuerySet(models.QuerySet["Announcement"]):
     def published(self) -> AnnouncementQuerySet:
         return self.filter(status=AnnouncementStatus.PUBLISHED, published_at__isnull=False)
 
@@ -1001,6 +1045,9 @@ class Announcement(TimeStampedModel):
         related_name="+",
     )
     history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     objects = AnnouncementQuerySet.as_manager()
 
@@ -1086,6 +1133,9 @@ class Clarification(TimeStampedModel):
         related_name="clarifications",
     )
     history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = _("clarification question")

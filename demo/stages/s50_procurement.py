@@ -147,7 +147,7 @@ def _lot_values(lot, deadline, *, weight, criteria):
     )
 
 
-def _add_documents(ctx, user, project):
+def _add_documents(ctx, user, project) -> TenderDocument:
     lot_names = [lot.name for lot in project.lots.all()]
     content = _documents_pdf(project.name, lot_names)
     stored = store_bytes(
@@ -221,9 +221,8 @@ def _open_two_lot_tender(ctx: DemoContext) -> None:
             ),
             acting_user=agency,
         )
-    _add_documents(ctx, agency, project)
+    document = _add_documents(ctx, agency, project)
     services.publish_tender_announcement(project=project, acting_user=agency)
-    document = project.documents.first()
     for key in ("supplier", "supplier2", "supplier3"):
         services.record_download(document=document, acting_user=ctx.users[key])
     lot = project.lots.get(number=1)

@@ -226,6 +226,8 @@ def publish_announcement(
 def lot_page_url(announcement: Announcement) -> str:
     """Where a supplier told about a notice reads it with the lot's documents and answers."""
     lot = announcement.lot or announcement.project.lots.order_by("number").first()
+    if lot is None:  # notices are published only for a project's lots, made with the project
+        raise ValueError(f"Announcement {announcement.pk}: its project has no lot.")
     return reverse("procurement:tender_lot", args=[lot.pk])
 
 
@@ -338,7 +340,7 @@ def publish_tender_announcement(*, project: Project, acting_user) -> Announcemen
             start_clock(
                 subject=lot,
                 kind=BID_DEADLINE_CLOCK,
-                due=lot.bid_deadline,
+                due=lot.announced_deadline(),
                 responsible=project.agency or project.purchaser,
                 started=now,
             )
@@ -367,12 +369,13 @@ def correction_problems(
     touches_documents = values.changes_documents or values.uploads or values.withdrawn
     for lot in lots:
         prefix = _("Lot %(number)s: ") % {"number": lot.number}
-        deadline = values.new_deadline or lot.bid_deadline
+        current = lot.announced_deadline()
+        deadline = values.new_deadline or current
         if values.new_deadline is not None:
-            if values.new_deadline < lot.bid_deadline:
+            if values.new_deadline < current:
                 problems.append(prefix + str(ONLY_EXTEND))
             check = check_bid_deadline(
-                method=project.method, issued_at=lot.documents_issued_at, deadline=deadline
+                method=project.method, issued_at=lot.announced_issue_time(), deadline=deadline
             )
             if check is not None:
                 problems.append(prefix + check.message)
@@ -383,7 +386,7 @@ def correction_problems(
                 problems.append(
                     prefix
                     + late_change_message(
-                        method=project.method, deadline=lot.bid_deadline, earliest=earliest
+                        method=project.method, deadline=current, earliest=earliest
                     )
                 )
     return problems
@@ -391,11 +394,11 @@ def correction_problems(
 
 def earliest_deadline_after_change(project: Project, *, at: dt.datetime) -> dt.datetime | None:
     """For the form: the earliest deadline a document change made now requires, if any lot needs one."""
-    moves = [
-        deadline_must_move(method=project.method, deadline=lot.bid_deadline, at=at)
-        for lot in project.lots.filter(state=LotState.ANNOUNCED)
-    ]
-    moves = [m for m in moves if m is not None]
+    moves: list[dt.datetime] = []
+    for lot in project.lots.filter(state=LotState.ANNOUNCED):
+        move = deadline_must_move(method=project.method, deadline=lot.announced_deadline(), at=at)
+        if move is not None:
+            moves.append(move)
     return max(moves) if moves else None
 
 

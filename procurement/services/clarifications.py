@@ -94,12 +94,13 @@ def answer_problems(
     problems = []
     if not answer.strip():
         problems.append(str(ANSWER_REQUIRED))
-    deadline = new_deadline or lot.bid_deadline
+    current = lot.announced_deadline()
+    deadline = new_deadline or current
     if new_deadline is not None:
-        if new_deadline < lot.bid_deadline:
+        if new_deadline < current:
             problems.append(str(ONLY_EXTEND))
         check = check_bid_deadline(
-            method=project.method, issued_at=lot.documents_issued_at, deadline=new_deadline
+            method=project.method, issued_at=lot.announced_issue_time(), deadline=new_deadline
         )
         if check is not None:
             problems.append(check.message)
@@ -107,7 +108,7 @@ def answer_problems(
     earliest = deadline_must_move(method=project.method, deadline=deadline, at=at)
     if earliest is not None:
         problems.append(
-            late_change_message(method=project.method, deadline=lot.bid_deadline, earliest=earliest)
+            late_change_message(method=project.method, deadline=current, earliest=earliest)
         )
     return problems
 

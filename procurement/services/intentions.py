@@ -97,7 +97,8 @@ def publish_intention(*, intention: ProcurementIntention, acting_user) -> Procur
         )
         if not can_proceed(intention.publish):
             raise InvalidTransition(ALREADY_PUBLISHED)
-        intention.publish(at=timezone.now())
+        published_at = timezone.now()
+        intention.publish(at=published_at)
         intention._history_user = acting_user
         intention._change_reason = "published"
         intention.save()
@@ -109,7 +110,7 @@ def publish_intention(*, intention: ProcurementIntention, acting_user) -> Procur
             data={
                 "project_name": intention.project_name,
                 "budget": str(intention.budget),
-                "published_at": intention.published_at.isoformat(),
+                "published_at": published_at.isoformat(),
             },
         )
     return intention

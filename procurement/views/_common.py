@@ -6,7 +6,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.forms import Form
+from django.forms import BaseForm
 
 from accounts.selectors import role_of
 from common.errors import DomainError
@@ -28,7 +28,16 @@ def role_required(*roles: str):
     return decorator
 
 
-def add_problems(form: Form, error: DomainError) -> None:
+def add_problems(form: BaseForm, error: DomainError) -> None:
     """Show every broken rule of a refused action on the form."""
     for message in getattr(error, "messages", None) or [str(error)]:
         form.add_error(None, message)
+
+
+def error_texts(form: BaseForm) -> list[str]:
+    """A bound form's errors as text, for messages on a page that redirects instead of showing it.
+
+    Iterating an ErrorList gives each error's text (its __getitem__ renders a ValidationError);
+    the stubs type the items as ValidationError | str, hence str().
+    """
+    return [str(text) for errors in form.errors.values() for text in errors]

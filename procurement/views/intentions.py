@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from common.errors import DomainError
 
 from .. import services
@@ -18,7 +19,7 @@ from ._common import add_problems, role_required
 
 
 @role_required("purchaser")
-def intention_list(request: HttpRequest) -> HttpResponse:
+def intention_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "procurement/intention_list.html", {"intentions": intentions_of(request.user)}
     )
@@ -26,7 +27,7 @@ def intention_list(request: HttpRequest) -> HttpResponse:
 
 @role_required("purchaser")
 @require_http_methods(["GET", "POST"])
-def intention_create(request: HttpRequest) -> HttpResponse:
+def intention_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = IntentionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import organisation_of
 from common.errors import DomainError
 from documents.views import file_response
@@ -39,11 +40,11 @@ from ..selectors import (
     plans_waiting_for_filing,
 )
 from ..services.plans import filing_problems, plan_needs_method_approval
-from ._common import add_problems, role_required
+from ._common import add_problems, error_texts, role_required
 
 
 @role_required("purchaser")
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "procurement/plan_list.html", {"plans": plans_of(request.user)})
 
 
@@ -61,6 +62,8 @@ def _thresholds() -> dict:
 
 def _plan_form(request, *, plan: ImplementationPlan | None, initial: dict, lots: list[dict]):
     purchaser = organisation_of(request.user)
+    if purchaser is None:  # role_required or the plan's write access let only purchaser staff in
+        raise PermissionDenied
     data = request.POST if request.method == "POST" else None
     form = PlanForm(data, purchaser=purchaser, plan=plan, initial=initial)
     formset = PlanLotFormSet(data, prefix="lots", initial=lots)
@@ -82,7 +85,7 @@ def _save_plan(request, form, formset, plan: ImplementationPlan | None):
 
 @role_required("purchaser")
 @require_http_methods(["GET", "POST"])
-def plan_create(request: HttpRequest) -> HttpResponse:
+def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial: dict = {"sme_mode": "whole"}
     lots = [{"kind": "goods"}]
     if request.GET.get("intention"):
@@ -211,9 +214,8 @@ def plan_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The document has been attached to the plan."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        for message in error_texts(form):
+            messages.error(request, message)
     return redirect("procurement:plan_detail", pk=plan.pk)
 
 
@@ -231,7 +233,7 @@ def plan_document_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def plan_document_download(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_document_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     document = get_plan_document_for_user(user=request.user, pk=pk)
     return file_response(document.file, as_attachment=True)
 
@@ -241,7 +243,7 @@ def plan_document_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required("bureau")
-def bureau_plan_list(request: HttpRequest) -> HttpResponse:
+def bureau_plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     recent = (
         ImplementationPlan.objects.exclude(status=PlanStatus.DRAFT)
         .exclude(status=PlanStatus.SUBMITTED)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from common.errors import DomainError
 
 from .. import services
@@ -43,11 +44,11 @@ from ..services.announcements import (
     earliest_deadline_after_change,
     tender_announcement_data,
 )
-from ._common import add_problems, role_required
+from ._common import add_problems, error_texts, role_required
 
 
 @role_required("purchaser", "agency", "bureau")
-def project_list(request: HttpRequest) -> HttpResponse:
+def project_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "procurement/project_list.html",
@@ -168,15 +169,14 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The document has been uploaded."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        for message in error_texts(form):
+            messages.error(request, message)
     return redirect("procurement:project_detail", pk=project.pk)
 
 
 @login_required
 @require_POST
-def document_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def document_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = get_document_for_user(user=request.user, pk=pk, for_write=True)
     try:
         services.remove_tender_document(document=document, acting_user=request.user)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import role_of
 from common.errors import DomainError
 from documents.views import file_response
@@ -25,7 +26,7 @@ from ..selectors import (
     questions_of_supplier,
 )
 from ..services.announcements import current_documents
-from ._common import role_required
+from ._common import error_texts, role_required
 
 
 def tender_list(request: HttpRequest) -> HttpResponse:
@@ -58,7 +59,7 @@ def tender_lot(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required("supplier")
-def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+def document_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse | FileResponse:
     """The file, for a signed-in supplier; the download is recorded (potential bidders)."""
     document = get_document_for_user(user=request.user, pk=pk)
     try:
@@ -66,13 +67,15 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error))
         lot = document.lot or document.project.lots.first()
+        if lot is None:  # a project is made with its plan's lots, and a plan has at least one
+            raise ValueError(f"Project {document.project_id} has no lot.") from error
         return redirect("procurement:tender_lot", pk=lot.pk)
     return file_response(document.file, as_attachment=True)
 
 
 @login_required
 @require_POST
-def question_ask(request: HttpRequest, pk: int) -> HttpResponse:
+def question_ask(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     lot = get_public_lot(pk=pk)
     if role_of(request.user) != "supplier":
         raise PermissionDenied
@@ -91,14 +94,13 @@ def question_ask(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("procurement:my_questions")
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        for message in error_texts(form):
+            messages.error(request, message)
     return redirect("procurement:tender_lot", pk=lot.pk)
 
 
 @role_required("supplier")
-def my_questions(request: HttpRequest) -> HttpResponse:
+def my_questions(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "procurement/my_questions.html",

@@ -22,6 +22,7 @@ from procurement.models import (
 
 def make_intention(cast, *, published_days_ago: int | None = 40, **fields) -> ProcurementIntention:
     purchaser = fields.pop("purchaser", None) or organisation_of(cast.purchaser)
+    assert purchaser is not None, "the cast's purchaser belongs to a purchaser organisation"
     defaults = {
         "project_name": "市第一中学教学设备采购",
         "summary": "采购交互式教学一体机 40 台及配套安装服务。",
@@ -106,7 +107,9 @@ def make_project(cast, *, plan=None, **plan_fields) -> Project:
 
 
 def make_lot(cast, **plan_fields) -> Lot:
-    return make_project(cast, **plan_fields).lots.first()
+    lot = make_project(cast, **plan_fields).lots.first()
+    assert lot is not None, "make_project gives the project the lots of its plan"
+    return lot
 
 
 # --------------------------------------------------------------------------------------------

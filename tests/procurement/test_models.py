@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
@@ -47,3 +49,16 @@ def test_it_protects_the_state_field(cast):
     lot = make_lot(cast)
     with pytest.raises(AttributeError):
         lot.state = LotState.AWARDED
+
+
+def test_an_announced_lot_gives_its_deadline_and_issue_time_and_a_lot_without_them_refuses(cast):
+    lot = make_lot(cast)
+    with pytest.raises(ValueError, match="no bid deadline"):
+        lot.announced_deadline()
+    with pytest.raises(ValueError, match="no issue time"):
+        lot.announced_issue_time()
+    now = timezone.now()
+    lot.bid_deadline = now + dt.timedelta(days=20)
+    lot.announce(at=now)
+    assert lot.announced_deadline() == now + dt.timedelta(days=20)
+    assert lot.announced_issue_time() == now
