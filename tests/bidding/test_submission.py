@@ -297,7 +297,7 @@ def test_it_refuses_a_bid_at_and_after_the_deadline(cast, after):
 
 def test_the_deadline_check_in_the_transaction_refuses_a_bid_sealed_just_before(cast, monkeypatch):
     """Sealing takes time: the clock read under the lock decides, not the one before sealing."""
-    import bidding.services as services
+    import bidding.services.submission as services
 
     deadline = dt.datetime(2026, 3, 24, 1, 30, tzinfo=dt.UTC)
     with time_machine.travel(deadline - dt.timedelta(days=1), tick=False):
