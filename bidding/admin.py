@@ -12,7 +12,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.rules import is_bureau_supervisor
 
-from .models import OPENED_LOT_STATES, Bid, BiddingParameters, BidFile, Opening, OpeningResponse
+from .models import (
+    OPENED_LOT_STATES,
+    Bid,
+    BiddingParameters,
+    BidFile,
+    Opening,
+    OpeningResponse,
+    OpeningRules,
+)
 
 
 class ReadOnly:
@@ -51,9 +59,16 @@ class BidAdmin(ReadOnly, SimpleHistoryAdmin):
         "price",
         "decrypted_at",
         "sme_items",
+        "receipt_pdf",
         "ip_address",
         "device_id",
         "user_agent_hash",
+        "integrity_failed_at",
+        "integrity_failure",
+        "platform_failure_at",
+        "platform_failure_by",
+        "remedy_until",
+        "remedied_at",
     ]
     readonly_fields = fields
     inlines = [BidFileInline]
@@ -88,6 +103,16 @@ class OpeningAdmin(ReadOnly, SimpleHistoryAdmin):
     def get_queryset(self, request):
         # During the window the record is not made yet; it holds no price before the end.
         return super().get_queryset(request)
+
+
+@admin.register(OpeningRules)
+class OpeningRulesAdmin(ReadOnly, SimpleHistoryAdmin):
+    """The purchaser or agency sets them on the lot's page; the bureau reads them here."""
+
+    list_display = ["lot", "reupload_on_platform_failure", "reupload_window_minutes", "modified"]
+    list_filter = ["reupload_on_platform_failure"]
+    list_select_related = ["lot", "lot__project"]
+    readonly_fields = ["lot", "reupload_on_platform_failure", "reupload_window_minutes"]
 
 
 @admin.register(OpeningResponse)

@@ -40,3 +40,4 @@ class BiddingConfig(AppConfig):
         # same transaction (DESIGN.md: a lower app tells a higher one by a signal).
         lot_closed.connect(start_opening_on_close, dispatch_uid="bidding.start_opening")
         register_home_section(home.supplier_section)
+        register_home_section(home.staff_section)

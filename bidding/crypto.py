@@ -16,6 +16,11 @@ Each bid stores the format it was sealed in (Bid.format_version); the opening re
 - 2: as 1, and a manifest sealed under the same data key (field "manifest") holds the files'
   names, kinds and sizes and the SME declaration, so that nothing the bidder wrote is readable
   before the opening (a name such as "报价98万.pdf" would tell the price).
+Since migration 0004 a bid also stores a commitment to its price: HMAC-SHA256 of the price
+under a key derived (HKDF) from the data key. Only the bidder's key reaches the data key, so
+nobody can test guesses of the price against it before the opening; at the opening it lets a
+bidder whose sealed price was lost by the platform give it again, and the platform check that
+it is the price sealed (RULES.md C-5; bidding.services.remedy).
 What stays visible before the opening, by design: who bid and when, how many files, each
 file's SHA-256 (the receipt's proof) and its sealed length (AES-GCM adds 16 bytes to the
 plaintext, so the file store tells a file's size even though the manifest seals it).
@@ -25,11 +30,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import os
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 KEY_BYTES = 32
@@ -96,6 +104,26 @@ def decrypt(key: bytes, nonce: bytes, ciphertext: bytes, associated: bytes) -> b
         return AESGCM(key).decrypt(nonce, ciphertext, associated)
     except InvalidTag:
         raise WrongKey from None
+
+
+def commitment_key(data_key: bytes, bid_uuid: str, lot_id: int) -> bytes:
+    """The key of a bid's commitments, derived from its data key (HKDF-SHA256)."""
+    hkdf = HKDF(
+        algorithm=hashes.SHA256(),
+        length=KEY_BYTES,
+        salt=None,
+        info=aad(bid_uuid, lot_id, "commitment"),
+    )
+    return hkdf.derive(data_key)
+
+
+def commit(key: bytes, value: bytes) -> bytes:
+    """HMAC-SHA256 of `value`: binds the bidder to it without showing it."""
+    return hmac.new(key, value, hashlib.sha256).digest()
+
+
+def same_commitment(a: bytes, b: bytes) -> bool:
+    return hmac.compare_digest(a, b)
 
 
 def new_key_file() -> tuple[str, bytes]:

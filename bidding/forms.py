@@ -115,3 +115,40 @@ class ResponseForm(forms.Form):
     text = forms.CharField(
         label=_("Objection"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class OpeningRulesForm(forms.Form):
+    reupload = forms.BooleanField(
+        label=_(
+            "Allow a bidder whose bid the platform cannot decrypt to upload it again (EBID Art 31)"
+        ),
+        required=False,
+        help_text=_(
+            "Only when the bidder's key is right and the platform's sealed data failed, and only "
+            "after you record the failure as the platform's: the files are accepted if their "
+            "SHA-256 equals the receipt's, the price if it matches the commitment sealed with "
+            "the bid. Otherwise such a bid is deemed withdrawn."
+        ),
+    )
+    window_minutes = forms.IntegerField(
+        label=_("Re-upload window (minutes)"),
+        min_value=10,
+        max_value=24 * 60,
+        initial=60,
+        help_text=_("The opening record waits for it."),
+    )
+
+
+class RemedyForm(forms.Form):
+    passphrase = forms.CharField(
+        label=_("Passphrase"), required=False, strip=False, widget=forms.PasswordInput
+    )
+    key_file = forms.FileField(label=_("Key file (.ygkey)"), required=False)
+    files = MultipleFileField(
+        label=_("The files the platform lost, exactly as you sealed them"), required=False
+    )
+    price = forms.CharField(label=_("The price you sealed (yuan)"), required=False, max_length=32)
+
+    def key_file_bytes(self) -> bytes | None:
+        f = self.cleaned_data.get("key_file")
+        return f.read(4096) if f else None

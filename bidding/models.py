@@ -55,6 +55,16 @@ def plain_path(instance: BidFile, filename: str) -> str:
     return f"opened-bids/{instance.bid.lot_id}/{uuid.uuid4().hex}"
 
 
+class BidQuerySet(models.QuerySet):
+    def at_opening(self) -> BidQuerySet:
+        """The bids an opening lists: the live ones, and those deemed withdrawn because the
+        platform could not decrypt them (EBID Art 31), whose bidders still take part."""
+        return self.filter(
+            models.Q(state__in=LIVE)
+            | models.Q(state=BidState.WITHDRAWN, integrity_failed_at__isnull=False)
+        )
+
+
 class Bid(FSMModelMixin, TimeStampedModel):
     """One submission of a supplier for a lot; a replacement is a new row (the old: replaced)."""
 
@@ -110,6 +120,9 @@ class Bid(FSMModelMixin, TimeStampedModel):
     # Format 2: the files' names, kinds and sizes and the SME declaration, sealed (JSON).
     manifest_nonce = models.BinaryField(_("manifest nonce"), blank=True, default=b"")
     manifest_ciphertext = models.BinaryField(_("sealed manifest"), blank=True, default=b"")
+    # HMAC of the price under a key derived from the data key (crypto.commitment_key): lets a
+    # price lost by the platform be given again and checked (RULES.md C-5). Empty before 0004.
+    price_commitment = models.BinaryField(_("price commitment"), blank=True, default=b"")
 
     # The SME declaration (中小企业声明函): items as structured data (suppliers.sme). Empty
     # until the opening since format 2 (it is in the sealed manifest); format 1 kept it here.
@@ -128,6 +141,30 @@ class Bid(FSMModelMixin, TimeStampedModel):
     failed_attempts = models.PositiveSmallIntegerField(_("failed decryption attempts"), default=0)
     last_failed_at = models.DateTimeField(_("last failed attempt"), null=True, blank=True)
 
+    # Decryption failure for reasons outside the bidder (EBID Art 31, RULES.md C-5): the
+    # bidder's key unwrapped the data key but a sealed part failed authentication.
+    integrity_failed_at = models.DateTimeField(
+        _("sealed data failed its integrity check at"), null=True, blank=True
+    )
+    integrity_failure = models.JSONField(_("integrity check"), default=dict, blank=True)
+    platform_failure_at = models.DateTimeField(
+        _("recorded as the platform's failure at"), null=True, blank=True
+    )
+    platform_failure_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Set when the lot's rules allow it: until then the bidder may upload the files it sealed
+    # (checked by SHA-256) and give the price (checked by the commitment). The opening's clock
+    # waits for it.
+    remedy_until = models.DateTimeField(_("re-upload allowed until"), null=True, blank=True)
+    remedied_at = models.DateTimeField(_("restored by re-upload at"), null=True, blank=True)
+
+    objects = BidQuerySet.as_manager()
     history = HistoricalRecords(
         excluded_fields=[
             "kdf_salt",
@@ -137,6 +174,7 @@ class Bid(FSMModelMixin, TimeStampedModel):
             "price_ciphertext",
             "manifest_nonce",
             "manifest_ciphertext",
+            "price_commitment",
         ]
     )
 
@@ -184,6 +222,23 @@ class Bid(FSMModelMixin, TimeStampedModel):
     @transition(field=state, source=BidState.SUBMITTED, target=BidState.UNDECRYPTED)
     def mark_undecrypted(self) -> None:
         pass
+
+    @transition(field=state, source=BidState.SUBMITTED, target=BidState.WITHDRAWN)
+    def deem_withdrawn(self, *, at) -> None:
+        """Not decrypted for reasons outside the bidder: deemed withdrawn (EBID Art 31)."""
+        self.withdrawn_at = at
+
+    @property
+    def awaits_ruling(self) -> bool:
+        """Its sealed data failed the integrity check and nobody has ruled on it yet."""
+        return self.integrity_failed_at is not None and self.platform_failure_at is None
+
+    def remedy_open(self, now) -> bool:
+        return (
+            self.state == BidState.SUBMITTED
+            and self.remedy_until is not None
+            and now < self.remedy_until
+        )
 
     @transition(field=state, source=BidState.DECRYPTED, target=BidState.VALID)
     def mark_valid(self) -> None:
@@ -235,6 +290,15 @@ class BidFile(models.Model):
         return f"file:{self.position}"
 
 
+def sealed_part_label(part: str) -> str:
+    """A sealed part of a bid ("price", "manifest", "file:2") in words."""
+    if part == "price":
+        return str(_("the price"))
+    if part == "manifest":
+        return str(_("the files' names and the SME declaration"))
+    return str(_("File %(n)s")) % {"n": part.removeprefix("file:")}
+
+
 class Opening(TimeStampedModel):
     """The online opening of a lot (不见面开标): the decryption window and the record."""
 
@@ -276,6 +340,46 @@ class Opening(TimeStampedModel):
         from django.urls import reverse
 
         return reverse("bidding:opening", args=[self.lot_id])
+
+
+class OpeningRules(TimeStampedModel):
+    """What the tender documents add to the opening of a lot.
+
+    EBID Art 31 (RULES.md C-5): a bid not decrypted for reasons outside the bidder is deemed
+    withdrawn, and the documents may define a remedy. Here: when the purchaser or agency records
+    a failure as the platform's, the bidder may upload again the files it sealed (accepted only
+    if their SHA-256 equals the receipt's) and give its price (accepted only if it matches the
+    commitment sealed with the bid) within a window. No key is held by the platform for this.
+    """
+
+    lot = models.OneToOneField(
+        Lot, verbose_name=_("lot"), on_delete=models.CASCADE, related_name="opening_rules"
+    )
+    reupload_on_platform_failure = models.BooleanField(
+        _("re-upload after a platform failure"),
+        default=False,
+        help_text=_(
+            "When a bid cannot be decrypted because the platform damaged or lost its sealed "
+            "data, the bidder may upload the same files again (checked against the SHA-256 on "
+            "its receipt) and give its price (checked against the commitment sealed with it)."
+        ),
+    )
+    reupload_window_minutes = models.PositiveSmallIntegerField(
+        _("re-upload window (minutes)"), default=60
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("opening rules")
+        verbose_name_plural = _("opening rules")
+
+    def __str__(self) -> str:
+        return str(self.lot)
+
+    @classmethod
+    def of(cls, lot: Lot) -> OpeningRules:
+        """The lot's rules, or the defaults (no remedy) when none were set."""
+        return cls.objects.filter(lot=lot).first() or cls(lot=lot)
 
 
 class ResponseKind(models.TextChoices):

@@ -14,7 +14,7 @@ from accounts.rules import grant_bureau_permissions, is_bureau_supervisor, is_ex
 from accounts.selectors import is_member
 from procurement.rules import is_project_staff
 
-from .models import LIVE, OPENED_LOT_STATES, Bid
+from .models import OPENED_LOT_STATES, Bid, OpeningRules
 
 
 @rules.predicate
@@ -41,9 +41,7 @@ def is_bidder_at_opening(user, opening) -> bool:
     organisation = organisation_of(user)
     return (
         organisation is not None
-        and Bid.objects.filter(
-            lot_id=opening.lot_id, supplier=organisation, state__in=LIVE
-        ).exists()
+        and Bid.objects.filter(lot_id=opening.lot_id, supplier=organisation).at_opening().exists()
     )
 
 
@@ -56,12 +54,26 @@ rules.add_perm(
     "bidding.view_bid",
     is_own_bid | (is_opened_bid & (is_bid_project_staff | is_bureau_supervisor)),
 )
+
+
+@rules.predicate
+def is_lot_project_staff(user, obj) -> bool:
+    """For a lot, or for its OpeningRules (the admin asks with the row)."""
+    lot = obj.lot if isinstance(obj, OpeningRules) else obj
+    return lot is not None and is_project_staff(user, lot)
+
+
 rules.add_perm("bidding.change_bid", is_own_bid)
+# The lot's opening rules (the remedy of EBID Art 31) are set by the purchaser or agency, read
+# by them and the bureau; a failed decryption is ruled on by the purchaser or agency.
+rules.add_perm("bidding.view_openingrules", is_lot_project_staff | is_bureau_supervisor)
+rules.add_perm("bidding.change_openingrules", is_lot_project_staff)
+rules.add_perm("bidding.rule_on_failure", is_opening_project_staff)
 rules.add_perm(
     "bidding.view_opening",
     ~is_expert & (is_bidder_at_opening | is_opening_project_staff | is_bureau_supervisor),
 )
 # The bureau reads openings and their responses in the admin, and edits the opening parameters;
 # bids it sees there only once opened (bidding.admin filters the queryset).
-grant_bureau_permissions("bidding", ["opening", "openingresponse"], view_only=True)
+grant_bureau_permissions("bidding", ["opening", "openingresponse", "openingrules"], view_only=True)
 grant_bureau_permissions("bidding", ["biddingparameters"], view_only=False)

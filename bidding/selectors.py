@@ -7,7 +7,7 @@ reveals that the bid exists) and PermissionDenied (403) when it sees it but may 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -61,6 +61,73 @@ def get_opening_for_user(*, user, lot_id: int) -> Opening:
     return opening
 
 
+def get_lot_for_opening_rules(*, user, lot_id: int, for_write: bool = False) -> Lot:
+    """A lot whose opening rules the user reads (project staff, bureau) or sets (staff)."""
+    lot = (
+        Lot.objects.select_related("project", "project__purchaser", "project__agency")
+        .filter(pk=lot_id)
+        .first()
+    )
+    if lot is None or not user.has_perm("bidding.view_openingrules", lot):
+        raise Http404
+    if for_write and not user.has_perm("bidding.change_openingrules", lot):
+        raise PermissionDenied
+    return lot
+
+
+def get_failed_bid_for_staff(*, user, lot_id: int, bid_uuid) -> tuple[Opening, Bid]:
+    """A bid whose sealed data failed its integrity check, for the staff ruling on it.
+
+    Reached through the opening (the staff may not see a bid before the record): 404 unless
+    the user sees the opening and the bid failed; 403 unless it may rule (not the bureau).
+    """
+    opening = get_opening_for_user(user=user, lot_id=lot_id)
+    bid = (
+        Bid.objects.select_related("supplier", "lot")
+        .filter(lot_id=lot_id, uuid=bid_uuid, integrity_failed_at__isnull=False)
+        .first()
+    )
+    if bid is None:
+        raise Http404
+    if not user.has_perm("bidding.rule_on_failure", opening):
+        raise PermissionDenied
+    return opening, bid
+
+
+def lots_for_opening_rules(user) -> QuerySet[Lot]:
+    """The user's lots (purchaser or agency) still before their bid deadline."""
+    organisation = organisation_of(user)
+    if organisation is None:
+        return Lot.objects.none()
+    return (
+        Lot.objects.filter(
+            Q(project__purchaser=organisation) | Q(project__agency=organisation),
+            state__in=[LotState.DRAFT, LotState.ANNOUNCED],
+        )
+        .filter(Q(bid_deadline__isnull=True) | Q(bid_deadline__gt=timezone.now()))
+        .select_related("project", "opening_rules")
+        .order_by("bid_deadline", "id")
+    )
+
+
+def failures_awaiting_ruling(user) -> QuerySet[Bid]:
+    """Bids of the user's openings in progress whose failure nobody has ruled on yet."""
+    organisation = organisation_of(user)
+    if organisation is None:
+        return Bid.objects.none()
+    return (
+        Bid.objects.filter(
+            Q(lot__project__purchaser=organisation) | Q(lot__project__agency=organisation),
+            lot__state=LotState.OPENING,
+            state=BidState.SUBMITTED,
+            integrity_failed_at__isnull=False,
+            platform_failure_at__isnull=True,
+        )
+        .select_related("lot", "lot__project", "supplier")
+        .order_by("integrity_failed_at")
+    )
+
+
 def bids_of_supplier(user) -> QuerySet[Bid]:
     organisation = organisation_of(user)
     if organisation is None:
@@ -80,9 +147,23 @@ def live_bid_of(*, lot: Lot, user) -> Bid | None:
     return Bid.objects.filter(lot=lot, supplier=organisation, state__in=LIVE).first()
 
 
+def bid_at_opening_of(*, lot: Lot, user) -> Bid | None:
+    """The user's supplier's bid that the opening lists (live, or deemed withdrawn)."""
+    organisation = organisation_of(user)
+    if organisation is None:
+        return None
+    return (
+        Bid.objects.filter(lot=lot, supplier=organisation)
+        .at_opening()
+        .prefetch_related("files")
+        .first()
+    )
+
+
 def opening_bids(opening: Opening) -> list[Bid]:
     return list(
-        Bid.objects.filter(lot_id=opening.lot_id, state__in=LIVE)
+        Bid.objects.filter(lot_id=opening.lot_id)
+        .at_opening()
         .select_related("supplier")
         .prefetch_related("files")
         .order_by("received_at", "id")

@@ -23,13 +23,16 @@ from suppliers.sme import enterprise_label, is_sme, items_from_data
 from suppliers.sme import prefill as sme_prefill
 
 from . import crypto, services
-from .forms import BidForm, DecryptForm, ResponseForm
-from .models import BidState
+from .forms import BidForm, DecryptForm, OpeningRulesForm, RemedyForm, ResponseForm
+from .models import BidState, OpeningRules, sealed_part_label
 from .selectors import (
+    bid_at_opening_of,
     bids_of_supplier,
     flags_for,
     get_bid_for_user,
     get_biddable_lot,
+    get_failed_bid_for_staff,
+    get_lot_for_opening_rules,
     get_opening_for_user,
     live_bid_of,
     opening_bids,
@@ -120,6 +123,7 @@ def submit(request, lot_id: int):
         "project": lot.project,
         "form": form,
         "sme": sme,
+        "rules": OpeningRules.of(lot),
         "current": current,
         "expired": expired_qualifications(organisation),
         "now": timezone.now(),
@@ -186,7 +190,9 @@ def withdraw(request, bid_uuid):
 
 def _opening_context(request, opening):
     bids = opening_bids(opening)
-    own = live_bid_of(lot=opening.lot, user=request.user)
+    own = bid_at_opening_of(lot=opening.lot, user=request.user)
+    now = timezone.now()
+    staff = request.user.has_perm("bidding.rule_on_failure", opening)
     context = {
         "opening": opening,
         "lot": opening.lot,
@@ -194,7 +200,12 @@ def _opening_context(request, opening):
         "bids": bids,
         "own": own,
         "decrypt_form": DecryptForm(),
-        "now": timezone.now(),
+        "remedy_form": RemedyForm(),
+        "remedy_open": bool(own and own.remedy_open(now)),
+        "rules": OpeningRules.of(opening.lot),
+        "failures": [b for b in bids if b.integrity_failed_at] if staff else [],
+        "can_rule": staff,
+        "now": now,
         "decrypted": sum(1 for b in bids if b.state == BidState.DECRYPTED),
     }
     if opening.is_finished:
@@ -275,3 +286,96 @@ def respond(request, lot_id: int):
         else:
             messages.success(request, _("Your response is recorded."))
     return redirect("bidding:opening", lot_id=lot_id)
+
+
+@login_required
+@require_POST
+def reupload(request, bid_uuid):
+    """The bidder restores what the platform lost of its sealed bid (RULES.md C-5)."""
+    bid = get_bid_for_user(user=request.user, bid_uuid=bid_uuid, for_write=True)
+    form = RemedyForm(request.POST, request.FILES)
+    form.is_valid()
+    try:
+        services.remedy_bid(
+            bid=bid,
+            passphrase=form.cleaned_data.get("passphrase") or None,
+            key_file=form.key_file_bytes(),
+            files=form.cleaned_data.get("files") or [],
+            price=form.cleaned_data.get("price") or None,
+            acting_user=request.user,
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your bid is restored and decrypted."))
+    return redirect("bidding:opening", lot_id=bid.lot_id)
+
+
+@login_required
+def platform_failure(request, lot_id: int, bid_uuid):
+    """The purchaser or agency records a failed decryption as the platform's (EBID Art 31)."""
+    opening, bid = get_failed_bid_for_staff(user=request.user, lot_id=lot_id, bid_uuid=bid_uuid)
+    if request.method == "POST":
+        try:
+            services.record_platform_failure(bid=bid, acting_user=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The failure is recorded as the platform's."))
+        return redirect("bidding:opening", lot_id=lot_id)
+    evidence = [
+        {**entry, "label": sealed_part_label(entry["part"])}
+        for entry in bid.integrity_failure.get("evidence", [])
+    ]
+    return render(
+        request,
+        "bidding/platform_failure.html",
+        {
+            "opening": opening,
+            "lot": opening.lot,
+            "bid": bid,
+            "evidence": evidence,
+            "rules": OpeningRules.of(bid.lot),
+        },
+    )
+
+
+@login_required
+def opening_rules(request, lot_id: int):
+    """The lot's opening rules: the remedy for a failed decryption (RULES.md C-5)."""
+    lot = get_lot_for_opening_rules(
+        user=request.user, lot_id=lot_id, for_write=request.method == "POST"
+    )
+    rules = OpeningRules.of(lot)
+    form = OpeningRulesForm(
+        request.POST or None,
+        initial={
+            "reupload": rules.reupload_on_platform_failure,
+            "window_minutes": rules.reupload_window_minutes,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_opening_rules(
+                lot=lot,
+                reupload=form.cleaned_data["reupload"],
+                window_minutes=form.cleaned_data["window_minutes"],
+                acting_user=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The opening rules are saved."))
+            return redirect("bidding:opening_rules", lot_id=lot.pk)
+    return render(
+        request,
+        "bidding/opening_rules.html",
+        {
+            "lot": lot,
+            "project": lot.project,
+            "rules": rules,
+            "form": form,
+            "can_change": request.user.has_perm("bidding.change_openingrules", lot),
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -2,6 +2,7 @@
 
 - submission: sealing, submitting, replacing and withdrawing bids, and their receipts;
 - opening: the online opening, the bidders' decryption, the record and the responses to it;
+- remedy: a decryption failure for reasons outside the bidder (EBID Art 31, RULES.md C-5);
 - _base: what they share (limits, messages, the supplier check, reading uploads).
 """
 
@@ -27,12 +28,14 @@ from .opening import (
     decrypt_bid,
     finish_opening,
     finish_opening_at_window_end,
+    integrity_evidence,
     open_sealed,
     render_opening_record_pdf,
     respond_to_record,
     start_opening,
     start_opening_on_close,
 )
+from .remedy import record_platform_failure, remedy_bid, set_opening_rules
 from .submission import (
     Evidence,
     Sealed,
@@ -65,8 +68,12 @@ __all__ = [
     "finish_opening_at_window_end",
     "format_moment",
     "manifest_bytes",
+    "integrity_evidence",
     "open_sealed",
     "parse_price",
+    "record_platform_failure",
+    "remedy_bid",
+    "set_opening_rules",
     "render_bid_receipt",
     "render_opening_record_pdf",
     "respond_to_record",

@@ -4,10 +4,11 @@ window (EBID Arts 30–31), the record is made when all have decrypted or the wi
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import logging
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
@@ -16,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from audit.models import Event
 from audit.services import record_event
 from common.errors import DeadlinePassed, DomainError, InvalidTransition, PermissionDenied
+from documents.sniffing import sniff
 from notifications.services import notify_organisation
 from procurement.models import Lot, LotState
 from suppliers.sme import is_sme, items_from_data
@@ -64,11 +67,16 @@ class OpenedFile:
 
 @dataclass
 class Opened:
-    """A bid's plaintext, in memory only, between its decryption and the write."""
+    """A bid's plaintext, in memory only, between its decryption and the write.
 
-    price: Decimal
-    sme_items: list[dict]
+    `broken` names the sealed parts that failed authentication ("price", "manifest",
+    "file:2"); their values are None or missing.
+    """
+
+    price: Decimal | None
+    sme_items: list[dict] | None
     files: list[OpenedFile]
+    broken: list[str] = field(default_factory=list)
 
 
 def start_opening(*, lot: Lot, at: dt.datetime) -> Opening | None:
@@ -176,42 +184,188 @@ def open_sealed(bid: Bid, data_key: bytes) -> Opened:
     """Decrypt the price, the files and (format 2) the manifest of `bid` in memory.
 
     Format 1 bids carry the names, kinds, sizes and SME declaration in clear on their rows.
-    Raises crypto.WrongKey when a ciphertext fails authentication (it was altered or lost
-    after sealing: the data key itself was unwrapped by the bidder's key).
+    A part that fails authentication, is missing from the store or no longer matches its
+    recorded SHA-256 is listed in `broken`: the data key came from the bidder's key, so the
+    sealed data was altered or lost after sealing, not by the bidder (EBID Art 31).
     """
-    price = Decimal(
-        _decrypt_field(bid, data_key, bid.price_nonce, bid.price_ciphertext, "price").decode()
-    )
-    bid_files = list(bid.files.order_by("position"))
-    if bid.format_version >= crypto.FORMAT_V2:
-        manifest = json.loads(
-            _decrypt_field(bid, data_key, bid.manifest_nonce, bid.manifest_ciphertext, "manifest")
+    broken: list[str] = []
+    price: Decimal | None = None
+    try:
+        price = Decimal(
+            _decrypt_field(bid, data_key, bid.price_nonce, bid.price_ciphertext, "price").decode()
         )
-        described = {entry["position"]: entry for entry in manifest["files"]}
-        sme_items = manifest["sme_items"]
+    except (crypto.WrongKey, InvalidOperation, UnicodeDecodeError):
+        broken.append("price")
+    bid_files = list(bid.files.order_by("position"))
+    described: dict[int, dict] = {}
+    sme_items: list[dict] | None = None
+    if bid.format_version >= crypto.FORMAT_V2:
+        try:
+            manifest = json.loads(
+                _decrypt_field(
+                    bid, data_key, bid.manifest_nonce, bid.manifest_ciphertext, "manifest"
+                )
+            )
+            described = {entry["position"]: entry for entry in manifest["files"]}
+            sme_items = manifest["sme_items"]
+            if sorted(described) != [f.position for f in bid_files]:
+                raise ValueError("the rows and the sealed manifest disagree")
+        except (crypto.WrongKey, ValueError, KeyError, TypeError):
+            broken.append("manifest")
+            described, sme_items = {}, None
     else:
         described = {
             f.position: {"name": f.original_name, "kind": f.kind, "size": f.size} for f in bid_files
         }
         sme_items = bid.sme_items
-    if sorted(described) != [f.position for f in bid_files]:
-        raise crypto.WrongKey  # the rows and the sealed manifest disagree: altered after sealing
     files = []
     for bid_file in bid_files:
-        with bid_file.blob.open("rb") as handle:
-            ct = handle.read()
-        content = _decrypt_field(bid, data_key, bid_file.nonce, ct, bid_file.field_name())
-        entry = described[bid_file.position]
+        try:
+            with bid_file.blob.open("rb") as handle:
+                ct = handle.read()
+            content = _decrypt_field(bid, data_key, bid_file.nonce, ct, bid_file.field_name())
+            if crypto.sha256(content) != bid_file.sha256:
+                raise ValueError("the file no longer matches its receipt")
+        except (crypto.WrongKey, OSError, ValueError):
+            broken.append(bid_file.field_name())
+            continue
+        entry = described.get(bid_file.position, {})
         files.append(
             OpenedFile(
                 bid_file=bid_file,
-                name=entry["name"],
-                kind=entry["kind"],
+                name=entry.get("name", ""),
+                kind=entry.get("kind") or sniff(io.BytesIO(content)).kind,
                 size=len(content),
                 content=content,
             )
         )
-    return Opened(price=price, sme_items=sme_items, files=files)
+    return Opened(price=price, sme_items=sme_items, files=files, broken=broken)
+
+
+def integrity_evidence(bid: Bid, broken: list[str]) -> list[dict]:
+    """For each broken part, whether its stored ciphertext is still what was sealed.
+
+    The submission's audit event holds the SHA-256 of the sealed price and manifest, and each
+    file row the SHA-256 of its sealed blob: a different hash, or a missing blob, shows the
+    platform's store changed after sealing.
+    """
+    submitted = (
+        Event.objects.for_subject(bid)
+        .filter(action__in=["bidding.bid.submitted", "bidding.bid.replaced"])
+        .order_by("seq")
+        .first()
+    )
+    recorded = submitted.data if submitted else {}
+    rows = {f.field_name(): f for f in bid.files.all()}
+    evidence = []
+    for part in broken:
+        entry: dict = {"part": part}
+        if part in ("price", "manifest"):
+            sealed = recorded.get(f"{part}_cipher_sha256")
+            ciphertext = bytes(getattr(bid, f"{part}_ciphertext"))
+            entry["as_sealed"] = None if sealed is None else crypto.sha256(ciphertext) == sealed
+        else:
+            bid_file = rows[part]
+            try:
+                with bid_file.blob.open("rb") as handle:
+                    entry["as_sealed"] = crypto.sha256(handle.read()) == bid_file.cipher_sha256
+            except OSError:
+                entry["as_sealed"] = False
+                entry["missing"] = True
+        evidence.append(entry)
+    return evidence
+
+
+def _record_integrity_failure(*, bid: Bid, broken: list[str], acting_user: User) -> None:
+    """Write down that the bid's sealed data failed authentication; tell the staff once."""
+    evidence = integrity_evidence(bid, broken)
+    logger.error("bid %s: sealed data fails its integrity check (%s)", bid.uuid, broken)
+    with transaction.atomic():
+        locked = (
+            Bid.objects.select_for_update(of=("self",))
+            .select_related("lot", "lot__project", "supplier")
+            .get(pk=bid.pk)
+        )
+        first = locked.integrity_failed_at is None
+        now = timezone.now()
+        if first:
+            locked.integrity_failed_at = now
+        locked.integrity_failure = {
+            "parts": broken,
+            "evidence": evidence,
+            "checked_at": now.isoformat(),
+        }
+        locked._history_user = acting_user
+        locked._change_reason = "sealed data failed its integrity check"
+        locked.save()
+        record_event(
+            action="bidding.bid.integrity_failed",
+            actor=acting_user,
+            organisation=locked.supplier,
+            subject=locked,
+            data={"lot": locked.lot_id, **locked.integrity_failure},
+        )
+        if first:
+            for organisation in [*_staff_organisations(locked.lot), locked.supplier]:
+                notify_organisation(
+                    organisation=organisation,
+                    kind="bidding.integrity_failed",
+                    context={"lot": str(locked.lot), "supplier": locked.supplier.name},
+                    subject=locked.lot.opening,
+                )
+
+
+def _check_attempts(bid: Bid, *, now: dt.datetime, ends_at: dt.datetime) -> None:
+    params = BiddingParameters.current()
+    if (
+        bid.failed_attempts >= params.max_failed_attempts
+        and bid.last_failed_at is not None
+        and now - bid.last_failed_at < ATTEMPT_PERIOD
+    ):
+        raise DomainError(
+            _(
+                "Too many wrong attempts; wait five minutes and try again (the window ends at "
+                "%(end)s)."
+            )
+            % {"end": format_moment(ends_at)},
+            code="rate_limited",
+        )
+
+
+def _unwrap_counting(
+    bid: Bid, *, passphrase: str | None, key_file: bytes | None, now: dt.datetime, acting_user
+) -> bytes:
+    """The data key; a wrong passphrase or key file is counted for the rate limit."""
+    try:
+        return _unwrap(bid, passphrase=passphrase, key_file=key_file)
+    except crypto.WrongKey:
+        with transaction.atomic():
+            locked = Bid.objects.select_for_update().get(pk=bid.pk)
+            if locked.last_failed_at is None or now - locked.last_failed_at >= ATTEMPT_PERIOD:
+                locked.failed_attempts = 0
+            locked.failed_attempts += 1
+            locked.last_failed_at = now
+            locked._history_user = acting_user
+            locked.save(update_fields=["failed_attempts", "last_failed_at", "modified"])
+        raise DomainError(str(WRONG_KEY), code="wrong_key") from None
+
+
+def _write_opened(
+    bid: Bid, *, files: list[OpenedFile], sme_items: list[dict], price: Decimal, now, acting_user
+) -> None:
+    """Store the plaintext of a decrypted bid (lot and bid locked by the caller)."""
+    for f in files:
+        bid_file = f.bid_file
+        bid_file.original_name = f.name
+        bid_file.kind = f.kind
+        bid_file.size = f.size
+        bid_file.plain.save(f"file-{bid_file.position}", ContentFile(f.content), save=False)
+        bid_file.metadata = document_metadata(f.kind, f.content)
+        bid_file.save(update_fields=["original_name", "kind", "size", "plain", "metadata"])
+    bid.sme_items = sme_items
+    bid.mark_decrypted(at=now, price=price)
+    bid._history_user = acting_user
+    bid.save()
 
 
 def decrypt_bid(
@@ -230,39 +384,15 @@ def decrypt_bid(
         raise DeadlinePassed(_("The decryption window has ended."), code="window_ended")
     if bid.state != BidState.SUBMITTED:
         raise InvalidTransition(_("This bid is already decrypted."), code="state")
-    params = BiddingParameters.current()
-    if (
-        bid.failed_attempts >= params.max_failed_attempts
-        and bid.last_failed_at is not None
-        and now - bid.last_failed_at < ATTEMPT_PERIOD
-    ):
-        raise DomainError(
-            _(
-                "Too many wrong attempts; wait five minutes and try again (the window ends at "
-                "%(end)s)."
-            )
-            % {"end": format_moment(opening.window_ends_at)},
-            code="rate_limited",
-        )
-    try:
-        data_key = _unwrap(bid, passphrase=passphrase, key_file=key_file)
-    except crypto.WrongKey:
-        with transaction.atomic():
-            locked = Bid.objects.select_for_update().get(pk=bid.pk)
-            if locked.last_failed_at is None or now - locked.last_failed_at >= ATTEMPT_PERIOD:
-                locked.failed_attempts = 0
-            locked.failed_attempts += 1
-            locked.last_failed_at = now
-            locked._history_user = acting_user
-            locked.save(update_fields=["failed_attempts", "last_failed_at", "modified"])
-        raise DomainError(str(WRONG_KEY), code="wrong_key") from None
-    try:
-        opened = open_sealed(bid, data_key)
-    except (crypto.WrongKey, OSError, ValueError, KeyError):
-        # The bidder's key unwrapped the data key, so the sealed data was altered or lost
-        # after sealing: not the bidder's doing (EBID Art 31).
-        logger.error("bid %s: sealed data fails its integrity check", bid.uuid)
-        raise DomainError(str(SEAL_BROKEN), code="seal_broken") from None
+    _check_attempts(bid, now=now, ends_at=opening.window_ends_at)
+    data_key = _unwrap_counting(
+        bid, passphrase=passphrase, key_file=key_file, now=now, acting_user=acting_user
+    )
+    opened = open_sealed(bid, data_key)
+    if opened.broken:
+        _record_integrity_failure(bid=bid, broken=opened.broken, acting_user=acting_user)
+        raise DomainError(str(SEAL_BROKEN), code="seal_broken")
+    assert opened.price is not None and opened.sme_items is not None
     finished = False
     with transaction.atomic():
         lot = Lot.objects.select_for_update(of=("self",)).get(pk=bid.lot_id)
@@ -272,18 +402,14 @@ def decrypt_bid(
             raise DeadlinePassed(_("The decryption window has ended."), code="window_ended")
         if not can_proceed(bid.mark_decrypted):
             raise InvalidTransition(_("This bid is already decrypted."), code="state")
-        for f in opened.files:
-            bid_file = f.bid_file
-            bid_file.original_name = f.name
-            bid_file.kind = f.kind
-            bid_file.size = f.size
-            bid_file.plain.save(f"file-{bid_file.position}", ContentFile(f.content), save=False)
-            bid_file.metadata = document_metadata(f.kind, f.content)
-            bid_file.save(update_fields=["original_name", "kind", "size", "plain", "metadata"])
-        bid.sme_items = opened.sme_items
-        bid.mark_decrypted(at=now, price=opened.price)
-        bid._history_user = acting_user
-        bid.save()
+        _write_opened(
+            bid,
+            files=opened.files,
+            sme_items=opened.sme_items,
+            price=opened.price,
+            now=now,
+            acting_user=acting_user,
+        )
         record_event(
             action="bidding.bid.decrypted",
             actor=acting_user,
@@ -291,16 +417,27 @@ def decrypt_bid(
             subject=bid,
             data={"lot": lot.pk, "decrypted_at": now.isoformat()},
         )
-        if not _live_bids(lot).filter(state=BidState.SUBMITTED).exists():
-            finished = _finish(lot=lot, now=now)
+        finished = finish_if_all_opened(lot=lot, now=now)
     if finished:
         logger.info("opening of lot %s finished: every bid decrypted", lot.pk)
     return bid
 
 
+def finish_if_all_opened(*, lot: Lot, now: dt.datetime) -> bool:
+    """Make the record at once when no bid is left sealed (lot locked by the caller)."""
+    if _live_bids(lot).filter(state=BidState.SUBMITTED).exists():
+        return False
+    return _finish(lot=lot, now=now)
+
+
 def _record_data(lot: Lot, opening: Opening) -> dict:
     rows = []
-    for bid in _live_bids(lot).order_by("received_at", "id"):
+    for bid in (
+        Bid.objects.filter(lot=lot)
+        .at_opening()
+        .select_related("supplier")
+        .order_by("received_at", "id")
+    ):
         items = items_from_data(bid.sme_items) if bid.sme_items else []
         rows.append(
             {
@@ -313,6 +450,10 @@ def _record_data(lot: Lot, opening: Opening) -> dict:
                 "decrypted_at": bid.decrypted_at.isoformat() if bid.decrypted_at else None,
                 "sme": is_sme(items),
                 "sme_items": bid.sme_items,
+                # EBID Art 31: not decrypted for reasons outside the bidder (deemed withdrawn),
+                # or restored by the re-upload the lot's rules allow.
+                "platform_failure": bid.integrity_failed_at is not None,
+                "remedied": bid.remedied_at is not None,
             }
         )
     return {
@@ -330,6 +471,20 @@ def _finish(*, lot: Lot, now: dt.datetime) -> bool:
     if opening is None or opening.is_finished or not can_proceed(lot.finish_opening):
         return False
     for bid in Bid.objects.select_for_update().filter(lot=lot, state=BidState.SUBMITTED):
+        if bid.integrity_failed_at is not None:
+            # The bidder's key was right but the platform's sealed data was not: not decrypted
+            # for reasons outside the bidder, deemed withdrawn (EBID Art 31), not revoked.
+            bid.deem_withdrawn(at=now)
+            bid._change_reason = "decryption window ended: platform failure"
+            bid.save()
+            record_event(
+                action="bidding.bid.deemed_withdrawn",
+                actor=None,
+                organisation=bid.supplier,
+                subject=bid,
+                data={"lot": lot.pk, "parts": bid.integrity_failure.get("parts", [])},
+            )
+            continue
         # Not decrypted in time by the bidder: deemed revoked (EBID Art 31).
         bid.mark_undecrypted()
         bid._change_reason = "decryption window ended"
@@ -350,7 +505,9 @@ def _finish(*, lot: Lot, now: dt.datetime) -> bool:
         subject=lot,
         data=opening.record,
     )
-    bidders = {b.supplier for b in _live_bids(lot)}
+    bidders = {
+        b.supplier for b in Bid.objects.filter(lot=lot).at_opening().select_related("supplier")
+    }
     for organisation in [*bidders, *_staff_organisations(lot)]:
         notify_organisation(
             organisation=organisation,
@@ -381,6 +538,10 @@ def finish_opening(*, lot_id: int, at: dt.datetime | None = None) -> bool:
             return False
         opening = Opening.objects.filter(lot=lot).first()
         if opening is None or now < opening.window_ends_at:
+            return False
+        # A re-upload granted after a platform failure keeps the opening open (its clock was
+        # moved to the re-upload's end).
+        if Bid.objects.filter(lot=lot, state=BidState.SUBMITTED, remedy_until__gt=now).exists():
             return False
         return _finish(lot=lot, now=now)
 
@@ -434,7 +595,7 @@ def respond_to_record(*, opening: Opening, kind: str, text: str = "", acting_use
             % {"end": format_moment(opening.confirmation_ends_at)},
             code="window_ended",
         )
-    if not _live_bids(opening.lot).filter(supplier=supplier).exists():
+    if not Bid.objects.filter(lot=opening.lot, supplier=supplier).at_opening().exists():
         raise PermissionDenied(_("Only the bidders respond to the record."), code="not_bidder")
     if kind not in ResponseKind.values:
         raise DomainError(_("Choose to confirm or to object."), code="kind")

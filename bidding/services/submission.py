@@ -91,6 +91,7 @@ class Sealed:
     price_ciphertext: bytes
     manifest_nonce: bytes = b""
     manifest_ciphertext: bytes = b""
+    price_commitment: bytes = b""
     files: list[SealedFile] = field(default_factory=list)
 
 
@@ -176,6 +177,9 @@ def seal_bid(
         price_ciphertext=price_ct,
         manifest_nonce=manifest_nonce,
         manifest_ciphertext=manifest_ct,
+        price_commitment=crypto.commit(
+            crypto.commitment_key(data_key, bid_uuid, lot_id), f"{price:.2f}".encode()
+        ),
     )
     try:
         for position, (name, kind, content) in enumerate(files, start=1):
@@ -273,6 +277,7 @@ def submit_bid(
                 format_version=crypto.FORMAT,
                 manifest_nonce=sealed.manifest_nonce,
                 manifest_ciphertext=sealed.manifest_ciphertext,
+                price_commitment=sealed.price_commitment,
                 ip_address=evidence.ip_address,
                 device_id=evidence.device_id[:64],
                 user_agent_hash=evidence.user_agent_hash,
@@ -306,6 +311,10 @@ def submit_bid(
                     "files": [
                         {"sha256": f.sha256, "cipher_sha256": f.cipher_sha256} for f in sealed.files
                     ],
+                    # Hashes of ciphertext, which tell nothing: evidence should the platform
+                    # later damage the sealed data (RULES.md C-5).
+                    "price_cipher_sha256": crypto.sha256(sealed.price_ciphertext),
+                    "manifest_cipher_sha256": crypto.sha256(sealed.manifest_ciphertext),
                 },
             )
     except BaseException:

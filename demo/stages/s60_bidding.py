@@ -14,7 +14,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from bidding.models import Bid, BidState
-from bidding.services import Evidence, decrypt_bid, render_opening_record_pdf, submit_bid
+from bidding.services import (
+    Evidence,
+    decrypt_bid,
+    render_opening_record_pdf,
+    set_opening_rules,
+    submit_bid,
+)
 from procurement import services
 from procurement.models import Lot, SmeMode
 from procurement.services.projects import LOT_FIELDS
@@ -84,6 +90,9 @@ def _lot(ctx, name: str, lot_name: str, budget: str, *, window: int) -> Lot | No
     lot.announce(at=now - dt.timedelta(days=25))
     lot._history_user = user
     lot.save()
+    # The tender documents allow a re-upload within an hour should the platform fail to
+    # decrypt a bid whose key is right (RULES.md C-5).
+    set_opening_rules(lot=lot, reupload=True, window_minutes=60, acting_user=user)
     return lot
 
 

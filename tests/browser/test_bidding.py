@@ -264,3 +264,74 @@ def test_a_supplier_is_warned_of_an_expired_qualification_on_its_pages(live_serv
     page.wait_for_selector(".alert-success")
     assert page.is_visible("[data-testid=expired]")
     shot(page, "suppliers-profile-phone")
+
+
+def test_a_platform_failure_is_ruled_on_and_the_bidder_uploads_its_files_again(
+    live_server, cast, new_page, media
+):
+    """EBID Art 31 in the browser: the purchaser allows the remedy, the platform damages a
+    sealed file, the bidder's right key is told apart from a wrong one, the purchaser records
+    the failure as the platform's and the bidder, on its phone, uploads the same file again."""
+    from bidding.models import OpeningRules
+    from tests.bidding.helpers import PASSPHRASE, bid
+
+    BiddingParameters.objects.create(min_bids_public_tender=1)
+    deadline = (timezone.now() + dt.timedelta(hours=2)).replace(microsecond=0)
+    lot = announced_lot(cast, deadline=deadline)
+    from procurement.services.projects import BID_DEADLINE_CLOCK
+    from timers.services import start_clock
+
+    start_clock(subject=lot, kind=BID_DEADLINE_CLOCK, due=deadline, responsible=None)
+
+    staff = new_page()
+    sign_in(staff, live_server, "purchaser")
+    staff.click("[data-testid=home-opening-rules] a")
+    staff.check("#id_reupload")
+    staff.fill("#id_window_minutes", "45")
+    staff.click("[data-testid=rules-form] button[type=submit]")
+    staff.wait_for_selector(".alert-success")
+    assert OpeningRules.objects.get(lot=lot).reupload_window_minutes == 45
+
+    original = pdf_file("投标文件-甲.pdf", marker="ORIGINAL")
+    content = original.read()
+    original.seek(0)
+    sealed = bid(lot, cast.supplier, "660000.00", files=[original])
+    blob = Path(media) / sealed.files.get().blob.name
+    damaged = bytearray(blob.read_bytes())
+    damaged[len(damaged) // 2] ^= 1
+    blob.write_bytes(bytes(damaged))  # the platform's store changes one bit
+
+    bidder = new_page(phone=True)
+    sign_in(bidder, live_server, "supplier")
+    with time_machine.travel(deadline + dt.timedelta(seconds=1), tick=True):
+        sweep()
+        bidder.goto(f"{live_server.url}/bidding/lots/{lot.pk}/opening/")
+        bidder.fill("[data-testid=decrypt-passphrase]", PASSPHRASE)
+        bidder.click("[data-testid=decrypt]")
+        bidder.wait_for_selector("[data-testid=own-integrity-failure]")
+        assert "并非您的原因" in bidder.inner_text("body")
+        shot(bidder, "bidding-platform-failure-phone")
+
+        staff.goto(f"{live_server.url}/bidding/lots/{lot.pk}/opening/")
+        staff.click(f"[data-testid=rule-{sealed.uuid}]")
+        assert "SHA-256" in staff.inner_text("[data-testid=evidence]")
+        shot(staff, "bidding-platform-failure-ruling")
+        staff.click("[data-testid=confirm-platform-failure]")
+        staff.wait_for_selector("[data-testid=failures] .badge")
+
+        bidder.goto(f"{live_server.url}/bidding/lots/{lot.pk}/opening/")
+        bidder.wait_for_selector("[data-testid=remedy-card]")
+        assert sealed.files.get().sha256 in bidder.inner_text("[data-testid=lost-parts]")
+        bidder.fill("[data-testid=remedy-passphrase]", PASSPHRASE)
+        bidder.set_input_files(
+            "[data-testid=remedy-files]",
+            [{"name": "投标文件-甲.pdf", "mimeType": "application/pdf", "buffer": content}],
+        )
+        shot(bidder, "bidding-reupload-phone")
+        bidder.click("[data-testid=remedy-submit]")
+        bidder.wait_for_selector("[data-testid=opening-record]")
+        record = bidder.inner_text("[data-testid=opening-record]")
+        assert "660000.00" in record and "经重新上传恢复" in record
+        shot(bidder, "bidding-reupload-record-phone")
+    sealed.refresh_from_db()
+    assert sealed.state == BidState.DECRYPTED and sealed.remedied_at is not None
