@@ -36,7 +36,7 @@ class ReadOnly:
 
 class BidFileInline(ReadOnly, admin.TabularInline):
     model = BidFile
-    fields = ["position", "original_name", "kind", "size", "sha256", "metadata"]
+    fields = ("position", "original_name", "kind", "size", "sha256", "metadata")
     readonly_fields = fields
     extra = 0
 
@@ -46,7 +46,7 @@ class BidAdmin(ReadOnly, SimpleHistoryAdmin):
     list_display = ["uuid", "lot", "supplier", "state", "received_at", "price", "decrypted_at"]
     list_filter = ["state"]
     list_select_related = ["lot", "lot__project", "supplier"]
-    fields = [
+    fields = (
         "uuid",
         "lot",
         "supplier",
@@ -69,7 +69,7 @@ class BidAdmin(ReadOnly, SimpleHistoryAdmin):
         "platform_failure_by",
         "remedy_until",
         "remedied_at",
-    ]
+    )
     readonly_fields = fields
     inlines = [BidFileInline]
 

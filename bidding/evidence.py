@@ -11,8 +11,10 @@ import logging
 import re
 import zipfile
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -36,7 +38,7 @@ def document_metadata(kind: str, content: bytes) -> dict[str, str]:
 def _pdf_metadata(content: bytes) -> dict[str, str]:
     from pypdf import PdfReader
 
-    info = PdfReader(io.BytesIO(content)).metadata or {}
+    info: Mapping[str, Any] = PdfReader(io.BytesIO(content)).metadata or {}
     result = {
         "author": info.get("/Author"),
         "creator": info.get("/Creator"),

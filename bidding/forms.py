@@ -28,7 +28,9 @@ class BidForm(forms.Form):
     price = forms.DecimalField(
         label=_("Bid price (yuan)"), max_digits=16, decimal_places=2, min_value=0.01
     )
-    files = MultipleFileField(
+    # Named "files" as clients post it (the benchmark too); Django moves declared fields off the
+    # class, so it does not shadow BaseForm.files at run time.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Bid files"),
         help_text=_("PDF, Word, Excel or ZIP; up to 10 files of 50 MB."),
         # bidding/static/bidding/bid-files.js keeps the names on this device (by SHA-256).
@@ -71,7 +73,8 @@ class BidForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("key_method") == KeyMethod.PASSPHRASE:
             if not data.get("passphrase"):
                 self.add_error("passphrase", _("Enter a passphrase."))
@@ -144,7 +147,7 @@ class RemedyForm(forms.Form):
         label=_("Passphrase"), required=False, strip=False, widget=forms.PasswordInput
     )
     key_file = forms.FileField(label=_("Key file (.ygkey)"), required=False)
-    files = MultipleFileField(
+    files = MultipleFileField(  # type: ignore[assignment]  # see BidForm.files
         label=_("The files the platform lost, exactly as you sealed them"), required=False
     )
     price = forms.CharField(label=_("The price you sealed (yuan)"), required=False, max_length=32)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from common.models import TimeStampedModel
 from procurement.models import Lot, ProcurementMethod
 
@@ -55,7 +55,7 @@ def plain_path(instance: BidFile, filename: str) -> str:
     return f"opened-bids/{instance.bid.lot_id}/{uuid.uuid4().hex}"
 
 
-class BidQuerySet(models.QuerySet):
+class BidQuerySet(models.QuerySet["Bid"]):
     def at_opening(self) -> BidQuerySet:
         """The bids an opening lists: the live ones, and those deemed withdrawn because the
         platform could not decrypt them (EBID Art 31), whose bidders still take part."""
@@ -177,6 +177,9 @@ class Bid(FSMModelMixin, TimeStampedModel):
             "price_commitment",
         ]
     )
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = _("bid")
@@ -323,6 +326,9 @@ class Opening(TimeStampedModel):
     )
     failed_reason = models.TextField(_("reason the lot failed"), blank=True)
     history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = _("opening")
@@ -368,6 +374,9 @@ class OpeningRules(TimeStampedModel):
         _("re-upload window (minutes)"), default=60
     )
     history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = _("opening rules")
@@ -432,6 +441,9 @@ class BiddingParameters(models.Model):
         _("wrong passphrases allowed per 5 minutes"), default=10
     )
     history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = _("bidding parameters")

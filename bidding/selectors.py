@@ -179,7 +179,9 @@ def opening_record_context(opening: Opening) -> dict:
         rows.append(
             {
                 **row,
-                "received": dt.datetime.fromisoformat(row["received_at"]),
+                "received": dt.datetime.fromisoformat(row["received_at"])
+                if row.get("received_at")
+                else None,
                 "decrypted": dt.datetime.fromisoformat(row["decrypted_at"])
                 if row.get("decrypted_at")
                 else None,

@@ -90,6 +90,8 @@ def submit(request, lot_id: int):
     lot = get_biddable_lot(lot_id=lot_id)
     current = live_bid_of(lot=lot, user=request.user)
     organisation = organisation_of(request.user)
+    if organisation is None:  # a supplier always has one (_supplier_only)
+        raise PermissionDenied
     form = BidForm(request.POST or None, request.FILES or None)
     # A client that submits no letter may leave the lines' management form out.
     posted_lines = request.method == "POST" and "sme-TOTAL_FORMS" in request.POST
@@ -169,9 +171,13 @@ def receipt(request, bid_uuid):
 def receipt_pdf(request, bid_uuid):
     """The receipt stored at submission (rendered now if its task has not run yet)."""
     bid = get_bid_for_user(user=request.user, bid_uuid=bid_uuid, for_write=True)
-    if bid.receipt_pdf is None:
-        bid = services.render_bid_receipt(bid_id=bid.pk)
-    return file_response(bid.receipt_pdf)
+    stored = bid.receipt_pdf
+    if stored is None:
+        rendered = services.render_bid_receipt(bid_id=bid.pk)
+        stored = rendered.receipt_pdf if rendered is not None else None
+    if stored is None:  # a bid without a receipt time: never submitted
+        raise Http404
+    return file_response(stored)
 
 
 @login_required
@@ -265,6 +271,8 @@ def record_pdf(request, lot_id: int):
     if opening.record_pdf is None:
         services.render_opening_record_pdf(opening_id=opening.pk)
         opening.refresh_from_db()
+    if opening.record_pdf is None:
+        raise Http404
     return file_response(opening.record_pdf, as_attachment=False)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -83,9 +85,9 @@ class ProfileForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
-        _figures_all_or_none(self, data, ("employees", "revenue", "total_assets"))
-        return data
+        super().clean()
+        _figures_all_or_none(self, self.cleaned_data, ("employees", "revenue", "total_assets"))
+        return self.cleaned_data
 
 
 class QualificationForm(forms.Form):
@@ -156,9 +158,9 @@ class SmeLineForm(forms.Form):
         self.fields["manufacturer"].label = enterprise_label(kind)
 
     def clean(self):
-        data = super().clean()
-        _figures_all_or_none(self, data, ("employees", "revenue", "total_assets"))
-        return data
+        super().clean()
+        _figures_all_or_none(self, self.cleaned_data, ("employees", "revenue", "total_assets"))
+        return self.cleaned_data
 
     def line(self) -> dict:
         d = self.cleaned_data
@@ -174,12 +176,14 @@ class SmeLineForm(forms.Form):
 
 
 class BaseSmeLineFormSet(forms.BaseFormSet):
+    forms: list[SmeLineForm]
+
     def _declared(self) -> list[SmeLineForm]:
         """The lines that count: not removed, and not an added row left empty."""
         return [
             form
             for form in self.forms
-            if not self._should_delete_form(form)
+            if not (self.can_delete and form.cleaned_data.get("DELETE"))
             and not (form.empty_permitted and not form.has_changed())
         ]
 
@@ -206,13 +210,16 @@ class BaseSmeLineFormSet(forms.BaseFormSet):
         return [form.line() for form in self._declared()]
 
 
-SmeLineFormSet = forms.formset_factory(
-    SmeLineForm,
-    formset=BaseSmeLineFormSet,
-    extra=0,
-    can_delete=True,
-    max_num=MAX_ITEMS,
-    validate_max=True,
+SmeLineFormSet = cast(
+    "type[BaseSmeLineFormSet]",
+    forms.formset_factory(
+        SmeLineForm,
+        formset=BaseSmeLineFormSet,
+        extra=0,
+        can_delete=True,
+        max_num=MAX_ITEMS,
+        validate_max=True,
+    ),
 )
 
 

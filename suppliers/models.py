@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Organisation, OrganisationKind
+from accounts.models import Organisation, OrganisationKind, User
 from common.models import TimeStampedModel
 
 
@@ -88,6 +88,9 @@ class SupplierProfile(TimeStampedModel):
     bank_account_name = models.CharField(_("account name"), max_length=200, blank=True)
     bank_account_number = models.CharField(_("account number"), max_length=40, blank=True)
     history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = _("supplier profile")
@@ -98,7 +101,7 @@ class SupplierProfile(TimeStampedModel):
         return f"{self.organisation} ({self.get_size_class_display()})"
 
 
-class QualificationQuerySet(models.QuerySet):
+class QualificationQuerySet(models.QuerySet["Qualification"]):
     def expired(self, on) -> QualificationQuerySet:
         return self.filter(expires_on__lt=on)
 
@@ -127,6 +130,9 @@ class Qualification(TimeStampedModel):
         related_name="+",
     )
     history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     objects = QualificationQuerySet.as_manager()
 

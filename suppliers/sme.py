@@ -85,7 +85,7 @@ def items_from_data(data: list[dict]) -> list[SmeItem]:
                 manufacturer=str(entry.get("manufacturer", "")),
                 size_class=str(entry.get("size_class", "")),
                 industry=str(entry.get("industry", "")),
-                employees=None if employees in (None, "") else int(employees),
+                employees=None if employees is None or employees == "" else int(employees),
                 revenue=str(entry.get("revenue") or ""),
                 total_assets=str(entry.get("total_assets") or ""),
             )
@@ -136,10 +136,11 @@ def check_items(data: list[dict]) -> list[dict]:
                 % {"n": number},
                 code="sme_items",
             )
-        employees = entry.get("employees")
-        if employees not in (None, ""):
+        given = entry.get("employees")
+        employees: int | None = None
+        if given is not None and given != "":
             try:
-                employees = int(employees)
+                employees = int(given)
             except (TypeError, ValueError):
                 employees = -1
             if employees < 0:
@@ -148,8 +149,6 @@ def check_items(data: list[dict]) -> list[dict]:
                     % {"n": number},
                     code="sme_items",
                 )
-        else:
-            employees = None
         revenue = _amount(entry.get("revenue"), _("the operating revenue"), number)
         assets = _amount(entry.get("total_assets"), _("the total assets"), number)
         if len({employees is None, revenue == "", assets == ""}) > 1:

@@ -151,12 +151,19 @@ def start_opening_on_close(sender, *, lot: Lot, at: dt.datetime, **kwargs) -> No
     start_opening(lot=lot, at=at)
 
 
+def _kdf_params(bid: Bid) -> crypto.KdfParams | None:
+    """The scrypt parameters a passphrase bid was sealed with (None for a key-file bid)."""
+    if bid.key_method != KeyMethod.PASSPHRASE:
+        return None
+    if bid.kdf_n is None or bid.kdf_r is None or bid.kdf_p is None:
+        raise ValueError(
+            f"bid {bid.uuid} was sealed with a passphrase but has no scrypt parameters"
+        )
+    return crypto.KdfParams(salt=bytes(bid.kdf_salt), n=bid.kdf_n, r=bid.kdf_r, p=bid.kdf_p)
+
+
 def _unwrap(bid: Bid, *, passphrase: str | None, key_file: bytes | None) -> bytes:
-    kdf = (
-        crypto.KdfParams(salt=bytes(bid.kdf_salt), n=bid.kdf_n, r=bid.kdf_r, p=bid.kdf_p)
-        if bid.key_method == KeyMethod.PASSPHRASE
-        else None
-    )
+    kdf = _kdf_params(bid)
     if bid.key_method == KeyMethod.KEY_FILE and key_file is None:
         raise DomainError(_("This bid was sealed with a key file: choose it."), code="no_key")
     if bid.key_method == KeyMethod.PASSPHRASE and not passphrase:
@@ -446,7 +453,8 @@ def _record_data(lot: Lot, opening: Opening) -> dict:
                 "bid": str(bid.uuid),
                 "state": bid.state,
                 "price": f"{bid.price:.2f}" if bid.price is not None else None,
-                "received_at": bid.received_at.isoformat(),
+                # Every bid at an opening was received (submit() sets it).
+                "received_at": bid.received_at.isoformat() if bid.received_at else None,
                 "decrypted_at": bid.decrypted_at.isoformat() if bid.decrypted_at else None,
                 "sme": is_sme(items),
                 "sme_items": bid.sme_items,

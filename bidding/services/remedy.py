@@ -144,15 +144,13 @@ def record_platform_failure(*, bid: Bid, acting_user: User) -> Bid:
         bid.save()
         if bid.remedy_until is not None:
             # The record waits for the re-upload: the window's clock ends with it.
-            due = max(
-                [opening.window_ends_at]
-                + list(
-                    Bid.objects.filter(
-                        lot=lot, state=BidState.SUBMITTED, remedy_until__isnull=False
-                    ).values_list("remedy_until", flat=True)
-                )
-            )
-            start_clock(subject=opening, kind=DECRYPTION_CLOCK, due=due, responsible=None)
+            ends = [opening.window_ends_at]
+            for until in Bid.objects.filter(
+                lot=lot, state=BidState.SUBMITTED, remedy_until__isnull=False
+            ).values_list("remedy_until", flat=True):
+                if until is not None:
+                    ends.append(until)
+            start_clock(subject=opening, kind=DECRYPTION_CLOCK, due=max(ends), responsible=None)
         record_event(
             action="bidding.bid.platform_failure_recorded",
             actor=acting_user,

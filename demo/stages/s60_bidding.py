@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -123,7 +124,7 @@ def _bid_and_close(ctx, lot: Lot, prices: dict[str, str]) -> list[Bid]:
         bids.append(
             submit_bid(
                 lot=lot,
-                price=price,
+                price=Decimal(price),
                 files=[_pdf(author=ctx.users[key].full_name, title=f"{organisation.name}投标文件")],
                 sme_items=_letter(organisation, lot),
                 passphrase=PASSPHRASES[key],
