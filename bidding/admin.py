@@ -40,6 +40,13 @@ class BidFileInline(ReadOnly, admin.TabularInline):
     readonly_fields = fields
     extra = 0
 
+    def has_view_permission(self, request, obj=None) -> bool:
+        # The files go with their bid (obj): seen by whoever may see the opened bid. Asked
+        # without a bid (the inline's queryset), the parent's check has already been made.
+        if obj is None:
+            return bool(is_bureau_supervisor(request.user))
+        return request.user.has_perm("bidding.view_bid", obj)
+
 
 @admin.register(Bid)
 class BidAdmin(ReadOnly, SimpleHistoryAdmin):

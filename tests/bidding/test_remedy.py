@@ -434,3 +434,54 @@ def test_the_staff_home_lists_lots_and_failures_waiting(cast, lot, bids, client)
         client.force_login(cast.agency)
         page = client.get(reverse("accounts:home")).content.decode()
     assert 'data-testid="home-failures"' in page and mine.supplier.name in page
+
+
+def test_a_lost_manifest_loses_only_the_names_and_the_declaration(cast, lot):
+    allow_reupload(cast, lot)
+    third = third_supplier()
+    with at(BEFORE):
+        mine = bid(lot, cast.supplier, PRICE, files=[pdf_file("商务文件.pdf")])
+        bid(lot, cast.supplier2, "110000.00")
+        bid(lot, third, "120000.00")
+    manifest = bytearray(bytes(mine.manifest_ciphertext))
+    manifest[-1] ^= 1
+    Bid.objects.filter(pk=mine.pk).update(manifest_ciphertext=bytes(manifest))
+    with at(DEADLINE):
+        sweep()
+    with at(DEADLINE + dt.timedelta(minutes=2)):
+        with pytest.raises(DomainError):
+            decrypt_bid(bid=mine, passphrase=PASSPHRASE, acting_user=cast.supplier)
+        mine.refresh_from_db()
+        assert mine.integrity_failure["parts"] == ["manifest"]
+        assert mine.integrity_failure["evidence"] == [{"part": "manifest", "as_sealed": False}]
+        record_platform_failure(bid=mine, acting_user=cast.purchaser)
+        restored = remedy_bid(bid=mine, passphrase=PASSPHRASE, files=[], acting_user=cast.supplier)
+    assert restored.state == BidState.DECRYPTED and restored.price == Decimal(PRICE)
+    f = restored.files.get()
+    assert f.original_name == "" and f.kind == "pdf" and str(f) == "文件1"
+    assert restored.sme_items == []
+    assert Event.objects.get(action="bidding.bid.remedied").data["sme_declaration_lost"] is True
+
+
+def test_the_bureau_reads_the_rules_and_an_opened_bid_in_the_admin_but_changes_nothing(
+    cast, lot, bids, client
+):
+    (mine, theirs, thirds), third = bids
+    allow = OpeningRules.objects.create(lot=lot, reupload_on_platform_failure=True)
+    with at(DEADLINE + dt.timedelta(minutes=2)):
+        decrypt_bid(bid=mine, passphrase=PASSPHRASE, acting_user=cast.supplier)
+        decrypt_bid(bid=theirs, passphrase=PASSPHRASE, acting_user=cast.supplier2)
+        decrypt_bid(bid=thirds, passphrase=PASSPHRASE, acting_user=third)
+    client.force_login(cast.bureau)
+    for url in [
+        reverse("admin:bidding_openingrules_changelist"),
+        reverse("admin:bidding_openingrules_change", args=[allow.pk]),
+        reverse("admin:bidding_bid_change", args=[mine.pk]),
+    ]:
+        assert client.get(url).status_code == 200, url
+    page = client.get(reverse("admin:bidding_bid_change", args=[mine.pk])).content.decode()
+    assert "商务文件.pdf" in page  # decrypted: the names are back
+    change = reverse("admin:bidding_openingrules_change", args=[allow.pk])
+    assert client.post(change, {"reupload_window_minutes": "10"}).status_code == 403
+    allow.refresh_from_db()
+    assert allow.reupload_window_minutes == 60
