@@ -159,7 +159,7 @@ def get_document_for_user(*, user, pk: int, for_write: bool = False) -> TenderDo
     if document is None:
         raise Http404
     project = document.project
-    if user.has_perm("procurement.view_project", project):
+    if is_document_reader(user, document):
         if for_write and not user.has_perm("procurement.change_project", project):
             raise PermissionDenied
         return document
@@ -169,6 +169,12 @@ def get_document_for_user(*, user, pk: int, for_write: bool = False) -> TenderDo
     if for_write or role_of(user) != OrganisationKind.SUPPLIER:
         raise PermissionDenied
     return document
+
+
+def is_document_reader(user, document: TenderDocument) -> bool:
+    """The project's purchaser, its agency and the bureau read its tender documents at any time;
+    they are not potential bidders, so their downloads are not recorded."""
+    return user.has_perm("procurement.view_project", document.project)
 
 
 def get_clarification_for_staff(*, user, pk: int) -> Clarification:

@@ -21,6 +21,7 @@ from ..models import Announcement, LotState
 from ..selectors import (
     get_document_for_user,
     get_public_lot,
+    is_document_reader,
     open_tenders,
     published_clarifications_of_lot,
     questions_of_supplier,
@@ -58,10 +59,13 @@ def tender_lot(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required("supplier")
+@login_required
 def document_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse | FileResponse:
-    """The file, for a signed-in supplier; the download is recorded (potential bidders)."""
+    """The file: for the project's staff and the bureau at any time, not recorded (they are not
+    bidders); for a signed-in supplier while the lot is open, recorded (potential bidders)."""
     document = get_document_for_user(user=request.user, pk=pk)
+    if is_document_reader(request.user, document):
+        return file_response(document.file, as_attachment=True)
     try:
         services.record_download(document=document, acting_user=request.user)
     except DomainError as error:

@@ -351,15 +351,34 @@ def test_lists_show_only_the_users_own_objects(client, cast, scene):
     assert scene["project"].code in projects and scene["draft_project"].code not in projects
 
 
-def test_only_signed_in_suppliers_download_and_each_download_is_recorded(client, cast, scene):
+def test_suppliers_and_the_project_staff_download_and_only_suppliers_are_recorded(
+    client, cast, scene
+):
+    """The purchaser, its agency and the bureau read the documents (walk item 5) but are not
+    potential bidders; signed-in suppliers download and are recorded; anyone else gets 403."""
     url = reverse("procurement:document_download", args=[scene["document"].pk])
     assert client.get(url).status_code == 302  # to the sign-in page
+    readers = {"supplier", "supplier2", "purchaser", "agency", "bureau"}
     for role in ROLES:
         client.force_login(getattr(cast, role))
         response = client.get(url)
-        expected = 200 if role in ("supplier", "supplier2") else 403
+        expected = 200 if role in readers else 403
         assert response.status_code == expected, (role, response.status_code)
-    assert scene["project"].downloads.count() == 2
+        if expected == 200:
+            assert b"".join(response.streaming_content).startswith(b"%PDF"), role
+    recorded = set(scene["project"].downloads.values_list("supplier__name", flat=True))
+    assert recorded == {
+        organisation_of(cast.supplier).name,
+        organisation_of(cast.supplier2).name,
+    }
+
+
+def test_the_project_page_links_its_documents(client, cast, scene):
+    url = reverse("procurement:document_download", args=[scene["document"].pk])
+    for role in ("purchaser", "agency", "bureau"):
+        client.force_login(getattr(cast, role))
+        page = client.get(reverse("procurement:project_detail", args=[scene["project"].pk]))
+        assert f'href="{url}"' in page.content.decode(), role
 
 
 def test_the_questioner_is_shown_to_the_project_staff_and_the_bureau_only(client, cast, scene):
@@ -384,12 +403,19 @@ def test_the_documents_of_a_draft_project_are_not_reachable(client, cast, scene)
         title="草稿文件",
         acting_user=cast.purchaser,
     )
+    url = reverse("procurement:document_download", args=[draft_document.pk])
     for role in ("purchaser2", "agency", "supplier", "expert", "outsider"):
         client.force_login(getattr(cast, role))
-        url = reverse("procurement:document_download", args=[draft_document.pk])
         assert client.get(url).status_code in (403, 404), role
     client.force_login(cast.supplier)
     assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+    # Its own purchaser and the bureau read a draft's documents; nothing is recorded.
+    for role in ("purchaser", "bureau"):
+        client.force_login(getattr(cast, role))
+        assert client.get(url).status_code == 200, role
+    assert not scene["draft_project"].downloads.exists()
 
 
 def test_a_draft_lot_is_not_public(client, cast, scene):
