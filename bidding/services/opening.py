@@ -51,7 +51,9 @@ from ._base import (
 )
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    from collections.abc import Iterable
+
+    from accounts.models import Organisation, User
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +79,18 @@ class Opened:
     sme_items: list[dict] | None
     files: list[OpenedFile]
     broken: list[str] = field(default_factory=list)
+
+
+def _recipients(lot: Lot, bidders: Iterable[Organisation]) -> list[tuple[Organisation, bool]]:
+    """Who is told of an opening, each with whether it is told as a bidder.
+
+    The purchaser and agency are told as organisers, never asked to decrypt "their" bid; an
+    organisation that is both (it cannot bid on its own lot) would be told once, as organiser.
+    """
+    staff = _staff_organisations(lot)
+    return [(o, False) for o in staff] + [
+        (o, True) for o in dict.fromkeys(bidders) if o not in staff
+    ]
 
 
 def start_opening(*, lot: Lot, at: dt.datetime) -> Opening | None:
@@ -109,11 +123,13 @@ def start_opening(*, lot: Lot, at: dt.datetime) -> Opening | None:
             subject=lot,
             data={"bids": len(bids), "required": required},
         )
-        for organisation in [*_staff_organisations(lot), *bidders]:
+        # Each is told in its own words: a bidder of its sealed bid, the purchaser or agency
+        # of what comes next.
+        for organisation, to_bidder in _recipients(lot, bidders):
             notify_organisation(
                 organisation=organisation,
                 kind="bidding.lot_failed",
-                context={"lot": str(lot), "reason": reason},
+                context={"lot": str(lot), "reason": reason, "to_bidder": to_bidder},
                 subject=opening,
             )
         return opening
@@ -136,11 +152,18 @@ def start_opening(*, lot: Lot, at: dt.datetime) -> Opening | None:
         subject=lot,
         data={"bids": len(bids), "window_ends_at": opening.window_ends_at.isoformat()},
     )
-    for organisation in [*bidders, *_staff_organisations(lot)]:
+    # The bidders are asked to decrypt; the purchaser and agency, who have no bid, are told that
+    # the opening runs and when it ends.
+    for organisation, to_bidder in _recipients(lot, bidders):
         notify_organisation(
             organisation=organisation,
             kind="bidding.opening_started",
-            context={"lot": str(lot), "window_ends_at": format_moment(opening.window_ends_at)},
+            context={
+                "lot": str(lot),
+                "window_ends_at": format_moment(opening.window_ends_at),
+                "bids": len(bids),
+                "to_bidder": to_bidder,
+            },
             subject=opening,
         )
     return opening
@@ -313,11 +336,15 @@ def _record_integrity_failure(*, bid: Bid, broken: list[str], acting_user: User)
             data={"lot": locked.lot_id, **locked.integrity_failure},
         )
         if first:
-            for organisation in [*_staff_organisations(locked.lot), locked.supplier]:
+            for organisation, to_bidder in _recipients(locked.lot, [locked.supplier]):
                 notify_organisation(
                     organisation=organisation,
                     kind="bidding.integrity_failed",
-                    context={"lot": str(locked.lot), "supplier": locked.supplier.name},
+                    context={
+                        "lot": str(locked.lot),
+                        "supplier": locked.supplier.name,
+                        "to_bidder": to_bidder,
+                    },
                     subject=locked.lot.opening,
                 )
 
@@ -516,13 +543,14 @@ def _finish(*, lot: Lot, now: dt.datetime) -> bool:
     bidders = {
         b.supplier for b in Bid.objects.filter(lot=lot).at_opening().select_related("supplier")
     }
-    for organisation in [*bidders, *_staff_organisations(lot)]:
+    for organisation, to_bidder in _recipients(lot, bidders):
         notify_organisation(
             organisation=organisation,
             kind="bidding.opening_record",
             context={
                 "lot": str(lot),
                 "confirmation_ends_at": format_moment(opening.confirmation_ends_at),
+                "to_bidder": to_bidder,
             },
             subject=opening,
         )

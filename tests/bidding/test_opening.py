@@ -75,6 +75,32 @@ def test_too_few_bids_fail_the_lot_and_everyone_is_told_why(cast, lot):
     assert Event.objects.filter(action="bidding.opening.failed").count() == 1
 
 
+def told(kind: str, user) -> Notification:
+    return Notification.objects.get(kind=kind, recipient=user)
+
+
+def test_a_failed_lot_is_explained_to_bidders_and_organisers_in_their_own_words(cast, lot):
+    with time_machine.travel(BEFORE, tick=False):
+        bid(lot, cast.supplier)
+    at_deadline()
+    bidder = told("bidding.lot_failed", cast.supplier)
+    assert "您的投标不予开启" in bidder.body and "如何继续采购" not in bidder.body
+    for organiser in (cast.purchaser,):
+        notice = told("bidding.lot_failed", organiser)
+        assert "如何继续采购" in notice.body and "您的投标" not in notice.body
+
+
+def test_the_purchaser_and_agency_are_told_the_opening_began_not_to_decrypt(cast, lot, three):
+    at_deadline()
+    bidder = told("bidding.opening_started", cast.supplier)
+    assert "请立即解密您的投标" in bidder.title
+    for organiser in (cast.purchaser,):
+        notice = told("bidding.opening_started", organiser)
+        assert notice.title.startswith("开标已开始")
+        assert "解密您的投标" not in notice.title + notice.body
+        assert "共收到 3 份投标" in notice.body
+
+
 def test_the_minimum_is_a_parameter_the_bureau_sets(cast, lot):
     from bidding.models import BiddingParameters
 
@@ -159,7 +185,9 @@ def test_when_everyone_has_decrypted_the_record_is_published(
     ).exists()
     assert Event.objects.filter(action="bidding.opening.finished").count() == 1
     assert Event.objects.filter(action="bidding.bid.decrypted").count() == 3
-    assert Notification.objects.filter(kind="bidding.opening_record", recipient=cast.purchaser)
+    assert "请在开标页面确认或提出异议" in told("bidding.opening_record", cast.supplier).body
+    organiser = told("bidding.opening_record", cast.purchaser).body
+    assert "投标人可在" in organiser and "请在开标页面确认" not in organiser
 
 
 def test_a_bid_not_decrypted_in_the_window_is_revoked(cast, lot, three):

@@ -133,6 +133,10 @@ def test_a_right_key_on_damaged_data_is_told_apart_from_a_wrong_key(cast, lot, b
         )
     )
     assert {"purchaser", "agency", "supplier"} <= told
+    bidder = Notification.objects.get(kind="bidding.integrity_failed", recipient=cast.supplier)
+    assert "并非您的原因" in bidder.body and "请在开标页面" not in bidder.body
+    staff = Notification.objects.get(kind="bidding.integrity_failed", recipient=cast.agency)
+    assert "请在开标页面将其记录为平台原因" in staff.body
 
 
 def test_a_lost_file_is_evidence_too(cast, lot, bids):
