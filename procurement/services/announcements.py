@@ -29,10 +29,12 @@ from timers.services import cancel_clock, start_clock
 
 from ..legal import (
     check_bid_deadline,
+    clarification_parameter,
     deadline_must_move,
+    describe,
     early_announcement_message,
     first_announcement_moment,
-    late_change_message,
+    format_moment,
 )
 from ..models import (
     Announcement,
@@ -360,6 +362,49 @@ class CorrectionValues:
     withdrawn: list[TenderDocument] = field(default_factory=list)
 
 
+def late_change_message(
+    *,
+    method: str,
+    deadline: dt.datetime,
+    earliest: dt.datetime,
+    at: dt.datetime,
+    new_deadline: dt.datetime | None = None,
+) -> str:
+    """IR Art 31 (RULES.md B-8): a change published at `at` leaves fewer than 15 days before
+    the bid deadline; the deadline must move to `earliest` (15 days after `at`) or later.
+
+    With a new deadline entered, the message speaks of that one, since it is the one refused.
+    """
+    parameter = clarification_parameter(method)
+    assert parameter is not None  # deadline_must_move returned a moment, so the period exists
+    values = {
+        "period": describe(parameter),
+        "deadline": format_moment(deadline),
+        "new_deadline": format_moment(new_deadline) if new_deadline else "",
+        "at": format_moment(at),
+        "earliest": format_moment(earliest),
+    }
+    if new_deadline is not None:
+        return (
+            _(
+                "The new bid deadline %(new_deadline)s leaves less than %(period)s after this "
+                "change is published (%(at)s): a clarification or change of the tender documents "
+                "must reach the suppliers at least that long before the bid deadline. Set the new "
+                "bid deadline to %(earliest)s or later."
+            )
+            % values
+        )
+    return (
+        _(
+            "This change is published (%(at)s) less than %(period)s before the bid deadline "
+            "%(deadline)s: a clarification or change of the tender documents must reach the "
+            "suppliers at least that long before the bid deadline. Move the bid deadline to "
+            "%(earliest)s or later."
+        )
+        % values
+    )
+
+
 def correction_problems(
     project: Project, lots: list[Lot], values: CorrectionValues, *, at: dt.datetime
 ) -> list[str]:
@@ -386,7 +431,11 @@ def correction_problems(
                 problems.append(
                     prefix
                     + late_change_message(
-                        method=project.method, deadline=current, earliest=earliest
+                        method=project.method,
+                        deadline=current,
+                        earliest=earliest,
+                        at=at,
+                        new_deadline=values.new_deadline,
                     )
                 )
     return problems

@@ -19,7 +19,7 @@ from audit.services import record_event
 from common.errors import DeadlinePassed, InvalidTransition, PermissionDenied
 from notifications.services import notify_organisation
 
-from ..legal import check_bid_deadline, deadline_must_move, late_change_message
+from ..legal import check_bid_deadline, deadline_must_move
 from ..models import (
     Announcement,
     AnnouncementKind,
@@ -34,6 +34,7 @@ from .announcements import (
     ONLY_EXTEND,
     _notify_downloaders,
     _project_snapshot,
+    late_change_message,
     lot_page_url,
     move_deadline_for_answer,
     publish_announcement,
@@ -108,7 +109,13 @@ def answer_problems(
     earliest = deadline_must_move(method=project.method, deadline=deadline, at=at)
     if earliest is not None:
         problems.append(
-            late_change_message(method=project.method, deadline=current, earliest=earliest)
+            late_change_message(
+                method=project.method,
+                deadline=current,
+                earliest=earliest,
+                at=at,
+                new_deadline=new_deadline,
+            )
         )
     return problems
 

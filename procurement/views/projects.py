@@ -25,7 +25,7 @@ from ..forms import (
     criterion_values,
 )
 from ..legal import deadline_must_move, earliest_bid_deadline, format_moment
-from ..models import Clarification, LotState
+from ..models import Clarification, ClarificationStatus, LotState
 from ..parameters import legal_parameter
 from ..selectors import (
     announcements_of_project,
@@ -44,6 +44,7 @@ from ..services.announcements import (
     earliest_deadline_after_change,
     tender_announcement_data,
 )
+from ..services.clarifications import ALREADY_ANSWERED
 from ._common import add_problems, error_texts, role_required
 
 
@@ -271,6 +272,17 @@ def clarification_answer(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user(
         user=request.user, pk=clarification.lot.project_id, for_write=True
     )
+    lot = clarification.lot
+    if clarification.status != ClarificationStatus.OPEN:
+        # Answered already: the page shows the answer; a late POST (another tab) is told once.
+        if request.method == "POST":
+            messages.error(request, str(ALREADY_ANSWERED))
+            return redirect("procurement:clarification_answer", pk=clarification.pk)
+        return render(
+            request,
+            "procurement/clarification_answer.html",
+            {"clarification": clarification, "project": project, "lot": lot, "form": None},
+        )
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -285,7 +297,6 @@ def clarification_answer(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The answer is published as a clarification announcement."))
             return redirect("procurement:project_detail", pk=project.pk)
-    lot = clarification.lot
     earliest = (
         deadline_must_move(method=project.method, deadline=lot.bid_deadline, at=timezone.now())
         if lot.bid_deadline

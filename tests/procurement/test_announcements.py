@@ -260,3 +260,34 @@ def test_money_stays_decimal_in_the_snapshot(cast):
     data = Announcement.objects.get().data
     assert Decimal(data["project"]["budget"]) == project.budget
     assert dt.datetime.fromisoformat(data["lots"][0]["opening_at"]) == DEADLINE
+
+
+def test_a_late_new_deadline_is_refused_with_its_own_date_once(client, cast, frozen):
+    """Walk item 12: the message names the new deadline, the publication moment and the earliest
+    allowed deadline (15 days after the publication, RULES.md B-8), in one error box."""
+    from django.urls import reverse
+
+    project = make_announced_project(cast, deadline=DEADLINE)
+    frozen.move_to(at(2026, 3, 12, 10, 0))
+    client.force_login(cast.purchaser)
+    response = client.post(
+        reverse("procurement:project_correct", args=[project.pk]),
+        {
+            "corrections": "修改技术参数",
+            "changes_documents": "on",
+            "new_deadline": "2026-03-27T09:30",
+            "new_document_title": "招标文件（更正版）",
+            "new_document": pdf_upload("更正.pdf"),
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    errors = page[page.index('data-testid="form-errors"') :]
+    errors = errors[: errors.index("</div>")]
+    assert "2026-03-27 09:30" in errors  # the new deadline, the one refused
+    assert "2026-03-12 10:00" in errors  # the correction's publication
+    assert "2026-03-28 00:00" in errors  # 15 days after it
+    assert "2026-03-24 09:30" not in errors  # not the deadline being replaced
+    assert page.count('data-testid="form-errors"') == 1
+    assert "alert-block" not in page  # crispy's second copy of the same errors
+    assert not Announcement.objects.filter(kind="correction").exists()

@@ -128,3 +128,36 @@ def test_a_cancelled_lot_takes_no_more_questions(cast, project):
     assert lot_one(project).state == LotState.CANCELLED
     with pytest.raises(InvalidTransition):
         ask_question(lot=lot_one(project), question=QUESTION, acting_user=cast.supplier)
+
+
+def test_the_answer_form_shows_a_late_new_deadline_once(client, cast, project, frozen):
+    question = ask_question(lot=lot_one(project), question=QUESTION, acting_user=cast.supplier)
+    frozen.move_to(at(2026, 3, 12, 10, 0))
+    client.force_login(cast.purchaser)
+    response = client.post(
+        reverse("procurement:clarification_answer", args=[question.pk]),
+        {"answer": ANSWER, "new_deadline": "2026-03-27T09:30"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count('data-testid="form-errors"') == 1 and "alert-block" not in page
+    errors = page[page.index('data-testid="form-errors"') :]
+    errors = errors[: errors.index("</div>")]
+    assert "2026-03-27 09:30" in errors and "2026-03-28 00:00" in errors
+    assert "2026-03-24 09:30" not in errors
+
+
+def test_an_answered_question_shows_its_answer_and_a_second_answer_is_refused_once(
+    client, cast, project
+):
+    question = ask_question(lot=lot_one(project), question=QUESTION, acting_user=cast.supplier)
+    answer_question(clarification=question, answer=ANSWER, acting_user=cast.purchaser)
+    client.force_login(cast.purchaser)
+    url = reverse("procurement:clarification_answer", args=[question.pk])
+    page = client.get(url).content.decode()
+    assert ANSWER in page and 'name="answer"' not in page
+    response = client.post(url, {"answer": "另一个答复"}, follow=True)
+    page = response.content.decode()
+    assert page.count("该问题已经答复") == 1 and 'name="answer"' not in page
+    question.refresh_from_db()
+    assert question.answer == ANSWER
