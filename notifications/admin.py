@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Organisation
 
+from .kinds import kind_label
 from .models import Delivery, DeliveryStatus, Notification, ReminderLetter
 from .services import retry_delivery
 
@@ -40,6 +41,22 @@ class ReadFilter(admin.SimpleListFilter):
             return queryset.filter(read_at__isnull=True)
         if self.value() == "yes":
             return queryset.filter(read_at__isnull=False)
+        return queryset
+
+
+class KindFilter(admin.SimpleListFilter):
+    """The kinds sent so far, each by its label."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        kinds = Notification.objects.order_by().values_list("kind", flat=True).distinct()
+        return sorted(((kind, kind_label(kind)) for kind in kinds), key=lambda pair: pair[0])
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(kind=self.value())
         return queryset
 
 
@@ -73,14 +90,14 @@ class DeliveryInline(admin.TabularInline):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["title", "recipient", "kind", "created", "read_at", "failed_deliveries"]
-    list_filter = [ReadFilter, "kind", RecipientOrganisationFilter, "created"]
+    list_display = ["title", "recipient", "kind_name", "created", "read_at", "failed_deliveries"]
+    list_filter = [ReadFilter, KindFilter, RecipientOrganisationFilter, "created"]
     search_fields = ["title", "body", "recipient__username", "recipient__full_name"]
     list_select_related = ["recipient"]
     date_hierarchy = "created"
     readonly_fields = (
         "recipient",
-        "kind",
+        "kind_name",
         "title",
         "body",
         "subject_type",
@@ -101,6 +118,12 @@ class NotificationAdmin(ReadOnlyAdmin):
                 failed_count=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.FAILED))
             )
         )
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_name(self, obj: Notification) -> str:
+        """The kind's label with its code, which names the message templates."""
+        label = kind_label(obj.kind)
+        return obj.kind if label == obj.kind else f"{label}（{obj.kind}）"
 
     @admin.display(description=_("failed deliveries"), ordering="failed_count")
     def failed_deliveries(self, obj) -> str:

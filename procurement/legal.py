@@ -46,7 +46,7 @@ def format_day(day: dt.date) -> str:
 
 
 def describe(parameter: Parameter) -> str:
-    """'20 calendar days (GPL Art 35)'."""
+    """The period with its source: 20 calendar days (《中华人民共和国政府采购法》第三十五条)."""
     if parameter.working:
         amount = _("%(n)s working days") % {"n": parameter.days}
     else:

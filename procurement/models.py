@@ -178,7 +178,12 @@ class LegalParameter(TimeStampedModel):
     unit = models.CharField(_("unit"), max_length=16, choices=LegalParameterUnit.choices)
     label = models.CharField(_("label"), max_length=200)
     source = models.CharField(
-        _("source"), max_length=200, help_text=_("Regulation and article, e.g. GPL Art 35.")
+        _("source"),
+        max_length=200,
+        help_text=_(
+            "Regulation and article, cited in Chinese as in the messages that quote it, e.g. "
+            "《中华人民共和国政府采购法》第三十五条."
+        ),
     )
     effective_from = models.DateField(_("effective from"))
     effective_to = models.DateField(_("effective until"), null=True, blank=True)

@@ -46,6 +46,8 @@ def _p(key: str, value: str, unit: str, label, source: str, since: str) -> Param
 
 
 # key, value, unit, label, source (regulation and article), effective from. RULES.md §18.
+# The source is the Chinese citation (《法规名称》（文号）第X条), as messages quote it inside
+# Chinese sentences and the bureau reads it in the admin; migration 0005 moved saved rows to it.
 DEFAULTS: dict[str, Parameter] = {
     p.key: p
     for p in [
@@ -54,7 +56,7 @@ DEFAULTS: dict[str, Parameter] = {
             "30",
             CALENDAR,
             _("Intention published before the procurement starts"),
-            "财库〔2020〕10号",
+            "《关于开展政府采购意向公开工作的通知》（财库〔2020〕10号）",
             "2020-03-02",
         ),
         _p(
@@ -62,7 +64,7 @@ DEFAULTS: dict[str, Parameter] = {
             "20",
             CALENDAR,
             _("Public tender: documents issued to bid deadline"),
-            "GPL Art 35",
+            "《中华人民共和国政府采购法》第三十五条",
             "2003-01-01",
         ),
         _p(
@@ -70,7 +72,7 @@ DEFAULTS: dict[str, Parameter] = {
             "10",
             CALENDAR,
             _("Competitive consultation: documents issued to response deadline"),
-            "财库〔2014〕214号 Art 10",
+            "《政府采购竞争性磋商采购方式管理暂行办法》（财库〔2014〕214号）第十条",
             "2014-12-31",
         ),
         _p(
@@ -78,7 +80,7 @@ DEFAULTS: dict[str, Parameter] = {
             "3",
             WORKING,
             _("Competitive negotiation: documents issued to response deadline"),
-            "MOF Order 74 Art 29",
+            "《政府采购非招标采购方式管理办法》（财政部令第74号）第二十九条",
             "2014-02-01",
         ),
         _p(
@@ -86,7 +88,7 @@ DEFAULTS: dict[str, Parameter] = {
             "3",
             WORKING,
             _("Request for quotation: documents issued to response deadline"),
-            "MOF Order 74 Art 45",
+            "《政府采购非招标采购方式管理办法》（财政部令第74号）第四十五条",
             "2014-02-01",
         ),
         _p(
@@ -94,7 +96,7 @@ DEFAULTS: dict[str, Parameter] = {
             "15",
             CALENDAR,
             _("Public tender: clarification or amendment before the bid deadline"),
-            "IR Art 31",
+            "《中华人民共和国政府采购法实施条例》第三十一条",
             "2015-03-01",
         ),
         _p(
@@ -102,7 +104,7 @@ DEFAULTS: dict[str, Parameter] = {
             "5",
             CALENDAR,
             _("Competitive consultation: clarification before the response deadline"),
-            "财库〔2014〕214号 Art 10",
+            "《政府采购竞争性磋商采购方式管理暂行办法》（财库〔2014〕214号）第十条",
             "2014-12-31",
         ),
         _p(
@@ -110,7 +112,7 @@ DEFAULTS: dict[str, Parameter] = {
             "3",
             WORKING,
             _("Negotiation and quotation: clarification before the response deadline"),
-            "MOF Order 74 Arts 29, 45",
+            "《政府采购非招标采购方式管理办法》（财政部令第74号）第二十九条、第四十五条",
             "2014-02-01",
         ),
         _p(
@@ -118,7 +120,7 @@ DEFAULTS: dict[str, Parameter] = {
             "30",
             PERCENT,
             _("Public tender, goods: minimum price weight"),
-            "MOF Order 87 Art 55",
+            "《政府采购货物和服务招标投标管理办法》（财政部令第87号）第五十五条",
             "2017-10-01",
         ),
         _p(
@@ -126,7 +128,7 @@ DEFAULTS: dict[str, Parameter] = {
             "10",
             PERCENT,
             _("Public tender, services: minimum price weight"),
-            "MOF Order 87 Art 55",
+            "《政府采购货物和服务招标投标管理办法》（财政部令第87号）第五十五条",
             "2017-10-01",
         ),
         _p(
@@ -134,7 +136,7 @@ DEFAULTS: dict[str, Parameter] = {
             "30",
             PERCENT,
             _("Competitive consultation, goods: minimum price weight"),
-            "财库〔2014〕214号 Art 24",
+            "《政府采购竞争性磋商采购方式管理暂行办法》（财库〔2014〕214号）第二十四条",
             "2014-12-31",
         ),
         _p(
@@ -142,7 +144,7 @@ DEFAULTS: dict[str, Parameter] = {
             "60",
             PERCENT,
             _("Competitive consultation, goods: maximum price weight"),
-            "财库〔2014〕214号 Art 24",
+            "《政府采购竞争性磋商采购方式管理暂行办法》（财库〔2014〕214号）第二十四条",
             "2014-12-31",
         ),
         _p(
@@ -150,7 +152,7 @@ DEFAULTS: dict[str, Parameter] = {
             "10",
             PERCENT,
             _("Competitive consultation, services: minimum price weight"),
-            "财库〔2014〕214号 Art 24",
+            "《政府采购竞争性磋商采购方式管理暂行办法》（财库〔2014〕214号）第二十四条",
             "2014-12-31",
         ),
         _p(
@@ -158,7 +160,7 @@ DEFAULTS: dict[str, Parameter] = {
             "30",
             PERCENT,
             _("Competitive consultation, services: maximum price weight"),
-            "财库〔2014〕214号 Art 24",
+            "《政府采购竞争性磋商采购方式管理暂行办法》（财库〔2014〕214号）第二十四条",
             "2014-12-31",
         ),
         _p(
@@ -166,7 +168,7 @@ DEFAULTS: dict[str, Parameter] = {
             "2000000",
             YUAN,
             _("Goods and services at or under this budget are reserved for SMEs"),
-            "财库〔2020〕46号 Art 7",
+            "《政府采购促进中小企业发展管理办法》（财库〔2020〕46号）第七条",
             "2021-01-01",
         ),
         _p(
@@ -174,7 +176,7 @@ DEFAULTS: dict[str, Parameter] = {
             "4000000",
             YUAN,
             _("Works at or under this budget are reserved for SMEs"),
-            "财库〔2020〕46号 Art 7",
+            "《政府采购促进中小企业发展管理办法》（财库〔2020〕46号）第七条",
             "2021-01-01",
         ),
         _p(
@@ -182,7 +184,7 @@ DEFAULTS: dict[str, Parameter] = {
             "30",
             PERCENT,
             _("Minimum share reserved for SMEs above the threshold"),
-            "财库〔2020〕46号 Art 8; 财库〔2022〕19号",
+            "《政府采购促进中小企业发展管理办法》（财库〔2020〕46号）第八条；《关于进一步加大政府采购支持中小企业力度的通知》（财库〔2022〕19号）",
             "2021-01-01",
         ),
         _p(
@@ -190,7 +192,7 @@ DEFAULTS: dict[str, Parameter] = {
             "10",
             PERCENT,
             _("Small and micro price deduction, goods and services: minimum"),
-            "财库〔2022〕19号",
+            "《关于进一步加大政府采购支持中小企业力度的通知》（财库〔2022〕19号）",
             "2022-07-01",
         ),
         _p(
@@ -198,7 +200,7 @@ DEFAULTS: dict[str, Parameter] = {
             "20",
             PERCENT,
             _("Small and micro price deduction, goods and services: maximum"),
-            "财库〔2022〕19号",
+            "《关于进一步加大政府采购支持中小企业力度的通知》（财库〔2022〕19号）",
             "2022-07-01",
         ),
         _p(
@@ -206,7 +208,7 @@ DEFAULTS: dict[str, Parameter] = {
             "3",
             PERCENT,
             _("Small and micro price deduction, works: minimum"),
-            "财库〔2020〕46号 Art 9",
+            "《政府采购促进中小企业发展管理办法》（财库〔2020〕46号）第九条",
             "2021-01-01",
         ),
         _p(
@@ -214,7 +216,7 @@ DEFAULTS: dict[str, Parameter] = {
             "5",
             PERCENT,
             _("Small and micro price deduction, works: maximum"),
-            "财库〔2020〕46号 Art 9",
+            "《政府采购促进中小企业发展管理办法》（财库〔2020〕46号）第九条",
             "2021-01-01",
         ),
         # RULES.md A-5/A-6 [L]: the national floor; the city's own figure is in the provincial
@@ -227,7 +229,9 @@ DEFAULTS: dict[str, Parameter] = {
                 "Public tender threshold, goods and services: another method at or above it "
                 "needs the bureau's prior approval (local figure: the provincial catalogue)"
             ),
-            "GPL Art 27; 国办发〔2019〕55号; 财库〔2019〕69号",
+            "《国务院办公厅关于印发中央预算单位政府集中采购目录及标准（2020年版）的通知》"
+            "（国办发〔2019〕55号）；《地方预算单位政府集中采购目录及标准指引（2020年版）》"
+            "（财库〔2019〕69号）",
             "2020-01-01",
         ),
         _p(
@@ -235,7 +239,7 @@ DEFAULTS: dict[str, Parameter] = {
             "10",
             PERCENT,
             _("Single source follow-on purchase: at most this share of the original contract"),
-            "GPL Art 31(3)",
+            "《中华人民共和国政府采购法》第三十一条第三项",
             "2003-01-01",
         ),
         _p(
@@ -243,7 +247,7 @@ DEFAULTS: dict[str, Parameter] = {
             "30",
             MINUTES,
             _("Default decryption window at the online opening"),
-            "电子招标投标办法 Arts 30–31 (practice 30–60 minutes)",
+            "《电子招标投标办法》（国家发展和改革委员会等八部委令第20号）第三十条、第三十一条（实践中解密时限通常为30至60分钟）",
             "2013-05-01",
         ),
     ]

@@ -99,7 +99,7 @@ def test_exactly_the_threshold_needs_the_bureaus_approval(cast):
     with pytest.raises(RulesBroken) as excinfo:
         new_plan(cast, budget=THRESHOLD, method_ground="", method_reason="")
     message = refusal(excinfo)
-    assert "2,000,000" in message and "GPL Art 27" in message
+    assert "2,000,000" in message and "政府采购法第二十七条" in message and "Art" not in message
     plan, approval = submitted(cast, budget=THRESHOLD)
     assert approval.status == MethodApprovalStatus.PENDING
     assert (approval.budget, approval.threshold) == (THRESHOLD, THRESHOLD)
@@ -214,7 +214,8 @@ def test_a_follow_on_purchase_over_ten_percent_is_refused_with_the_maximum(cast)
         follow_on(cast, "100000.01")
     message = refusal(excinfo)
     assert "100,000.00" in message and "100,000.01" in message and "1,000,000.00" in message
-    assert "GPL Art 31(3)" in message and "10%" in message and "添购" in message
+    assert "《中华人民共和国政府采购法》第三十一条第三项" in message and "Art" not in message
+    assert "10%" in message and "添购" in message
 
 
 def test_the_maximum_is_rounded_down_to_the_fen(cast):

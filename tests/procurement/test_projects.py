@@ -81,7 +81,8 @@ def test_it_refuses_a_bid_period_shorter_than_20_days_with_the_first_allowed_mom
             acting_user=cast.purchaser,
         )
     message = refusal(excinfo)
-    assert "GPL Art 35" in message
+    # The source is cited in Chinese, not as the English shorthand of the code (walk item 6).
+    assert "《中华人民共和国政府采购法》第三十五条" in message and "Art" not in message
     assert "2026-03-24 00:00" in message
 
 
@@ -91,8 +92,8 @@ def test_it_refuses_a_bid_period_shorter_than_20_days_with_the_first_allowed_mom
         # 10 calendar days: the 10th day, Thursday 12 March, ends at 24:00.
         ("competitive_consultation", at(2026, 3, 12, 9, 0), "2026-03-13 00:00", "214号"),
         # 3 working days after Monday: Thursday 5 March ends at 24:00.
-        ("competitive_negotiation", at(2026, 3, 5, 17, 0), "2026-03-06 00:00", "Art 29"),
-        ("request_for_quotation", at(2026, 3, 5, 17, 0), "2026-03-06 00:00", "Art 45"),
+        ("competitive_negotiation", at(2026, 3, 5, 17, 0), "2026-03-06 00:00", "第二十九条"),
+        ("request_for_quotation", at(2026, 3, 5, 17, 0), "2026-03-06 00:00", "第四十五条"),
     ],
 )
 def test_it_applies_the_minimum_period_of_each_method(cast, method, too_early, earliest, rule):
@@ -113,7 +114,9 @@ def test_it_refuses_a_price_weight_under_the_tender_minimum_for_goods(cast):
     low.criteria[0].points = Decimal("55")
     with pytest.raises(RulesBroken) as excinfo:
         update_lot(lot=lot, values=low, acting_user=cast.purchaser)
-    assert "30%" in refusal(excinfo) and "Order 87 Art 55" in refusal(excinfo)
+    message = refusal(excinfo)
+    assert "30%" in message and "Art" not in message
+    assert "《政府采购货物和服务招标投标管理办法》（财政部令第87号）第五十五条" in message
 
 
 def test_it_refuses_a_consultation_price_weight_above_the_services_maximum(cast):

@@ -1,0 +1,52 @@
+"""Readable history pages in the bureau's admin (simple-history's change list).
+
+simple-history prints a record's change reason and the old and new values of a change as they
+are stored: codes such as "opening finished" or "lowest_price". The project's override of
+simple_history/object_history_list.html passes them through these filters, so the bureau reads
+the translated reason and each choice's label.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.db.models import Field
+from django.db.models.options import Options
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+
+register = template.Library()
+
+
+@register.filter
+def history_reason(reason: str | None) -> str:
+    """The change reason in the reader's language; a dash when none was given.
+
+    Services set reasons as English msgids; those in a catalogue are translated here, when the
+    page is rendered, so a reason recorded before a translation existed reads translated too.
+    """
+    if not reason:
+        return "—"
+    return gettext(reason)
+
+
+def _field_by_label(opts: Options, label: str) -> Field | None:
+    """The concrete field whose capitalised verbose name is `label` (as simple-history shows it)."""
+    for field in opts.concrete_fields:
+        if str(capfirst(field.verbose_name)) == str(label):
+            return field
+    return None
+
+
+@register.simple_tag
+def history_value(opts: Options, label: str, value: Any) -> Any:
+    """A changed value as the admin shows it: a choice's code becomes its label, no value a dash."""
+    if str(value) in ("", "None"):
+        return "—"
+    field = _field_by_label(opts, label)
+    if field is None or not field.choices:
+        return value
+    labels = {str(code): name for code, name in field.flatchoices}
+    name = labels.get(str(value))
+    return value if name is None else name
