@@ -54,6 +54,13 @@ def test_it_switches_to_english_and_back(client):
 
 
 @pytest.mark.django_db
+def test_the_language_switch_names_each_language_in_its_own_name(client):
+    body = client.get("/").content.decode()
+    assert ">简体中文</option>" in body and ">English</option>" in body
+    assert "英语" not in body
+
+
+@pytest.mark.django_db
 def test_it_redirects_the_workspace_to_sign_in_for_anonymous_users(client):
     response = client.get(reverse("accounts:home"))
     assert response.status_code == 302
