@@ -24,7 +24,7 @@ from suppliers.sme import prefill as sme_prefill
 
 from . import crypto, services
 from .forms import BidForm, DecryptForm, OpeningRulesForm, RemedyForm, ResponseForm
-from .models import BidState, OpeningRules, sealed_part_label
+from .models import LIVE, BidState, Opening, OpeningRules, sealed_part_label
 from .selectors import (
     bid_at_opening_of,
     bids_of_supplier,
@@ -77,10 +77,29 @@ def my_bids(request):
         request,
         "bidding/my_bids.html",
         {
-            "lots": open_tenders()[:50],
+            "lots": open_tenders().filter(bid_deadline__gt=timezone.now())[:50],
             "bids": bids_of_supplier(request.user)[:100],
             "expired": expired_qualifications(organisation_of(request.user)),
         },
+    )
+
+
+def _closed_page(request, *, lot, reason: DomainError, current):
+    """What the bid, replace and withdraw pages show once the lot takes no bids: no form."""
+    opening = Opening.objects.filter(lot=lot).only("failed_reason").first()
+    return render(
+        request,
+        "bidding/closed.html",
+        {
+            "lot": lot,
+            "project": lot.project,
+            "reason": str(reason),
+            "deadline_passed": reason.code == "deadline_passed",
+            "failed_reason": opening.failed_reason if opening else "",
+            "current": current,
+            "opening_link": opening is not None and not opening.failed_reason,
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -89,6 +108,8 @@ def submit(request, lot_id: int):
     _supplier_only(request)
     lot = get_biddable_lot(lot_id=lot_id)
     current = live_bid_of(lot=lot, user=request.user)
+    if (closed := services.bidding_closed(lot, timezone.now())) is not None:
+        return _closed_page(request, lot=lot, reason=closed, current=current)
     organisation = organisation_of(request.user)
     if organisation is None:  # a supplier always has one (_supplier_only)
         raise PermissionDenied
@@ -160,6 +181,7 @@ def receipt(request, bid_uuid):
         "bidding/receipt.html",
         {
             "bid": bid,
+            "takes_bids": services.bidding_closed(bid.lot, timezone.now()) is None,
             "files": bid.files.all(),
             "letters": letters if lines else [],
             "enterprise_label": enterprise_label(bid.lot.kind),
@@ -183,6 +205,9 @@ def receipt_pdf(request, bid_uuid):
 @login_required
 def withdraw(request, bid_uuid):
     bid = get_bid_for_user(user=request.user, bid_uuid=bid_uuid, for_write=True)
+    if (closed := services.bidding_closed(bid.lot, timezone.now())) is not None:
+        current = bid if bid.state in LIVE else None
+        return _closed_page(request, lot=bid.lot, reason=closed, current=current)
     if request.method == "POST":
         try:
             services.withdraw_bid(bid=bid, acting_user=request.user)

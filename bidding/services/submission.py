@@ -95,12 +95,15 @@ class Sealed:
     files: list[SealedFile] = field(default_factory=list)
 
 
-def _check_deadline(lot: Lot, now: dt.datetime) -> None:
-    """Refuse when the server clock is at or past the deadline, or bidding is not open."""
+def bidding_closed(lot: Lot, now: dt.datetime) -> DomainError | None:
+    """Why the lot takes no bid, replacement or withdrawal at `now` (None while it does).
+
+    The bid, replace and withdraw pages show it instead of their form; the services raise it.
+    """
     if lot.bid_deadline is None:
-        raise InvalidTransition(_("This lot does not take bids."), code="not_open")
+        return InvalidTransition(_("This lot does not take bids."), code="not_open")
     if now >= lot.bid_deadline:
-        raise DeadlinePassed(
+        return DeadlinePassed(
             _(
                 "Bidding on this lot closed at %(deadline)s (server time). No bid, replacement "
                 "or withdrawal is accepted at or after the deadline."
@@ -109,10 +112,17 @@ def _check_deadline(lot: Lot, now: dt.datetime) -> None:
             code="deadline_passed",
         )
     if lot.state != LotState.ANNOUNCED:
-        raise InvalidTransition(
+        return InvalidTransition(
             _("This lot does not take bids now (%(state)s).") % {"state": lot.get_state_display()},
             code="not_open",
         )
+    return None
+
+
+def _check_deadline(lot: Lot, now: dt.datetime) -> None:
+    """Refuse when the server clock is at or past the deadline, or bidding is not open."""
+    if (error := bidding_closed(lot, now)) is not None:
+        raise error
 
 
 def manifest_bytes(*, files: list[tuple[str, str, bytes]], sme_items: list[dict]) -> bytes:

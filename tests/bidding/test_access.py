@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from audit.models import Event
 from bidding import crypto
 from bidding.models import Bid, BidState
 from suppliers.models import Qualification
@@ -145,8 +146,48 @@ def test_a_late_bid_through_the_page_is_refused_with_the_deadline(client, cast):
             },
         )
     assert response.status_code == 400
-    assert "2026-03-24 09:30:00" in response.content.decode()
+    page = response.content.decode()
+    assert "2026-03-24 09:30:00" in page and "投标已截止" in page
+    assert 'data-testid="bid-form"' not in page
     assert not Bid.objects.exists()
+
+
+def test_after_the_deadline_the_bid_page_says_so_and_offers_no_form(client, cast):
+    deadline = dt.datetime(2026, 3, 24, 1, 30, tzinfo=dt.UTC)
+    with time_machine.travel(deadline - dt.timedelta(days=20), tick=False):
+        lot = announced_lot(cast, deadline=deadline)
+        mine = bid(lot, cast.supplier)
+    client.force_login(cast.supplier)
+    receipt = reverse("bidding:receipt", args=[mine.uuid])
+    withdraw = reverse("bidding:withdraw", args=[mine.uuid])
+    with time_machine.travel(deadline - dt.timedelta(minutes=1), tick=False):
+        assert withdraw in client.get(receipt).content.decode()
+    # The lot is still "announced" until the sweeper closes it: the clock decides, not the state.
+    with time_machine.travel(deadline, tick=False):
+        page = client.get(reverse("bidding:submit", args=[lot.pk]))
+        assert page.status_code == 200
+        content = page.content.decode()
+        assert "投标已截止" in content and 'data-testid="bid-form"' not in content
+        assert "2026-03-24 09:30:00" in content and receipt in content
+        assert withdraw not in client.get(receipt).content.decode()
+        for method in ("get", "post"):
+            response = getattr(client, method)(withdraw)
+            assert "投标已截止" in response.content.decode(), method
+            assert 'data-testid="confirm-withdraw"' not in response.content.decode()
+        assert response.status_code == 400
+    mine.refresh_from_db()
+    assert mine.state == BidState.SUBMITTED
+    assert not Event.objects.filter(action="bidding.bid.withdrawn").exists()
+
+
+def test_a_lot_not_taking_bids_shows_its_state_instead_of_the_form(client, cast):
+    lot = announced_lot(cast)
+    lot.suspend()
+    lot.save()
+    client.force_login(cast.supplier)
+    page = client.get(reverse("bidding:submit", args=[lot.pk])).content.decode()
+    assert "本分包目前不接受投标" in page and 'data-testid="bid-form"' not in page
+    assert "已暂停" in page
 
 
 def test_an_expired_qualification_is_warned_before_bidding(client, cast):
