@@ -242,10 +242,14 @@ class AnnouncementAdmin(ReadOnlyAdmin):
 
 @admin.register(Clarification)
 class ClarificationAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "lot", "supplier", "status", "created", "answered_at"]
+    """Who asked is for the purchaser and its agency only (issue 4 §5): no supplier column,
+    field, filter or search here, and the history shows no user for the question."""
+
+    list_display = ["__str__", "lot", "status", "created", "answered_at"]
     list_filter = ["status"]
-    search_fields = ["question", "answer", "supplier__name"]
-    list_select_related = ["lot", "lot__project", "supplier"]
+    search_fields = ["question", "answer"]
+    list_select_related = ["lot", "lot__project"]
+    exclude = ["supplier", "asked_by"]
 
 
 @admin.register(DocumentDownload)

@@ -1,7 +1,11 @@
 """Clarification questions: a supplier asks about a lot, the answer is published to all.
 
-Who asked stays known to the purchaser, its agency and the bureau only: the published notice
-carries the question and the answer, never the supplier (fair competition, O87 Art 27).
+Who asked is known to the purchaser and its agency only (issue 4 §5): the published notice
+carries the question and the answer, never the supplier (fair competition, O87 Art 27), and the
+records the bureau reads do not name it either: the audit event of a question has no actor and
+no organisation, its first history record no user, and the bureau's admin leaves the supplier
+out. The asker is kept on the Clarification row (supplier, asked_by), which only the project's
+staff reach (selectors.get_clarification_for_staff and the project page).
 """
 
 from __future__ import annotations
@@ -65,12 +69,14 @@ def ask_question(*, lot: Lot, question: str, acting_user) -> Clarification:
         clarification = Clarification(
             lot=lot, supplier=supplier, asked_by=acting_user, question=question.strip()
         )
-        clarification._history_user = acting_user
+        # No user on the history record and no actor or organisation on the event: both are
+        # read by the bureau, which must not learn who asked (the module's docstring).
+        clarification._history_user = None
         clarification.save()
         record_event(
             action="procurement.clarification.asked",
-            actor=acting_user,
-            organisation=supplier,
+            actor=None,
+            organisation=None,
             subject=clarification,
             data={"lot": lot.pk, "project": lot.project.code},
         )

@@ -381,7 +381,8 @@ def test_the_project_page_links_its_documents(client, cast, scene):
         assert f'href="{url}"' in page.content.decode(), role
 
 
-def test_the_questioner_is_shown_to_the_project_staff_and_the_bureau_only(client, cast, scene):
+def test_the_questioner_is_shown_to_the_purchaser_and_its_agency_only(client, cast, scene):
+    """Issue 4 §5 (walk item 2): not to other suppliers, and not to the bureau either."""
     lot_url = reverse("procurement:tender_lot", args=[scene["lot"].pk])
     for role in ROLES:
         client.force_login(getattr(cast, role))
@@ -389,9 +390,37 @@ def test_the_questioner_is_shown_to_the_project_staff_and_the_bureau_only(client
         main = page[page.index("<main") : page.index("</main>")]
         assert "郑州甲科技有限公司" not in main, role
     project_url = reverse("procurement:project_detail", args=[scene["project"].pk])
-    for role in ("purchaser", "agency", "bureau"):
+    for role in ("purchaser", "agency"):
         client.force_login(getattr(cast, role))
         assert "郑州甲科技有限公司" in client.get(project_url).content.decode()
+    client.force_login(cast.bureau)
+    page = client.get(project_url).content.decode()
+    assert "可否提供样品？" in page and "（不公开）" in page
+    assert "郑州甲科技有限公司" not in page
+
+
+def test_the_bureaus_admin_and_audit_log_do_not_name_the_questioner(client, cast, scene):
+    from audit.models import Event
+
+    question = scene["question"]
+    client.force_login(cast.bureau)
+    pages = [
+        reverse("admin:procurement_clarification_changelist"),
+        reverse("admin:procurement_clarification_change", args=[question.pk]),
+        reverse("admin:procurement_clarification_history", args=[question.pk]),
+        reverse("admin:audit_event_changelist") + "?q=clarification",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        assert "郑州甲科技有限公司" not in page and "供应商老张" not in page, url
+    event = Event.objects.get(action="procurement.clarification.asked")
+    assert event.actor is None and event.organisation is None
+    assert question.history.earliest("history_date").history_user is None
+    # The asker stays on the row, for the purchaser and its agency.
+    assert question.supplier == organisation_of(cast.supplier)
+    assert question.asked_by == cast.supplier
 
 
 def test_the_documents_of_a_draft_project_are_not_reachable(client, cast, scene):
