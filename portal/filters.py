@@ -1,5 +1,9 @@
 """Filters of the public lists (django-filter), each one narrowing a keyset-ordered queryset.
 
+A filter that cannot be applied (an unknown kind or purchaser, a date that is not one, a range
+that ends before it starts) is never dropped silently: the list shows no notice and says what
+to correct, rather than a longer list the visitor would take for the filtered one.
+
 Every filter is an equality on an indexed column or a range on published_at, so the list
 stays an index walk on (…, -published_at, -id); the full-text filter `q` is a substring
 match on search_text, which PostgreSQL answers from a trigram index (portal migration 0001).
@@ -14,6 +18,7 @@ from typing import Any, ClassVar
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -73,6 +78,20 @@ class IntegerFilter(ShallowCopy, django_filters.Filter):
     field_class = forms.IntegerField
 
 
+class PublicFilterForm(forms.Form):
+    """The filters' form: each field checked alone, then the date range as a whole."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("published_from"), data.get("published_to")
+        if start and end and start > end:
+            raise ValidationError(
+                _("The start date is after the end date: swap them or change one."),
+                code="reversed_range",
+            )
+        return data
+
+
 class PublicFilterSet(django_filters.FilterSet):
     """Shared filters: region, purchaser, publication date range and full text.
 
@@ -85,23 +104,26 @@ class PublicFilterSet(django_filters.FilterSet):
     region = CharFilter(
         field_name="region_code",
         label=_("Region"),
-        validators=[RegexValidator(r"^\d{6}$")],
+        validators=[RegexValidator(r"^\d{6}$", _("Unknown region."))],
         widget=forms.Select(attrs=SELECT),
     )
     purchaser = IntegerFilter(
         field_name="purchaser_id",
         label=_("Purchaser"),
         min_value=1,
+        error_messages={"invalid": _("Unknown purchaser."), "min_value": _("Unknown purchaser.")},
         widget=forms.Select(attrs=SELECT),
     )
     published_from = DateFilter(
         label=_("Published from"),
         method="filter_published_from",
+        error_messages={"invalid": _("Enter a date such as 2026-06-01.")},
         widget=forms.DateInput(attrs={"type": "date", **INPUT}, format="%Y-%m-%d"),
     )
     published_to = DateFilter(
         label=_("Published until"),
         method="filter_published_to",
+        error_messages={"invalid": _("Enter a date such as 2026-06-01.")},
         widget=forms.DateInput(attrs={"type": "date", **INPUT}, format="%Y-%m-%d"),
     )
     q = CharFilter(
@@ -137,6 +159,12 @@ class PublicFilterSet(django_filters.FilterSet):
             cls._form_class = form_class
         return form_class
 
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        """The filtered list; none at all while any filter is invalid (see the module's doc)."""
+        if not self.form.is_valid():
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
     def filter_published_from(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
         return queryset.filter(published_at__gte=_start_of_day(value))
 
@@ -156,8 +184,28 @@ class PublicFilterSet(django_filters.FilterSet):
     @property
     def active(self) -> bool:
         """True when any filter is set (the list says "no match" rather than "nothing yet")."""
-        data = self.form.cleaned_data if self.form.is_valid() else {}
-        return any(v not in (None, "") for v in data.values())
+        if not self.form.is_valid():
+            return True
+        return any(v not in (None, "") for v in self.form.cleaned_data.values())
+
+    @property
+    def invalid(self) -> bool:
+        """True when a filter cannot be applied, so the list is empty until it is corrected."""
+        return not self.form.is_valid()
+
+    # Filters given in the address but with no control of their own on the form (the kind is
+    # chosen by a tab): their errors are told above the form, the others beside their control.
+    hidden_filters: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def error_summary(self) -> list[str]:
+        """The errors the form shows nowhere else: the whole form's and the hidden filters'."""
+        if self.form.is_valid():
+            return []
+        errors = [str(e) for e in self.form.non_field_errors()]
+        for name in self.hidden_filters:
+            errors += [str(e) for e in self.form.errors.get(name, [])]
+        return errors
 
 
 class AnnouncementFilter(PublicFilterSet):
@@ -165,17 +213,22 @@ class AnnouncementFilter(PublicFilterSet):
         choices=AnnouncementKind.choices,
         label=_("Kind"),
         empty_label=_("All kinds"),
+        error_messages={"invalid_choice": _("Unknown announcement kind.")},
         widget=forms.Select(attrs=SELECT),
     )
     method = ChoiceFilter(
         choices=ProcurementMethod.choices,
         label=_("Procurement method"),
         empty_label=_("All methods"),
+        error_messages={"invalid_choice": _("Unknown procurement method.")},
         widget=forms.Select(attrs=SELECT),
     )
 
+    hidden_filters = ("kind",)
+
     class Meta:
         model = Announcement
+        form = PublicFilterForm
         fields = ["q", "kind", "method", "region", "purchaser", "published_from", "published_to"]
 
     def text_condition(self, value: str) -> Q:
@@ -188,12 +241,14 @@ class IntentionFilter(PublicFilterSet):
         label=_("Reserved for SMEs"),
         empty_label=_("Any"),
         choices=[("1", _("Yes")), ("0", _("No"))],
+        error_messages={"invalid_choice": _("Choose yes or no.")},
         method="filter_sme",
         widget=forms.Select(attrs=SELECT),
     )
 
     class Meta:
         model = ProcurementIntention
+        form = PublicFilterForm
         fields = ["q", "region", "purchaser", "sme_reserved", "published_from", "published_to"]
 
     def filter_sme(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

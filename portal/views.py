@@ -69,7 +69,11 @@ def _list_page(
     def build() -> str:
         page = _page(request, filterset)
         page.items = present(page.items, regions=selectors.region_names(filterset.purchasers))
-        context = {"page": page, "filter_active": filterset.active}
+        context = {
+            "page": page,
+            "filter_active": filterset.active,
+            "filter_invalid": filterset.invalid,
+        }
         return render_to_string(template, context)
 
     params = [(k, v) for k, vs in request.GET.lists() for v in vs]

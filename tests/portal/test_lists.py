@@ -159,13 +159,44 @@ def test_it_says_nothing_matches_and_marks_an_invalid_filter(client, cast):
     response = client.get(ANNOUNCEMENTS, {"q": "没有这样的项目"})
     assert ids(response) == []
     assert "没有符合条件的公告" in response.content.decode()
-    # An unknown value is marked on the form and ignored, rather than answered with a 500.
-    response = client.get(ANNOUNCEMENTS, {"kind": "no-such-kind", "region": "410200"})
-    assert 'id="id_kind"' not in response.content.decode()  # kind is a tab, not a control
-    assert ids(response) == [r.pk for r in reversed(rows) if r.region_code == "410200"]
+    assert 'data-testid="filter-errors"' not in response.content.decode()
     response = client.get(ANNOUNCEMENTS, {"method": "auction"})
     assert 'aria-invalid="true"' in response.content.decode()
-    assert ids(response) == [r.pk for r in reversed(rows)]
+    assert ids(response) == []
+    assert len(rows) == 3
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"kind": "no-such-kind", "region": "410200"}, "未知的公告类型"),
+        ({"published_from": "2026-06-09", "published_to": "2026-06-01"}, "开始日期晚于结束日期"),
+        ({"published_from": "2026-02-31"}, "请输入日期，例如 2026-06-01"),
+        ({"purchaser": "abc"}, "未知的采购人"),
+        ({"region": "41"}, "未知的地区"),
+    ],
+    ids=["kind", "reversed-range", "date", "purchaser", "region"],
+)
+def test_an_invalid_filter_is_told_and_lists_nothing_rather_than_everything(
+    client, cast, params, message
+):
+    make_announcements(cast, 10)
+    response = client.get(ANNOUNCEMENTS, params)
+    body = response.content.decode()
+    assert ids(response) == []
+    assert message in body
+    assert 'data-testid="filter-errors"' in body
+    assert "请先更正上面标出的筛选条件" in body
+    assert 'name="kind" value="no-such-kind"' not in body  # the form does not resend it
+
+
+def test_an_invalid_intention_filter_is_told_and_lists_nothing(client, cast):
+    make_intentions(cast, 5)
+    response = client.get(
+        INTENTIONS, {"published_from": "2026-06-09", "published_to": "2026-06-01"}
+    )
+    assert ids(response) == []
+    assert "开始日期晚于结束日期" in response.content.decode()
 
 
 def test_it_offers_a_tab_per_kind_that_keeps_the_other_filters(client, cast):
