@@ -24,6 +24,13 @@ from .models import (
     TenderDocument,
 )
 from .services.announcements import CorrectionValues
+from .services.intentions import (
+    BAD_PHONE,
+    BUDGET_NOT_POSITIVE,
+    is_phone_number,
+    month_in_the_past,
+    past_month_message,
+)
 from .services.plans import PlanLotValues, PlanValues
 from .services.projects import CriterionValues, LotValues
 
@@ -95,6 +102,29 @@ class IntentionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+        self.fields["contact_phone"].help_text = _(
+            "A mobile number or a landline with its area code, e.g. 0371-67180000."
+        )
+
+    # Each field refused with its own message (the services check the same again).
+
+    def clean_budget(self):
+        budget = self.cleaned_data["budget"]
+        if budget is not None and budget <= 0:
+            raise forms.ValidationError(BUDGET_NOT_POSITIVE)
+        return budget
+
+    def clean_expected_month(self):
+        month = self.cleaned_data["expected_month"]
+        if month and month_in_the_past(month):
+            raise forms.ValidationError(past_month_message())
+        return month
+
+    def clean_contact_phone(self):
+        phone = self.cleaned_data["contact_phone"].strip()
+        if not is_phone_number(phone):
+            raise forms.ValidationError(BAD_PHONE)
+        return phone
 
     def values(self) -> dict:
         return dict(self.cleaned_data)

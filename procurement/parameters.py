@@ -219,6 +219,18 @@ DEFAULTS: dict[str, Parameter] = {
             "《政府采购促进中小企业发展管理办法》（财库〔2020〕46号）第九条",
             "2021-01-01",
         ),
+        # RULES.md A-4/A-6 [L]: intentions are disclosed for projects in the centralised
+        # catalogue or at or above this threshold (分散采购限额标准). 财库〔2019〕69号 puts the
+        # local figure at no less than 500,000 yuan for goods and services; the province sets
+        # its own (Henan: 500,000), which the bureau enters here from its effective date.
+        _p(
+            "decentralised_procurement_threshold",
+            "500000",
+            YUAN,
+            _("Decentralised procurement threshold, goods and services (local figure)"),
+            "《地方预算单位政府集中采购目录及标准指引（2020年版）》（财库〔2019〕69号）",
+            "2020-01-01",
+        ),
         # RULES.md A-5/A-6 [L]: the national floor; the city's own figure is in the provincial
         # catalogue (集中采购目录及标准), so the bureau enters it here from its effective date.
         _p(

@@ -15,6 +15,7 @@ from .. import services
 from ..forms import IntentionForm
 from ..models import IntentionStatus
 from ..selectors import get_intention_for_user, intentions_of
+from ..services.intentions import intention_problems, intention_warnings
 from ._common import add_problems, role_required
 
 
@@ -36,6 +37,8 @@ def intention_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             add_problems(form, error)
         else:
             messages.success(request, _("The draft intention has been saved."))
+            for warning in intention_warnings(intention):
+                messages.warning(request, warning)
             return redirect("procurement:intention_detail", pk=intention.pk)
     return render(request, "procurement/intention_form.html", {"form": form})
 
@@ -66,6 +69,8 @@ def intention_edit(request: HttpRequest, pk: int) -> HttpResponse:
             add_problems(form, error)
         else:
             messages.success(request, _("The draft intention has been saved."))
+            for warning in intention_warnings(intention):
+                messages.warning(request, warning)
             return redirect("procurement:intention_detail", pk=intention.pk)
     return render(
         request, "procurement/intention_form.html", {"form": form, "intention": intention}
@@ -80,12 +85,18 @@ def intention_publish(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.publish_intention(intention=intention, acting_user=request.user)
         except DomainError as error:
-            messages.error(request, str(error))
+            for message in getattr(error, "messages", None) or [str(error)]:
+                messages.error(request, message)
         else:
             messages.success(request, _("The intention is published and public from now on."))
         return redirect("procurement:intention_detail", pk=intention.pk)
     return render(
         request,
         "procurement/intention_publish.html",
-        {"intention": intention, "draft": intention.status == IntentionStatus.DRAFT},
+        {
+            "intention": intention,
+            "draft": intention.status == IntentionStatus.DRAFT,
+            "problems": intention_problems(intention),
+            "warnings": intention_warnings(intention),
+        },
     )
