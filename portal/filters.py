@@ -82,7 +82,7 @@ class PublicFilterForm(forms.Form):
     """The filters' form: each field checked alone, then the date range as a whole."""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("published_from"), data.get("published_to")
         if start and end and start > end:
             raise ValidationError(
