@@ -19,7 +19,7 @@ from documents.views import file_response
 from procurement.selectors import open_tenders
 from suppliers.forms import sme_line_formset
 from suppliers.selectors import expired_qualifications, supplier_profile
-from suppliers.sme import enterprise_label, is_sme, items_from_data
+from suppliers.sme import enterprise_label, items_from_data, letter_context
 from suppliers.sme import prefill as sme_prefill
 
 from . import crypto, services
@@ -175,7 +175,14 @@ def key_file(request):
 def receipt(request, bid_uuid):
     bid = get_bid_for_user(user=request.user, bid_uuid=bid_uuid, for_write=True)
     lines = items_from_data(bid.sme_items)  # empty while sealed (format 2)
-    letters = [{"supplier": bid.supplier.name, "sme_lines": lines, "sme": is_sme(lines)}]
+    letter = letter_context(
+        supplier_name=bid.supplier.name,
+        purchaser_name=bid.lot.project.purchaser.name,
+        project_name=bid.lot.project.name,
+        lines=lines,
+        signed_on=bid.received_at,
+        kind=bid.lot.kind,
+    )
     return render(
         request,
         "bidding/receipt.html",
@@ -183,7 +190,7 @@ def receipt(request, bid_uuid):
             "bid": bid,
             "takes_bids": services.bidding_closed(bid.lot, timezone.now()) is None,
             "files": bid.files.all(),
-            "letters": letters if lines else [],
+            "letters": [letter] if lines else [],
             "enterprise_label": enterprise_label(bid.lot.kind),
         },
     )

@@ -12,10 +12,12 @@ text, employees 0 when left empty) read the same way.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from common.errors import DomainError
@@ -198,7 +200,33 @@ def enterprise_label(kind: str) -> str:
     return _("Manufacturer")
 
 
-def declaration_text(
+def letter_title(kind: str) -> str:
+    """The annex's title: one form for goods, one for works and services (D46 annex 1, 2)."""
+    if kind in ("services", "works"):
+        return _("SME declaration letter (works, services)")
+    return _("SME declaration letter (goods)")
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """The letter's parts in the order and wording of the D46 annex, for a page or a PDF."""
+
+    title: str
+    intro: str
+    lines: list[str]
+    statements: list[str]
+    signature: list[str]
+    note: str
+
+    @property
+    def text(self) -> str:
+        return "\n".join(
+            [self.title, "", self.intro, *self.lines, "", *self.statements, "", *self.signature]
+            + ["", self.note]
+        )
+
+
+def declaration(
     *,
     supplier_name: str,
     purchaser_name: str,
@@ -206,8 +234,8 @@ def declaration_text(
     items: list[SmeItem],
     date_text: str,
     kind: str = "goods",
-) -> str:
-    """The letter's text in the D46 annex wording for goods, services or works."""
+) -> Declaration:
+    """The letter in the D46 annex wording for goods, services or works."""
     params = {"purchaser": purchaser_name, "project": project_name}
     if kind == "services":
         intro = _(
@@ -236,7 +264,7 @@ def declaration_text(
             "concerned (including SMEs in a consortium and SMEs with a subcontracting agreement) "
             "are as follows:"
         )
-    lines = [_("SME declaration letter"), "", intro % params]
+    lines = []
     for number, item in enumerate(items, start=1):
         if item.has_figures:
             figures = _(
@@ -260,29 +288,80 @@ def declaration_text(
                 "size": item.size_label,
             }
         )
-    lines += [
-        "",
-        _(
-            "The above enterprises are not branches of large enterprises, none has a large "
-            "enterprise as its controlling shareholder, and none has the same person in charge "
-            "as a large enterprise."
-        ),
-        _(
-            "Our company is responsible for the truthfulness of this declaration; if it is "
-            "false, we bear the corresponding liability under the law."
-        ),
-        "",
-        _("Company (seal): %(name)s") % {"name": supplier_name},
-        _("Date: %(date)s") % {"date": date_text},
-        "",
-        _(
+    return Declaration(
+        title=letter_title(kind),
+        intro=intro % params,
+        lines=lines,
+        statements=[
+            _(
+                "The above enterprises are not branches of large enterprises, none has a large "
+                "enterprise as its controlling shareholder, and none has the same person in "
+                "charge as a large enterprise."
+            ),
+            _(
+                "Our company is responsible for the truthfulness of this declaration; if it is "
+                "false, we bear the corresponding liability under the law."
+            ),
+        ],
+        signature=[
+            _("Company (seal): %(name)s") % {"name": supplier_name},
+            _("Date: %(date)s") % {"date": date_text},
+        ],
+        note=_(
             "Employees, operating revenue and total assets are last year's figures; an "
             "enterprise founded this year without them may leave them out."
         ),
-    ]
-    return "\n".join(lines)
+    )
+
+
+def declaration_text(
+    *,
+    supplier_name: str,
+    purchaser_name: str,
+    project_name: str,
+    items: list[SmeItem],
+    date_text: str,
+    kind: str = "goods",
+) -> str:
+    """The letter's text in the D46 annex wording for goods, services or works."""
+    return declaration(
+        supplier_name=supplier_name,
+        purchaser_name=purchaser_name,
+        project_name=project_name,
+        items=items,
+        date_text=date_text,
+        kind=kind,
+    ).text
 
 
 def is_sme(items: list[SmeItem]) -> bool:
     """Every item is made or served by a medium, small or micro enterprise (D46 Art 4)."""
     return bool(items) and all(i.size_class in SME_SIZES for i in items)
+
+
+def letter_context(
+    *,
+    supplier_name: str,
+    purchaser_name: str,
+    project_name: str,
+    lines: list[SmeItem],
+    signed_on: dt.datetime | None,
+    kind: str,
+) -> dict:
+    """One bidder's letter for a page or PDF: its lines (the table) and its text (the form)."""
+    date_text = (
+        formats.date_format(timezone.localtime(signed_on), "DATE_FORMAT") if signed_on else ""
+    )
+    return {
+        "supplier": supplier_name,
+        "sme_lines": lines,
+        "sme": is_sme(lines),
+        "letter": declaration(
+            supplier_name=supplier_name,
+            purchaser_name=purchaser_name,
+            project_name=project_name,
+            items=lines,
+            date_text=date_text,
+            kind=kind,
+        ),
+    }

@@ -1,8 +1,16 @@
 """Bidding demo (issue 5 §8): one lot whose online opening is in progress, one already opened.
 
-Bids are sealed through the real service with the documented demo passphrases (README, demo
-section), so a visitor can sign in as a supplier and decrypt. Idempotent: each scenario is keyed
-by its intention's project name and skipped when it exists.
+Each lot is announced through the real procurement service (its tender announcement, the
+deadline clock, the audit events), then the past is written directly, as the procurement stage
+does: the announcement moves back so that its deadline falls now, and the bids, sealed through
+the real service with the documented demo passphrases (README, demo section), are dated when a
+bidder would send them, days and hours before the deadline. The deadline clock then runs its
+due action, which closes the lot and starts the opening. The audit trail keeps the moments the
+demo was seeded. The opened lot shows collusion flags (two bidders' files by the same author,
+sent from the same address); the bidders hold qualifications, one about to expire.
+
+Idempotent: each scenario is keyed by its intention's project name and skipped when it exists;
+a qualification by its supplier and name.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from accounts.models import Organisation
 from bidding.models import Bid, BidState
 from bidding.services import (
     Evidence,
@@ -23,10 +32,14 @@ from bidding.services import (
     submit_bid,
 )
 from procurement import services
-from procurement.models import Lot, SmeMode
-from procurement.services.projects import LOT_FIELDS
+from procurement.models import Announcement, Lot, ProcurementIntention, SmeMode
+from procurement.services.projects import BID_DEADLINE_CLOCK
+from suppliers.models import Qualification
 from suppliers.selectors import supplier_profile
+from suppliers.services import add_qualification
 from suppliers.sme import prefill
+from timers.models import Clock
+from timers.services import run_due_action, start_clock
 
 from . import DemoContext
 from .s50_procurement import _add_documents, _file, _intention, _lot_values, _plan
@@ -37,6 +50,15 @@ PASSPHRASES = {
     "supplier2": "lvyuan-demo-2026",
     "supplier3": "xiaohe-demo-2026",
 }
+# How long before the deadline each bidder's bid arrived (the last one close to the deadline).
+RECEIVED_BEFORE_DEADLINE = {
+    "supplier": dt.timedelta(days=3, hours=5, minutes=12),
+    "supplier2": dt.timedelta(days=1, hours=2, minutes=47),
+    "supplier3": dt.timedelta(hours=2, minutes=6),
+}
+# The opened lot's collusion example: supplier3's file was written by supplier2's bid clerk
+# and sent from supplier2's address (RULES.md §15.3 leads for the committee, not a verdict).
+SHARED_WITH = {"supplier3": "supplier2"}
 PRICES = {
     "进行中": {"supplier": "412800.00", "supplier2": "398000.00", "supplier3": "405500.00"},
     "已开标": {"supplier": "1268000.00", "supplier2": "1239000.00", "supplier3": "1251500.00"},
@@ -55,6 +77,7 @@ def _pdf(author: str, title: str) -> SimpleUploadedFile:
 
 
 def _lot(ctx, name: str, lot_name: str, budget: str, *, window: int) -> Lot | None:
+    """A one-lot public tender, announced through the service with a deadline 26 days on."""
     intention = _intention(
         ctx, "purchaser1", "purchaser", name, f"{lot_name}一批。", budget, days_ago=70
     )
@@ -75,26 +98,61 @@ def _lot(ctx, name: str, lot_name: str, budget: str, *, window: int) -> Lot | No
     project = services.create_project(plan=plan, acting_user=user)
     _add_documents(ctx, user, project)
     lot = project.lots.get()
-    now = timezone.now()
-    values = _lot_values(
-        lot,
-        now + dt.timedelta(minutes=5),
-        weight="30",
-        criteria=[("技术方案", "50", ""), ("售后服务", "20", "")],
+    deadline = timezone.localtime().replace(hour=9, minute=30, second=0, microsecond=0)
+    deadline += dt.timedelta(days=26)
+    services.update_lot(
+        lot=lot,
+        values=_lot_values(
+            lot, deadline, weight="30", criteria=[("技术方案", "50", ""), ("售后服务", "20", "")]
+        ),
+        acting_user=user,
     )
-    for field in LOT_FIELDS:
-        setattr(lot, field, getattr(values, field))
+    lot.refresh_from_db()
     lot.decryption_window_minutes = window
-    lot.save()
-    for i, c in enumerate(values.criteria, start=1):
-        lot.criteria.create(position=i, name=c.name, points=c.points, description=c.description)
-    lot.announce(at=now - dt.timedelta(days=25))
-    lot._history_user = user
-    lot.save()
+    lot.save(update_fields=["decryption_window_minutes"])
+    services.publish_tender_announcement(project=project, acting_user=user)
     # The tender documents allow a re-upload within an hour should the platform fail to
     # decrypt a bid whose key is right (RULES.md C-5).
     set_opening_rules(lot=lot, reupload=True, window_minutes=60, acting_user=user)
-    return lot
+    return Lot.objects.get(pk=lot.pk)
+
+
+def _shift(value: str | None, by: dt.timedelta) -> str | None:
+    return None if not value else (dt.datetime.fromisoformat(value) - by).isoformat()
+
+
+def _move_into_the_past(lot: Lot, deadline: dt.datetime) -> None:
+    """Write the past directly: the announcement moves back so that its deadline is `deadline`.
+
+    The tender announcement keeps the snapshot the service made; its moments move with it. The
+    intention's expected month becomes the month the procurement was announced.
+    """
+    by = lot.announced_deadline() - deadline
+    announced_at = lot.announced_issue_time() - by
+    Lot.objects.filter(pk=lot.pk).update(
+        announced_at=announced_at, documents_issued_at=announced_at, bid_deadline=deadline
+    )
+    for announcement in Announcement.objects.filter(project=lot.project_id):
+        assert announcement.published_at is not None  # published by the service just now
+        data = dict(announcement.data)
+        for key in ("published_at", "documents_from"):
+            data[key] = _shift(data.get(key), by)
+        data["lots"] = [
+            {
+                **row,
+                "bid_deadline": _shift(row.get("bid_deadline"), by),
+                "opening_at": _shift(row.get("opening_at"), by),
+            }
+            for row in data.get("lots", [])
+        ]
+        Announcement.objects.filter(pk=announcement.pk).update(
+            published_at=announcement.published_at - by, data=data
+        )
+    ProcurementIntention.objects.filter(plans__project=lot.project_id).update(
+        expected_month=timezone.localtime(announced_at).date().replace(day=1)
+    )
+    Clock.objects.filter(subject_id=lot.pk, kind=BID_DEADLINE_CLOCK).update(started=announced_at)
+    lot.refresh_from_db()
 
 
 def _letter(organisation, lot: Lot) -> list[dict]:
@@ -117,29 +175,79 @@ def _letter(organisation, lot: Lot) -> list[dict]:
     ]
 
 
-def _bid_and_close(ctx, lot: Lot, prices: dict[str, str]) -> list[Bid]:
+def _bid_and_close(ctx, lot: Lot, prices: dict[str, str], *, shared: bool = False) -> list[Bid]:
+    """Bids from each supplier, dated before the deadline; then the deadline clock closes it.
+
+    With `shared`, the bidders in SHARED_WITH send a file by another's author from another's
+    address, so the opening shows collusion flags.
+    """
+    numbers = {key: n for n, key in enumerate(prices, start=1)}
     bids = []
-    for n, (key, price) in enumerate(prices.items(), start=1):
+    for key, price in prices.items():
+        sender = SHARED_WITH.get(key, key) if shared else key
         organisation = ctx.users[key].memberships.first().organisation
+        n = numbers[sender]
         bids.append(
             submit_bid(
                 lot=lot,
                 price=Decimal(price),
-                files=[_pdf(author=ctx.users[key].full_name, title=f"{organisation.name}投标文件")],
+                files=[
+                    _pdf(author=ctx.users[sender].full_name, title=f"{organisation.name}投标文件")
+                ],
                 sme_items=_letter(organisation, lot),
                 passphrase=PASSPHRASES[key],
                 evidence=Evidence(
-                    ip_address=f"10.20.0.{n}", device_id=f"demo-device-{n}", user_agent="demo"
+                    ip_address=f"10.20.0.{n}",
+                    device_id=f"demo-device-{numbers[key]}",
+                    user_agent="demo",
                 ),
                 acting_user=ctx.users[key],
             )
         )
-    # The deadline passes now: the lot closes and the opening starts (lot_closed signal).
-    now = timezone.now()
-    lot.bid_deadline = now
-    lot.save()
-    services.close_lot(lot_id=lot.pk, at=now)
+    # The deadline is now: the announcement and the bids move into the past before it.
+    now = timezone.now().replace(microsecond=0)
+    _move_into_the_past(lot, now)
+    for key, bid in zip(prices, bids, strict=True):
+        Bid.objects.filter(pk=bid.pk).update(received_at=now - RECEIVED_BEFORE_DEADLINE[key])
+    # The deadline clock falls due and runs its action (close_lot), as the sweep would: the
+    # lot closes and the opening starts (lot_closed signal).
+    responsible = lot.project.agency or lot.project.purchaser
+    clock = start_clock(subject=lot, kind=BID_DEADLINE_CLOCK, due=now, responsible=responsible)
+    run_due_action(clock_id=clock.pk, now=now)
+    for bid in bids:
+        bid.refresh_from_db()
     return bids
+
+
+QUALIFICATIONS = [
+    # (supplier, name, number, issued by, valid for days from today: None = no end)
+    ("supplier", "营业执照", "91410100MA45HX0001", "郑州市市场监督管理局", None),
+    ("supplier", "ISO 9001 质量管理体系认证证书", "00124Q3562R1M", "中国质量认证中心", 1200),
+    ("supplier2", "营业执照", "91410100MA45LY0002", "郑州市市场监督管理局", None),
+    # About to expire: the bid form and the supplier's home warn before it lapses.
+    ("supplier2", "信息系统集成服务资质证书", "XZ3410020231387", "中国电子信息行业联合会", 20),
+]
+
+
+def _qualifications(ctx) -> int:
+    added = 0
+    today = timezone.localdate()
+    for key, name, number, issuer, days in QUALIFICATIONS:
+        user = ctx.users[key]
+        organisation: Organisation = user.memberships.first().organisation
+        if Qualification.objects.filter(organisation=organisation, name=name).exists():
+            continue
+        add_qualification(
+            organisation=organisation,
+            name=name,
+            number=number,
+            issued_by=issuer,
+            expires_on=None if days is None else today + dt.timedelta(days=days),
+            upload=_pdf(author=issuer, title=f"{organisation.name}{name}"),
+            acting_user=user,
+        )
+        added += 1
+    return added
 
 
 def run(ctx: DemoContext) -> None:
@@ -157,12 +265,22 @@ def run(ctx: DemoContext) -> None:
         )
     opened = _lot(ctx, "市图书馆自助借还设备采购项目", "自助借还设备", "1300000.00", window=30)
     if opened is not None:
-        bids = _bid_and_close(ctx, opened, PRICES["已开标"])
+        bids = _bid_and_close(ctx, opened, PRICES["已开标"], shared=True)
         for key, bid in zip(PASSPHRASES, bids, strict=True):
             decrypt_bid(bid=bid, passphrase=PASSPHRASES[key], acting_user=ctx.users[key])
         opening = opened.opening
         render_opening_record_pdf(opening_id=opening.pk)
-        ctx.say(f"bidding: lot {opened.pk} opened, record published")
+        ctx.say(
+            f"bidding: lot {opened.pk} opened, record published; supplier2 and supplier3 flagged "
+            "(same document author, same IP address)"
+        )
+    for lot in (in_progress, opened):
+        for announcement in Announcement.objects.filter(project=getattr(lot, "project_id", None)):
+            if announcement.pdf_id is None:
+                services.render_announcement_pdf(announcement_id=announcement.pk)
+    added = _qualifications(ctx)
+    if added:
+        ctx.say(f"bidding: {added} supplier qualifications added (one expiring within 30 days)")
     ctx.say(
         f"bidding: {Bid.objects.filter(state=BidState.DECRYPTED).count()} decrypted bids, "
         f"{Bid.objects.filter(state=BidState.SUBMITTED).count()} sealed"

@@ -5,11 +5,13 @@ supplier's profile, validated with clear messages, sealed with the bid and read 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.urls import reverse
+from pypdf import PdfReader
 
 from bidding.models import Bid, BiddingParameters
 from bidding.services import decrypt_bid
@@ -92,9 +94,14 @@ def post(client, lot, data):
         return client.post(reverse("bidding:submit", args=[lot.pk]), data)
 
 
+def bid_page(client, lot) -> str:
+    with time_machine.travel(DEADLINE - dt.timedelta(days=1), tick=False):
+        return client.get(reverse("bidding:submit", args=[lot.pk])).content.decode()
+
+
 def test_the_form_prefills_the_suppliers_own_line_from_its_profile(client, cast, lot, profile):
     client.force_login(cast.supplier)
-    page = client.get(reverse("bidding:submit", args=[lot.pk])).content.decode()
+    page = bid_page(client, lot)
     assert 'name="sme-INITIAL_FORMS" value="1"' in page
     assert f'name="sme-0-item" value="{lot.name}"' in page
     assert 'name="sme-0-manufacturer" value="郑州甲科技有限公司"' in page
@@ -111,7 +118,7 @@ def test_the_form_prefills_the_suppliers_own_line_from_its_profile(client, cast,
 
 def test_without_profile_figures_one_empty_line_is_offered(client, cast, lot):
     client.force_login(cast.supplier2)
-    page = client.get(reverse("bidding:submit", args=[lot.pk])).content.decode()
+    page = bid_page(client, lot)
     assert 'name="sme-TOTAL_FORMS" value="1"' in page
     assert 'name="sme-INITIAL_FORMS" value="0"' in page
     assert 'name="sme-0-manufacturer"' in page and 'sme-0-manufacturer" value' not in page
@@ -159,9 +166,33 @@ def test_a_letter_of_several_lines_is_sealed_and_read_at_the_opening(client, cas
     for text in ["洛阳精工电子有限公司", "5200.50", "软件和信息技术服务业", "微型企业", "制造商"]:
         assert text in page, text
     assert "新成立企业" in page  # the line without last year's figures says why
+    # The letter itself, in the annex's form, dated the day the bid was received.
+    project = lot.project
+    letter = [
+        "中小企业声明函（货物）",
+        f"本公司（联合体）郑重声明，根据《政府采购促进中小企业发展管理办法》（财库〔2020〕46号）"
+        f"的规定，本公司（联合体）参加{project.purchaser.name}的{project.name}采购活动",
+        "2. 教学一体机，属于工业；"
+        "制造商为洛阳精工电子有限公司，从业人员86人，营业收入为5200.50万元，"
+        "资产总额为3100.00万元，属于小型企业；",
+        "不存在控股股东为大企业的情形",
+        "企业名称（盖章）：郑州甲科技有限公司",
+        "日期：2026年3月23日",
+    ]
+    for text in letter:
+        assert text in page, text
+    assert "4,321.00 元" in page  # the price with thousands separators and its unit
+    pdf = client.get(reverse("bidding:record_pdf", args=[lot.pk]))
+    pdf_text = "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(b"".join(pdf.streaming_content))).pages
+    )
+    flat = "".join(pdf_text.split())
+    for text in [*letter, "4,321.00元"]:
+        assert "".join(text.split()) in flat, text
     client.force_login(cast.supplier)
     receipt = client.get(reverse("bidding:receipt", args=[b.uuid])).content.decode()
-    assert "洛阳精工电子有限公司" in receipt
+    for text in [*letter, "4,321.00 元"]:
+        assert text in receipt, text
 
 
 @pytest.mark.parametrize(
