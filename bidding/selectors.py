@@ -6,6 +6,8 @@ reveals that the bid exists) and PermissionDenied (403) when it sees it but may 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -13,7 +15,7 @@ from django.utils import timezone
 
 from accounts.selectors import organisation_of
 from procurement.models import Lot, LotState
-from suppliers.sme import enterprise_label, items_from_data
+from suppliers.sme import enterprise_label, items_from_data, letter_context
 
 from .evidence import collusion_flags
 from .models import LIVE, Bid, BidState, Opening, OpeningResponse
@@ -187,14 +189,29 @@ def opening_record_context(opening: Opening) -> dict:
                 else None,
                 # The SME declaration letter as the bidder sealed it (shown once decrypted).
                 "sme_lines": items_from_data(row.get("sme_items") or []),
+                "amount": Decimal(row["price"]) if row.get("price") else None,
             }
         )
+    project = opening.lot.project
+    # Each bidder's letter in the annex's form, dated the day its bid was received.
+    letters = [
+        letter_context(
+            supplier_name=row["supplier"],
+            purchaser_name=record.get("purchaser") or project.purchaser.name,
+            project_name=record.get("project") or project.name,
+            lines=row["sme_lines"],
+            signed_on=row["received"],
+            kind=opening.lot.kind,
+        )
+        for row in rows
+        if row["sme_lines"]
+    ]
     return {
         "opening": opening,
         "lot": opening.lot,
-        "project": opening.lot.project,
+        "project": project,
         "rows": rows,
-        "letters": [row for row in rows if row["sme_lines"]],
+        "letters": letters,
         "enterprise_label": enterprise_label(opening.lot.kind),
         "now": timezone.now(),
     }
