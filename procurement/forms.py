@@ -438,19 +438,29 @@ class DocumentForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    corrections = forms.CharField(
-        label=_("what is corrected"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Each correction with its content, as it will be published."),
+    """What the correction changes, each as data (the notice and the project follow it)."""
+
+    new_deadline = MomentField(
+        label=_("new bid deadline and opening (Beijing time)"),
+        required=False,
+        help_text=_("Leave empty to keep the deadline."),
+    )
+    contact_name = forms.CharField(
+        label=_("new project contact person"),
+        max_length=100,
+        required=False,
+        help_text=_("Leave empty to keep the contact."),
+    )
+    contact_phone = forms.CharField(
+        label=_("new project contact phone"),
+        max_length=32,
+        required=False,
+        help_text=_("Leave empty to keep the phone."),
     )
     changes_documents = forms.BooleanField(
         label=_("The correction changes the tender documents (it may affect the bids)"),
         required=False,
-    )
-    new_deadline = MomentField(
-        label=_("new bid deadline (Beijing time)"),
-        required=False,
-        help_text=_("Leave empty to keep the deadline."),
+        help_text=_("Then upload the new or replacement document, or tick those withdrawn."),
     )
     new_document_title = forms.CharField(
         label=_("new document title"), max_length=200, required=False
@@ -462,13 +472,27 @@ class CorrectionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    corrections = forms.CharField(
+        label=_("other corrections"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Anything else the correction changes, as it will be published."),
+    )
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["withdrawn"]
         assert isinstance(field, forms.ModelMultipleChoiceField)  # declared above
         field.queryset = TenderDocument.objects.filter(project=project, is_current=True)
+        self.fields["contact_name"].widget.attrs["placeholder"] = project.contact_name
+        self.fields["contact_phone"].widget.attrs["placeholder"] = project.contact_phone
         self.helper = _helper()
+
+    def clean_contact_phone(self):
+        phone = self.cleaned_data["contact_phone"].strip()
+        if phone and not is_phone_number(phone):
+            raise forms.ValidationError(BAD_PHONE)
+        return phone
 
     def values(self) -> CorrectionValues:
         data = self.cleaned_data
@@ -481,6 +505,8 @@ class CorrectionForm(forms.Form):
             new_deadline=data["new_deadline"],
             uploads=uploads,
             withdrawn=list(data["withdrawn"]),
+            contact_name=data["contact_name"].strip(),
+            contact_phone=data["contact_phone"],
         )
 
 

@@ -243,9 +243,9 @@ def _open_two_lot_tender(ctx: DemoContext) -> None:
     )
     services.publish_correction(
         project=project,
-        values=CorrectionValues(
-            corrections="项目联系人由王芳变更为赵磊，联系电话 0371-67180202。",
-        ),
+        # A structured change: the project's contact is changed, so every later notice and the
+        # lot page print 赵磊, never the 王芳 of the original announcement.
+        values=CorrectionValues(contact_name="赵磊", contact_phone="0371-67180202"),
         acting_user=agency,
     )
     ctx.say(

@@ -48,6 +48,7 @@ from ..models import (
 )
 from ..tasks import render_announcement_pdf_task
 from ._base import refuse_if
+from .intentions import BAD_PHONE, is_phone_number
 from .projects import (
     BID_DEADLINE_CLOCK,
     _project_staff_org,
@@ -61,7 +62,14 @@ ANNOUNCEMENT_PDF_USE = "procurement.announcement_pdf"
 NOTHING_TO_ANNOUNCE = gettext_lazy("No lot of this project is waiting to be announced.")
 NOTHING_TO_CORRECT = gettext_lazy("A correction needs a lot that is open for bidding.")
 NOTHING_TO_CANCEL = gettext_lazy("No lot of this project can be cancelled.")
-CORRECTION_TEXT_REQUIRED = gettext_lazy("Describe what the correction changes.")
+NOTHING_CORRECTED = gettext_lazy(
+    "The correction changes nothing: enter a new bid deadline, a new contact person or phone, "
+    "add or withdraw a document, or describe the other changes."
+)
+DOCUMENTS_CHANGE_WITHOUT_FILE = gettext_lazy(
+    "You ticked that the tender documents change, but no document is added or withdrawn: upload "
+    "the new or replacement document, or tick the documents withdrawn."
+)
 CANCEL_REASON_REQUIRED = gettext_lazy("Give the reason for cancelling the procurement.")
 ONLY_EXTEND = gettext_lazy("A correction may move the bid deadline later, not earlier.")
 
@@ -355,11 +363,29 @@ def publish_tender_announcement(*, project: Project, acting_user) -> Announcemen
 
 @dataclass
 class CorrectionValues:
-    corrections: str
+    """What a correction changes, as data: each change is applied to the project, its lots and
+    documents, so every later notice (rendered from them) says the same as the correction.
+
+    `corrections` is the free-text remark for other changes; an empty contact field keeps it.
+    """
+
+    corrections: str = ""
     changes_documents: bool = False
     new_deadline: dt.datetime | None = None
     uploads: list[tuple[str, UploadedFile]] = field(default_factory=list)
     withdrawn: list[TenderDocument] = field(default_factory=list)
+    contact_name: str = ""
+    contact_phone: str = ""
+
+    def contact_after(self, project: Project) -> dict[str, str]:
+        return {
+            "name": self.contact_name.strip() or project.contact_name,
+            "phone": self.contact_phone.strip() or project.contact_phone,
+        }
+
+
+def _contact_of(project: Project) -> dict[str, str]:
+    return {"name": project.contact_name, "phone": project.contact_phone}
 
 
 def late_change_message(
@@ -409,8 +435,23 @@ def correction_problems(
     project: Project, lots: list[Lot], values: CorrectionValues, *, at: dt.datetime
 ) -> list[str]:
     problems: list[str] = []
-    if not values.corrections.strip():
-        problems.append(str(CORRECTION_TEXT_REQUIRED))
+    changes_deadline = values.new_deadline is not None and any(
+        values.new_deadline != lot.bid_deadline for lot in lots
+    )
+    changes_contact = values.contact_after(project) != _contact_of(project)
+    if not (
+        values.corrections.strip()
+        or changes_deadline
+        or changes_contact
+        or values.uploads
+        or values.withdrawn
+        or values.changes_documents
+    ):
+        problems.append(str(NOTHING_CORRECTED))
+    if values.changes_documents and not (values.uploads or values.withdrawn):
+        problems.append(str(DOCUMENTS_CHANGE_WITHOUT_FILE))
+    if values.contact_phone.strip() and not is_phone_number(values.contact_phone):
+        problems.append(str(BAD_PHONE))
     touches_documents = values.changes_documents or values.uploads or values.withdrawn
     for lot in lots:
         prefix = _("Lot %(number)s: ") % {"number": lot.number}
@@ -476,6 +517,23 @@ def publish_correction(*, project: Project, values: CorrectionValues, acting_use
             document._history_user = acting_user
             document._change_reason = "withdrawn by correction"
             document.save()
+        contact_before = _contact_of(project)
+        contact_after = values.contact_after(project)
+        contact_change = None
+        if contact_after != contact_before:
+            contact_change = {"before": contact_before, "after": contact_after}
+            project.contact_name = contact_after["name"]
+            project.contact_phone = contact_after["phone"]
+            project._history_user = acting_user
+            project._change_reason = "contact changed by correction"
+            project.save(update_fields=["contact_name", "contact_phone", "modified"])
+            record_event(
+                action="procurement.project.contact_changed",
+                actor=acting_user,
+                organisation=organisation,
+                subject=project,
+                data=contact_change,
+            )
         changes = []
         if values.new_deadline is not None:
             for lot in lots:
@@ -496,9 +554,11 @@ def publish_correction(*, project: Project, values: CorrectionValues, acting_use
                 "title": first.title if first else "",
                 "published_at": _iso(first.published_at) if first else None,
             },
+            # The remark for other changes (before structured corrections, all of it).
             "corrections": values.corrections.strip(),
-            "changes_documents": bool(values.changes_documents or added or values.withdrawn),
+            "changes_documents": bool(added or values.withdrawn),
             "deadline_changes": changes,
+            "contact_change": contact_change,
             "documents_added": [_document_snapshot(d) for d in added],
             "documents_withdrawn": [_document_snapshot(d) for d in values.withdrawn],
             "lots": [_lot_snapshot(lot) for lot in lots],

@@ -70,5 +70,9 @@ def test_the_stage_shows_every_stage_and_runs_twice_without_duplicates():
         "clarification",
     }
     assert Clarification.objects.filter(status="answered").count() == 1
+    # The correction changes the contact as data, and the project (so later notices) follows.
+    correction = Announcement.objects.get(kind="correction")
+    assert correction.data["contact_change"]["after"]["name"] == "赵磊"
+    assert correction.project.contact_name == "赵磊"
     s50_procurement.run(DemoContext(orgs=ctx.orgs, users=ctx.users))
     assert counts() == first
