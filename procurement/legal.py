@@ -67,6 +67,16 @@ def first_announcement_moment(intention_published_at: dt.datetime) -> dt.datetim
     return period_from(intention_published_at, legal_parameter("intention_min_lead"))
 
 
+def announcement_not_before(
+    *, now: dt.datetime, intention_published_at: dt.datetime | None
+) -> dt.datetime:
+    """The earliest moment an announcement (and so the issue of the tender documents) can go out:
+    now, or later while the intention's 30 days run. None: no intention counts (exempt)."""
+    if intention_published_at is None:
+        return now
+    return max(now, first_announcement_moment(intention_published_at))
+
+
 def early_announcement_message(intention_published_at: dt.datetime) -> str:
     parameter = legal_parameter("intention_min_lead")
     allowed = first_announcement_moment(intention_published_at)
@@ -96,6 +106,11 @@ def earliest_bid_deadline(*, method: str, issued_at: dt.datetime) -> dt.datetime
     if key is None:
         return None
     return period_from(issued_at, legal_parameter(key))
+
+
+def bid_period_parameter(method: str) -> Parameter | None:
+    key = BID_PERIOD_KEYS.get(method)
+    return legal_parameter(key) if key else None
 
 
 def check_bid_deadline(

@@ -19,7 +19,13 @@ from audit.services import record_event
 from common.errors import InvalidTransition, PermissionDenied
 from documents.services import store_file
 
-from ..legal import check_bid_deadline, price_weight_range, sme_deduction_range
+from ..legal import (
+    announcement_not_before,
+    check_bid_deadline,
+    early_announcement_message,
+    price_weight_range,
+    sme_deduction_range,
+)
 from ..models import (
     DocumentDownload,
     EvaluationCriterion,
@@ -155,8 +161,35 @@ def _default_evaluation_method(method: str) -> str:
 # Lots
 
 
-def lot_problems(lot: Lot, values: LotValues, *, method: str, issued_at: dt.datetime) -> list[str]:
-    """Every rule the lot's tender settings break, each as a message."""
+def intention_published_at(project: Project) -> dt.datetime | None:
+    """When the intention the announcement must wait for was published; None if none counts
+    (no intention, or the plan records the exemption for an urgent, unforeseeable project)."""
+    plan = project.plan
+    intention = plan.intention
+    if intention is None or plan.intention_exempt:
+        return None
+    return intention.published_at
+
+
+def earliest_announcement(project: Project, *, now: dt.datetime) -> dt.datetime:
+    """The earliest moment the project's announcement can be published (财库〔2020〕10号)."""
+    return announcement_not_before(now=now, intention_published_at=intention_published_at(project))
+
+
+def lot_problems(
+    lot: Lot,
+    values: LotValues,
+    *,
+    method: str,
+    issued_at: dt.datetime,
+    announcement_wait: str = "",
+) -> list[str]:
+    """Every rule the lot's tender settings break, each as a message.
+
+    `issued_at` is when the tender documents go out: the announcement's moment. When the
+    intention's 30 days keep the announcement back until then, `announcement_wait` says so and
+    follows a refused deadline, since the bid period runs from that later day.
+    """
     problems: list[str] = []
     if values.max_price is not None and values.max_price > lot.budget:
         problems.append(
@@ -212,6 +245,8 @@ def lot_problems(lot: Lot, values: LotValues, *, method: str, issued_at: dt.date
         check = check_bid_deadline(method=method, issued_at=issued_at, deadline=values.bid_deadline)
         if check is not None:
             problems.append(check.message)
+            if announcement_wait:
+                problems.append(announcement_wait)
     if not 10 <= values.decryption_window_minutes <= 240:
         problems.append(_("The decryption window is between 10 and 240 minutes."))
     return problems
@@ -261,8 +296,17 @@ def update_lot(*, lot: Lot, values: LotValues, acting_user) -> Lot:
         lot = Lot.objects.select_for_update(of=("self",)).select_related("project").get(pk=lot.pk)
         if lot.state != LotState.DRAFT:
             raise InvalidTransition(LOT_NOT_DRAFT)
-        # The documents are issued at the announcement, at the earliest now.
-        refuse_if(lot_problems(lot, values, method=project.method, issued_at=timezone.now()))
+        # The documents are issued at the announcement: at the earliest now, or once the
+        # intention has been public for 30 days (财库〔2020〕10号), whichever is later.
+        now = timezone.now()
+        issued_at = earliest_announcement(project, now=now)
+        published = intention_published_at(project)
+        wait = early_announcement_message(published) if published and issued_at > now else ""
+        refuse_if(
+            lot_problems(
+                lot, values, method=project.method, issued_at=issued_at, announcement_wait=wait
+            )
+        )
         for name in LOT_FIELDS:
             setattr(lot, name, getattr(values, name))
         lot._history_user = acting_user

@@ -24,7 +24,13 @@ from ..forms import (
     LotForm,
     criterion_values,
 )
-from ..legal import deadline_must_move, earliest_bid_deadline, format_moment
+from ..legal import (
+    bid_period_parameter,
+    deadline_must_move,
+    describe,
+    earliest_bid_deadline,
+    format_moment,
+)
 from ..models import Clarification, ClarificationStatus, LotState
 from ..parameters import legal_parameter
 from ..selectors import (
@@ -79,6 +85,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user(user=request.user, pk=pk)
     lots = list(project.lots.prefetch_related("criteria").order_by("number"))
     can_change = request.user.has_perm("procurement.change_project", project)
+    now = timezone.now()
+    announce_from = services.projects.earliest_announcement(project, now=now)
 
     return render(
         request,
@@ -95,6 +103,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .select_related("lot", "supplier", "asked_by")
             .order_by("status", "-created"),
             "has_draft": any(lot.state == LotState.DRAFT for lot in lots),
+            # While the intention's 30 days run, the page says when the announcement may go out.
+            "announce_from": format_moment(announce_from) if announce_from > now else "",
+            "announce_lead": legal_parameter("intention_min_lead").days,
             "has_open": any(lot.state == LotState.ANNOUNCED for lot in lots),
             "can_cancel": any(
                 lot.state not in (LotState.CANCELLED, LotState.AWARDED, LotState.FAILED)
@@ -135,7 +146,6 @@ def lot_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The lot's tender settings have been saved."))
             return redirect("procurement:project_detail", pk=project.pk)
-    earliest = earliest_bid_deadline(method=project.method, issued_at=timezone.now())
     return render(
         request,
         "procurement/lot_form.html",
@@ -144,8 +154,45 @@ def lot_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "project": project,
             "form": form,
             "formset": formset,
-            "earliest_deadline": format_moment(earliest) if earliest else "",
+            "earliest_deadline": earliest_deadline_hint(project),
         },
+    )
+
+
+def earliest_deadline_hint(project) -> str:
+    """The earliest bid deadline the lot form may take, and why: the bid period runs from the
+    announcement, which waits until the intention has been public for 30 days."""
+    now = timezone.now()
+    announce_from = services.projects.earliest_announcement(project, now=now)
+    earliest = earliest_bid_deadline(method=project.method, issued_at=announce_from)
+    period = bid_period_parameter(project.method)
+    published = services.projects.intention_published_at(project)
+    if announce_from <= now or published is None:
+        if earliest is None:
+            return ""
+        return _(
+            "If the announcement were published now, the earliest allowed bid deadline would "
+            "be %(deadline)s."
+        ) % {"deadline": format_moment(earliest)}
+    waiting = _(
+        "The announcement can be published from %(from)s at the earliest: the procurement "
+        "intention was published on %(published)s and must be public for %(lead)s first."
+    ) % {
+        "from": format_moment(announce_from),
+        "published": format_moment(published),
+        "lead": describe(legal_parameter("intention_min_lead")),
+    }
+    if earliest is None or period is None:
+        return waiting
+    return " ".join(
+        [
+            waiting,
+            _(
+                "With the minimum bid period of %(period)s from then, the earliest allowed bid "
+                "deadline is %(deadline)s."
+            )
+            % {"period": describe(period), "deadline": format_moment(earliest)},
+        ]
     )
 
 

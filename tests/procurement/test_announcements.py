@@ -79,7 +79,10 @@ def test_it_refuses_an_announcement_less_than_30_days_after_the_intention(cast):
     intention = make_intention(cast, published_days_ago=None)
     intention.publish(at=at(2026, 2, 10, 10, 0))
     intention.save()
-    project = make_ready_project(cast, plan=make_plan(cast, intention=intention), deadline=DEADLINE)
+    # The lot form already counts the bid period from 13 March (walk item 11): 3 April 00:00.
+    project = make_ready_project(
+        cast, plan=make_plan(cast, intention=intention), deadline=at(2026, 4, 3, 9, 30)
+    )
     with pytest.raises(RulesBroken) as excinfo:
         publish_tender_announcement(project=project, acting_user=cast.purchaser)
     assert "2026-03-13 00:00" in refusal(excinfo)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from audit.models import Event
 from common.errors import InvalidTransition, PermissionDenied
@@ -13,7 +15,7 @@ from procurement.models import EvaluationMethod, LotState, Project
 from procurement.services import create_project, update_lot
 from procurement.services._base import RulesBroken
 
-from .factories import lot_values, make_plan, make_project
+from .factories import lot_values, make_intention, make_plan, make_project, make_ready_project
 from .timeline import DEADLINE, NOW, at
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +184,82 @@ def test_other_organisations_may_not_set_up_a_lot(cast):
     for user in (cast.purchaser2, cast.agency, cast.supplier, cast.bureau):
         with pytest.raises(PermissionDenied):
             update_lot(lot=lot, values=lot_values(lot, deadline=DEADLINE), acting_user=user)
+
+
+# --------------------------------------------------------------------------------------------
+# The earliest bid deadline waits for the intention's 30 days (walk item 11)
+
+
+def _recent_intention_project(cast, **plan_fields):
+    # Published Saturday 28 February: the announcement may follow from 31 March 00:00 on (the
+    # 30th day, 30 March, ends at 24:00), so 20 days of bid period reach 21 April 00:00.
+    intention = make_intention(cast, published_days_ago=2)
+    return make_project(cast, plan=make_plan(cast, intention=intention, **plan_fields))
+
+
+def test_a_deadline_too_short_from_the_earliest_announcement_is_refused(cast):
+    lot = _recent_intention_project(cast).lots.get(number=1)
+    with pytest.raises(RulesBroken) as excinfo:
+        # 22 days from now would do, but the announcement cannot go out before 31 March.
+        update_lot(lot=lot, values=lot_values(lot, deadline=DEADLINE), acting_user=cast.purchaser)
+    message = refusal(excinfo)
+    assert "2026-04-21 00:00" in message and "2026-03-31 00:00" in message
+    assert "采购意向" in message
+    update_lot(
+        lot=lot,
+        values=lot_values(lot, deadline=at(2026, 4, 21, 9, 30)),
+        acting_user=cast.purchaser,
+    )
+    lot.refresh_from_db()
+    assert lot.bid_deadline == at(2026, 4, 21, 9, 30)
+
+
+def test_an_exempt_plan_does_not_wait_for_its_intention(cast):
+    lot = _recent_intention_project(
+        cast, intention_exempt=True, exemption_reason="汛期抢险，不可预见。"
+    ).lots.get(number=1)
+    update_lot(lot=lot, values=lot_values(lot, deadline=DEADLINE), acting_user=cast.purchaser)
+
+
+def test_the_lot_form_hint_names_the_earliest_announcement_and_deadline(client, cast):
+    project = _recent_intention_project(cast)
+    client.force_login(cast.purchaser)
+    page = client.get(reverse("procurement:lot_edit", args=[project.lots.get(number=1).pk]))
+    hint = re.search(r'data-testid="earliest-deadline">([^<]+)<', page.content.decode())
+    assert hint is not None
+    assert "2026-03-31 00:00" in hint.group(1) and "2026-04-21 00:00" in hint.group(1)
+    assert "2026-02-28 10:00" in hint.group(1)
+
+
+def test_the_lot_form_hint_without_a_wait_gives_the_deadline_from_now(client, cast):
+    project = make_project(cast)
+    client.force_login(cast.purchaser)
+    page = client.get(reverse("procurement:lot_edit", args=[project.lots.get(number=1).pk]))
+    hint = re.search(r'data-testid="earliest-deadline">([^<]+)<', page.content.decode())
+    assert hint is not None and "2026-03-24 00:00" in hint.group(1)
+    assert "2026-03-31" not in hint.group(1)
+
+
+def test_publishing_is_disabled_with_the_reason_while_the_intention_waits(client, cast):
+    project = make_ready_project(
+        cast,
+        plan=make_plan(cast, intention=make_intention(cast, published_days_ago=2)),
+        deadline=at(2026, 4, 21, 9, 30),
+    )
+    client.force_login(cast.purchaser)
+    detail = client.get(reverse("procurement:project_detail", args=[project.pk])).content.decode()
+    assert 'data-testid="announce-from"' in detail and "2026-03-31 00:00" in detail
+    page = client.get(reverse("procurement:project_announce", args=[project.pk])).content.decode()
+    button = re.search(r'<button[^>]*data-testid="confirm-announce"[^>]*>', page)
+    assert button is not None and "disabled" in button.group(0)
+    assert 'data-testid="announce-blocked"' in page
+
+
+def test_publishing_is_offered_when_nothing_refuses_it(client, cast):
+    project = make_ready_project(cast)
+    client.force_login(cast.purchaser)
+    page = client.get(reverse("procurement:project_announce", args=[project.pk])).content.decode()
+    button = re.search(r'<button[^>]*data-testid="confirm-announce"[^>]*>', page)
+    assert button is not None and "disabled" not in button.group(0)
+    detail = client.get(reverse("procurement:project_detail", args=[project.pk])).content.decode()
+    assert 'data-testid="announce-from"' not in detail
