@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .models import Industry, SizeClass
+from .sizes import classify, mismatch_message
 from .sme import MAX_ITEMS, SME_SIZES, enterprise_label
 
 FIGURES_ALL_OR_NONE = _(
@@ -159,8 +160,21 @@ class SmeLineForm(forms.Form):
 
     def clean(self):
         super().clean()
-        _figures_all_or_none(self, self.cleaned_data, ("employees", "revenue", "total_assets"))
-        return self.cleaned_data
+        data = self.cleaned_data
+        _figures_all_or_none(self, data, ("employees", "revenue", "total_assets"))
+        declared = data.get("size_class")
+        computed = classify(
+            industry=data.get("industry") or "",
+            employees=data.get("employees"),
+            revenue=data.get("revenue"),
+            total_assets=data.get("total_assets"),
+        )
+        if declared and computed and computed != declared:
+            self.add_error(
+                "size_class",
+                mismatch_message(industry=data["industry"], declared=declared, computed=computed),
+            )
+        return data
 
     def line(self) -> dict:
         d = self.cleaned_data

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,14 +22,25 @@ def set_size_class(
         raise DomainError(_("Only a supplier has an enterprise size."), code="not_supplier")
     if size_class not in SizeClass.values:
         raise DomainError(_("Unknown enterprise size."), code="size_class")
+    from audit.services import record_event
+
     profile = SupplierProfile.objects.select_for_update().filter(
         organisation=organisation
     ).first() or SupplierProfile(organisation=organisation)
     if profile.pk and profile.size_class == size_class:
         return profile
+    old = profile.size_class if profile.pk else ""
     profile.size_class = size_class
     profile._history_user = acting_user
+    profile._change_reason = "size class declared"
     profile.save()
+    record_event(
+        action="suppliers.size.changed",
+        actor=acting_user,
+        organisation=organisation,
+        subject=profile,
+        data={"old": old, "new": size_class},
+    )
     return profile
 
 
@@ -53,17 +66,28 @@ def update_bank_account(
     from audit.services import record_event
 
     profile = _profile_for_update(organisation)
-    profile.bank_name = bank_name.strip()
-    profile.bank_account_name = account_name.strip()
-    profile.bank_account_number = account_number.replace(" ", "")
+    names = ("bank_name", "bank_account_name", "bank_account_number")
+    old = {name: getattr(profile, name) for name in names}
+    new = dict(
+        zip(
+            names,
+            (bank_name.strip(), account_name.strip(), account_number.replace(" ", "")),
+            strict=True,
+        )
+    )
+    if new == old:  # the profile form saves every part at once: only a change is recorded
+        return profile
+    for name, value in new.items():
+        setattr(profile, name, value)
     profile._history_user = acting_user
+    profile._change_reason = "bank account changed"
     profile.save()
     record_event(
         action="suppliers.bank_account.changed",
         actor=acting_user,
         organisation=organisation,
         subject=profile,
-        data={"bank_name": profile.bank_name},
+        data={"bank_name": profile.bank_name, "old_bank_name": old["bank_name"]},
     )
     return profile
 
@@ -94,26 +118,31 @@ def update_size_figures(
     profile = _profile_for_update(organisation)
     values = (industry, employees, revenue, total_assets, figures_year)
     names = ("industry", "employees", "revenue", "total_assets", "figures_year")
-    if tuple(getattr(profile, name) for name in names) == values:
+    old = tuple(getattr(profile, name) for name in names)
+    if old == values:
         return profile
     for name, value in zip(names, values, strict=True):
         setattr(profile, name, value)
     profile._history_user = acting_user
+    profile._change_reason = "size figures changed"
     profile.save()
+    keys = ("industry", "employees", "revenue", "total_assets", "year")
     record_event(
         action="suppliers.size_figures.changed",
         actor=acting_user,
         organisation=organisation,
         subject=profile,
         data={
-            "industry": industry,
-            "employees": employees,
-            "revenue": revenue,
-            "total_assets": total_assets,
-            "year": figures_year,
+            "old": dict(zip(keys, (_plain(v) for v in old), strict=True)),
+            "new": dict(zip(keys, (_plain(v) for v in values), strict=True)),
         },
     )
     return profile
+
+
+def _plain(value):
+    """A figure as the audit event's JSON keeps it (a Decimal as its text)."""
+    return str(value) if isinstance(value, Decimal) else value
 
 
 @transaction.atomic

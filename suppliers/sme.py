@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from common.errors import DomainError
 
 from .models import Industry, SizeClass
+from .sizes import classify, mismatch_message
 
 if TYPE_CHECKING:
     from accounts.models import Organisation
@@ -160,6 +161,23 @@ def check_items(data: list[dict]) -> list[dict]:
                     "none for an enterprise founded this year."
                 )
                 % {"n": number},
+                code="sme_items",
+            )
+        # The size must be the one the figures give (工信部联企业〔2011〕300号 Art 4).
+        computed = classify(
+            industry=text["industry"], employees=employees, revenue=revenue, total_assets=assets
+        )
+        if computed and computed != entry["size_class"]:
+            raise DomainError(
+                _("Line %(n)s of the SME declaration: %(reason)s")
+                % {
+                    "n": number,
+                    "reason": mismatch_message(
+                        industry=text["industry"],
+                        declared=str(entry["size_class"]),
+                        computed=computed,
+                    ),
+                },
                 code="sme_items",
             )
         lines.append(

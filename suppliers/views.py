@@ -19,6 +19,7 @@ from . import services
 from .forms import ProfileForm, QualificationForm
 from .models import Qualification
 from .selectors import supplier_profile
+from .sizes import check_profile, mismatch_message
 
 
 def _own_supplier(request, *, for_write: bool = False):
@@ -74,7 +75,11 @@ def profile(request):
             acting_user=request.user,
         )
         messages.success(request, _("Your profile is saved."))
+        check = check_profile(supplier_profile(organisation))
+        if check is not None and check.smaller:
+            messages.warning(request, _size_warning(check, data["industry"]))
         return redirect("suppliers:profile")
+    check = check_profile(profile)
     return render(
         request,
         "suppliers/profile.html",
@@ -84,7 +89,27 @@ def profile(request):
             "qualification_form": QualificationForm(),
             "qualifications": organisation.qualifications.select_related("file"),
             "today": timezone.localdate(),
+            "size_check": check,
+            "size_warning": _size_warning(check, profile.industry)
+            if check is not None and profile is not None and not check.matches
+            else "",
         },
+    )
+
+
+def _size_warning(check, industry: str) -> str:
+    """What the supplier is told when its declared size is not the one its figures give."""
+    text = mismatch_message(industry=industry, declared=check.declared, computed=check.computed)
+    if check.smaller:
+        return text + _(
+            " A smaller size than the figures allow must not be declared: an SME declaration "
+            "letter stating it is refused when you bid, and a false declaration bears legal "
+            "liability."
+        )
+    return text + _(
+        " The SME declaration letter states the size the figures give; declare a larger "
+        "size only if the enterprise is not an SME for another reason (for example a large "
+        "enterprise controls it)."
     )
 
 

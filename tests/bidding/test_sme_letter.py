@@ -210,6 +210,11 @@ def test_a_letter_of_several_lines_is_sealed_and_read_at_the_opening(client, cas
         ([{**GOODS, "total_assets": "很多"}], "请以万元为单位填写数字"),
         ([GOODS, GOODS], "重复声明"),
         ([{**GOODS, "DELETE": "on"}], "请至少填写一行"),
+        # 86 staff and 5,200.50万 in industry make a small enterprise, not a micro one
+        (
+            [{**GOODS, "size_class": "micro"}],
+            "按工信部联企业〔2011〕300号第四条（二），工业中具有上述数据的企业属于小型企业，而非微型企业",
+        ),
     ],
 )
 def test_the_lines_are_checked_with_clear_messages(client, cast, lot, lines, message):

@@ -103,7 +103,8 @@ def test_the_supplier_saves_its_figures_on_the_profile_with_audit(client, cast):
         Decimal("300.00"),
     )
     event = Event.objects.get(action="suppliers.size_figures.changed")
-    assert event.data["employees"] == 45 and event.actor == cast.supplier
+    assert event.data["new"]["employees"] == 45 and event.actor == cast.supplier
+    assert event.data["old"]["employees"] is None
     # The same figures again change nothing and write no second event.
     client.post(reverse("suppliers:profile"), {**data, "total_assets": "300"})
     assert Event.objects.filter(action="suppliers.size_figures.changed").count() == 1
