@@ -7,8 +7,10 @@ exists, and PermissionDenied (403) when the user sees it but may not change it.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -290,6 +292,26 @@ def open_tenders() -> QuerySet[Lot]:
         .select_related("project", "project__purchaser")
         .order_by("bid_deadline", "id")
     )
+
+
+def accepts_bids(lot: Lot, *, now: dt.datetime) -> bool:
+    """Open for bidding and before its deadline (the clock closes it a moment later)."""
+    return (
+        lot.state == LotState.ANNOUNCED and lot.bid_deadline is not None and now < lot.bid_deadline
+    )
+
+
+def lot_failure_reason(lot: Lot) -> str:
+    """Why a failed lot failed at its opening (流标: no or too few bids), or "".
+
+    The opening and its reason belong to the bidding app, which builds on procurement: it is
+    looked up by name, so procurement does not import it (and works without it).
+    """
+    if lot.state != LotState.FAILED or not apps.is_installed("bidding"):
+        return ""
+    opening = apps.get_model("bidding", "Opening")
+    reason = opening.objects.filter(lot=lot).values_list("failed_reason", flat=True).first()
+    return reason or ""
 
 
 def questions_of_supplier(user) -> QuerySet[Clarification]:

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,11 +19,13 @@ from documents.views import file_response
 
 from .. import services
 from ..forms import QuestionForm
-from ..models import Announcement, LotState
+from ..models import Announcement, Lot
 from ..selectors import (
+    accepts_bids,
     get_document_for_user,
     get_public_lot,
     is_document_reader,
+    lot_failure_reason,
     open_tenders,
     published_clarifications_of_lot,
     questions_of_supplier,
@@ -30,9 +34,21 @@ from ..services.announcements import current_documents
 from ._common import error_texts, role_required
 
 
+def _bid_url(lot: Lot, *, is_supplier: bool, now) -> str:
+    """The bid form (bidding's page), for a signed-in supplier while the lot takes bids."""
+    if not is_supplier or not accepts_bids(lot, now=now):
+        return ""
+    return reverse("bidding:submit", args=[lot.pk])
+
+
 def tender_list(request: HttpRequest) -> HttpResponse:
     """Lots open for bidding, soonest deadline first (public)."""
-    return render(request, "procurement/tender_list.html", {"lots": open_tenders()[:200]})
+    is_supplier = role_of(request.user) == "supplier"
+    now = timezone.now()
+    lots = list(open_tenders()[:200])
+    for lot in lots:
+        lot.bid_url = _bid_url(lot, is_supplier=is_supplier, now=now)  # type: ignore[attr-defined]
+    return render(request, "procurement/tender_list.html", {"lots": lots})
 
 
 def tender_lot(request: HttpRequest, pk: int) -> HttpResponse:
@@ -41,6 +57,7 @@ def tender_lot(request: HttpRequest, pk: int) -> HttpResponse:
     project = lot.project
     is_supplier = role_of(request.user) == "supplier"
     documents = [d for d in current_documents(project) if d.lot_id in (None, lot.pk)]
+    now = timezone.now()
     return render(
         request,
         "procurement/tender_lot.html",
@@ -53,7 +70,10 @@ def tender_lot(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by("published_at", "id"),
             "clarifications": published_clarifications_of_lot(lot),
             "is_supplier": is_supplier,
-            "is_open": lot.state == LotState.ANNOUNCED,
+            "is_open": accepts_bids(lot, now=now),
+            "bid_url": _bid_url(lot, is_supplier=is_supplier, now=now),
+            # 流标: no or too few bids at the opening, with the reason (O87 Art 42).
+            "failure_reason": lot_failure_reason(lot),
             "question_form": QuestionForm() if is_supplier else None,
         },
     )
