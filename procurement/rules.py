@@ -59,6 +59,15 @@ def is_submitted_plan(user, plan) -> bool:
 
 
 @rules.predicate
+def is_filed_plan_record(user, obj) -> bool:
+    """A filed plan, or a document or method request of one."""
+    if obj is None:
+        return False
+    plan = obj.plan if hasattr(obj, "plan_id") and not hasattr(obj, "purchaser_id") else obj
+    return plan.status == PlanStatus.FILED
+
+
+@rules.predicate
 def is_current_document_of_editable_plan(user, document) -> bool:
     return (
         document is not None
@@ -85,7 +94,11 @@ def _purchaser_id(obj) -> int | None:
 def _agency_id(obj) -> int | None:
     if hasattr(obj, "project"):  # a Lot
         return obj.project.agency_id
-    return getattr(obj, "agency_id", None)
+    if hasattr(obj, "agency_id"):  # a plan or project
+        return obj.agency_id
+    if hasattr(obj, "plan_id"):  # a plan's document or method approval
+        return obj.plan.agency_id
+    return None
 
 
 is_project_staff = is_own_purchaser | is_entrusted_agency
@@ -94,15 +107,28 @@ rules.add_perm("procurement.view_intention", is_own_purchaser | is_bureau_superv
 rules.add_perm("procurement.change_intention", is_own_purchaser & is_draft_intention)
 rules.add_perm("procurement.add_intention", is_purchaser)
 
-rules.add_perm("procurement.view_plan", is_own_purchaser | is_bureau_supervisor)
+# The agency the purchaser entrusted reads the plan once it is filed (read-only): it prepares
+# the tender from the plan's method, lots, SME decision and the bureau's approval of the method.
+# Before filing the plan is the purchaser's draft and may still name another agency.
+plan_entrusted_agency = is_entrusted_agency & is_filed_plan_record
+
+rules.add_perm(
+    "procurement.view_plan", is_own_purchaser | is_bureau_supervisor | plan_entrusted_agency
+)
 rules.add_perm("procurement.change_plan", is_own_purchaser & is_editable_plan)
 rules.add_perm("procurement.add_plan", is_purchaser)
 rules.add_perm("procurement.file_plan", is_bureau_supervisor & is_submitted_plan)
-rules.add_perm("procurement.view_plan_document", is_own_purchaser | is_bureau_supervisor)
+rules.add_perm(
+    "procurement.view_plan_document",
+    is_own_purchaser | is_bureau_supervisor | plan_entrusted_agency,
+)
 rules.add_perm(
     "procurement.change_plan_document", is_own_purchaser & is_current_document_of_editable_plan
 )
-rules.add_perm("procurement.view_method_approval", is_own_purchaser | is_bureau_supervisor)
+rules.add_perm(
+    "procurement.view_method_approval",
+    is_own_purchaser | is_bureau_supervisor | plan_entrusted_agency,
+)
 # Only the finance department approves a change of method (GPL Art 27).
 rules.add_perm("procurement.decide_method_approval", is_bureau_supervisor & is_pending_approval)
 
