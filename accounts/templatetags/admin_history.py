@@ -8,11 +8,13 @@ the translated reason and each choice's label.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import template
-from django.db.models import Field
+from django.db.models import DateTimeField, Field
 from django.db.models.options import Options
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
@@ -41,12 +43,25 @@ def _field_by_label(opts: Options, label: str) -> Field | None:
 
 @register.simple_tag
 def history_value(opts: Options, label: str, value: Any) -> Any:
-    """A changed value as the admin shows it: a choice's code becomes its label, no value a dash."""
+    """A changed value as the admin shows it: a choice's code becomes its label, a moment is
+    shown in the site's time zone (not UTC with microseconds), no value is a dash."""
     if str(value) in ("", "None"):
         return "—"
     field = _field_by_label(opts, label)
+    if isinstance(field, DateTimeField):
+        return _local_moment(str(value))
     if field is None or not field.choices:
         return value
     labels = {str(code): name for code, name in field.flatchoices}
     name = labels.get(str(value))
     return value if name is None else name
+
+
+def _local_moment(value: str) -> str:
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:  # shortened by simple-history, or not a moment: as stored
+        return value
+    if timezone.is_naive(moment):
+        return value
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")

@@ -45,6 +45,21 @@ def test_history_shows_choice_labels_and_translated_reasons(bureau_client, cast)
 
 
 @pytest.mark.django_db
+def test_history_shows_moments_in_the_site_time_zone(bureau_client, cast):
+    import datetime as dt
+
+    user = cast.purchaser
+    user.date_joined = dt.datetime(2026, 12, 18, 1, 30, 5, 123456, tzinfo=dt.UTC)
+    user.save()
+
+    response = bureau_client.get(reverse("admin:accounts_user_history", args=[user.pk]))
+
+    body = response.content.decode()
+    assert "2026-12-18 09:30:05" in body  # Asia/Shanghai
+    assert "01:30:05.123456+00:00" not in body
+
+
+@pytest.mark.django_db
 def test_admin_index_has_chinese_screen_reader_headers(bureau_client):
     body = bureau_client.get(reverse("admin:index")).content.decode()
     assert "模型名称" in body
