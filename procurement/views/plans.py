@@ -39,7 +39,11 @@ from ..selectors import (
     plans_of,
     plans_waiting_for_filing,
 )
-from ..services.plans import filing_problems, plan_needs_method_approval
+from ..services.plans import (
+    filing_problems,
+    plan_needs_method_approval,
+    reserved_share_warnings,
+)
 from ._common import add_problems, error_texts, role_required
 
 
@@ -99,7 +103,7 @@ def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         plan = _save_plan(request, form, formset, None)
         if plan is not None:
             messages.success(request, _("The draft plan has been saved."))
-            for warning in plan_warnings(plan):
+            for warning in plan_warnings(plan) + reserved_share_warnings(plan):
                 messages.warning(request, warning)
             return redirect("procurement:plan_detail", pk=plan.pk)
     return render(
@@ -121,7 +125,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         saved = _save_plan(request, form, formset, plan)
         if saved is not None:
             messages.success(request, _("The plan has been saved."))
-            for warning in plan_warnings(saved):
+            for warning in plan_warnings(saved) + reserved_share_warnings(saved):
                 messages.warning(request, warning)
             return redirect("procurement:plan_detail", pk=plan.pk)
     return render(
@@ -145,7 +149,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "lots": plan.lots.all(),
-            "warnings": plan_warnings(plan),
+            "warnings": plan_warnings(plan) + reserved_share_warnings(plan),
             "can_change": can_change,
             "can_file": can_file,
             "filing_blocked": filing_problems(plan) if can_file else [],

@@ -15,7 +15,7 @@ from procurement.models import ImplementationPlan, PlanStatus, SmeMode
 from procurement.selectors import plan_warnings
 from procurement.services import create_plan, file_plan, return_plan, submit_plan, update_plan
 from procurement.services._base import RulesBroken
-from procurement.services.plans import PlanLotValues, PlanValues
+from procurement.services.plans import PlanLotValues, PlanValues, reserved_share_warnings
 
 from .factories import make_intention
 
@@ -265,3 +265,36 @@ def test_the_plan_form_shows_the_disclosure_refusal(client, cast):
     assert response.status_code == 200
     assert "财库〔2020〕10号" in response.content.decode()
     assert not ImplementationPlan.objects.exists()
+
+
+# --------------------------------------------------------------------------------------------
+# The declared reserved share against the lots marked for SMEs (walk polish; D46 Art 8)
+
+
+def test_reserved_lots_under_the_declared_share_are_shown_not_refused(client, cast):
+    """50 % declared, one lot of 1,200,000 in 3,000,000 (40 %) marked: the gap is shown to the
+    purchaser and the bureau; it is allowed, since a consortium or subcontract may cover it."""
+    intention = make_intention(cast)
+    plan = create_plan(
+        values=values(intention, sme_share=Decimal("50")), acting_user=cast.purchaser
+    )
+    warnings = reserved_share_warnings(plan)
+    assert len(warnings) == 1
+    assert "50%" in warnings[0] and "40%" in warnings[0] and "1,200,000.00" in warnings[0]
+    assert "联合体" in warnings[0] and "第八条" in warnings[0]
+    for user in (cast.purchaser, cast.bureau):
+        client.force_login(user)
+        page = client.get(reverse("procurement:plan_detail", args=[plan.pk])).content.decode()
+        assert "1,200,000.00" in page and "40%" in page, user.username
+
+
+def test_reserved_lots_at_the_declared_share_give_no_warning(cast):
+    plan = create_plan(values=values(make_intention(cast)), acting_user=cast.purchaser)
+    assert reserved_share_warnings(plan) == []
+
+
+def test_the_plan_page_shows_each_lot_budget_in_yuan(client, cast):
+    plan = create_plan(values=values(make_intention(cast)), acting_user=cast.purchaser)
+    client.force_login(cast.purchaser)
+    page = client.get(reverse("procurement:plan_detail", args=[plan.pk])).content.decode()
+    assert "<span>1,200,000.00 元</span>" in page

@@ -263,3 +263,14 @@ def test_publishing_is_offered_when_nothing_refuses_it(client, cast):
     assert button is not None and "disabled" not in button.group(0)
     detail = client.get(reverse("procurement:project_detail", args=[project.pk])).content.decode()
     assert 'data-testid="announce-from"' not in detail
+
+
+def test_the_project_page_and_announcement_print_yuan_and_points(client, cast):
+    """Walk polish: 「1,500,000.00 元」 on the project page, 「技术方案：50 分」 in the announcement."""
+    project = make_ready_project(cast, deadline=DEADLINE)
+    client.force_login(cast.purchaser)
+    detail = client.get(reverse("procurement:project_detail", args=[project.pk])).content.decode()
+    assert "1,500,000.00 元" in detail
+    page = client.get(reverse("procurement:project_announce", args=[project.pk])).content.decode()
+    assert "技术方案：50 分" in page
+    assert "分值" not in page
