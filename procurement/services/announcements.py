@@ -53,6 +53,7 @@ from .projects import (
     BID_DEADLINE_CLOCK,
     _project_staff_org,
     add_tender_document,
+    earliest_announcement,
     lot_problems,
     lot_values_of,
 )
@@ -280,9 +281,13 @@ def announcement_problems(project: Project, lots: list[Lot], *, at: dt.datetime)
         elif at < first_announcement_moment(intention.published_at):
             problems.append(early_announcement_message(intention.published_at))
     documents = current_documents(project)
+    # The bid period runs from the announcement: while the intention's 30 days run, from their
+    # end, so a deadline that will be too short then is named now (walk item 11).
+    issued_at = earliest_announcement(project, now=at)
     for lot in lots:
         prefix = _("Lot %(number)s: ") % {"number": lot.number}
-        for problem in lot_problems(lot, lot_values_of(lot), method=project.method, issued_at=at):
+        values = lot_values_of(lot)
+        for problem in lot_problems(lot, values, method=project.method, issued_at=issued_at):
             problems.append(prefix + problem)
         if not any(d.lot_id in (None, lot.pk) for d in documents):
             problems.append(prefix + _("Upload the tender documents."))

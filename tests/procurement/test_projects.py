@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from audit.models import Event
 from common.errors import InvalidTransition, PermissionDenied
-from procurement.models import EvaluationMethod, LotState, Project
+from procurement.models import EvaluationMethod, Lot, LotState, Project
 from procurement.services import create_project, update_lot
 from procurement.services._base import RulesBroken
 
@@ -274,3 +274,19 @@ def test_the_project_page_and_announcement_print_yuan_and_points(client, cast):
     page = client.get(reverse("procurement:project_announce", args=[project.pk])).content.decode()
     assert "技术方案：50 分" in page
     assert "分值" not in page
+
+
+def test_the_preview_names_a_deadline_too_short_from_the_earliest_announcement(client, cast):
+    """A lot saved before the rule (as in the demo walk: deadline 12-21, announcement from
+    12-29 on) is refused in the preview, not only once the 30 days have run."""
+    project = make_ready_project(
+        cast,
+        plan=make_plan(cast, intention=make_intention(cast, published_days_ago=2)),
+        deadline=at(2026, 4, 21, 9, 30),
+    )
+    Lot.objects.filter(project=project).update(bid_deadline=DEADLINE)
+    client.force_login(cast.purchaser)
+    page = client.get(reverse("procurement:project_announce", args=[project.pk])).content.decode()
+    problems = re.search(r'data-testid="announce-problems">(.*?)</div>', page, re.S)
+    assert problems is not None
+    assert "2026-03-31 00:00" in problems.group(1) and "2026-04-21 00:00" in problems.group(1)
