@@ -54,7 +54,9 @@ def _intention(ctx, org_key, user_key, name, summary, budget, *, days_ago, sme=F
         project_name=name,
         summary=summary,
         budget=D(budget),
-        expected_month=(now + dt.timedelta(days=40)).date().replace(day=1),
+        # The month the procurement was expected to start: 30 days after the publication at the
+        # earliest (RULES.md §3.2), so a project announced since does not contradict it.
+        expected_month=(now - dt.timedelta(days=days_ago - 30)).date().replace(day=1),
         sme_reserved=sme,
         contact_name="王芳" if org_key == "purchaser1" else "李强",
         contact_phone="0371-67180000" if org_key == "purchaser1" else "0371-67180101",
