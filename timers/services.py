@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Organisation
 from audit.services import record_event
@@ -146,7 +147,7 @@ def start_clock(
                         due=due,
                         responsible=responsible,
                     )
-                    clock._change_reason = "started"
+                    clock._change_reason = gettext_noop("started")
                     clock.save()
                     return clock
             except IntegrityError:
@@ -161,7 +162,7 @@ def start_clock(
         clock.due = due
         clock.responsible = responsible
         _forget_stale_reminders(clock)
-        clock._change_reason = "due moved"
+        clock._change_reason = gettext_noop("due moved")
         clock.save()
         return clock
 
@@ -191,7 +192,7 @@ def meet_clock(*, subject: models.Model, kind: str, at: datetime | None = None) 
         if clock.paused_at is not None:
             _end_pause(clock, at)
         clock.met_at = at
-        clock._change_reason = "met"
+        clock._change_reason = gettext_noop("met")
         clock.save()
         return clock
 
@@ -206,7 +207,7 @@ def cancel_clock(*, subject: models.Model, kind: str) -> None:
         if clock.paused_at is not None:
             _end_pause(clock, now)
         clock.cancelled_at = now
-        clock._change_reason = "cancelled"
+        clock._change_reason = gettext_noop("cancelled")
         clock.save()
 
 
@@ -219,7 +220,7 @@ def pause_clocks(*, subject: models.Model, at: datetime | None = None) -> None:
         )
         for clock in clocks:
             clock.paused_at = at
-            clock._change_reason = "paused"
+            clock._change_reason = gettext_noop("paused")
             clock.save()
             PausedSpan.objects.create(clock=clock, start=at)
 
@@ -234,7 +235,7 @@ def resume_clocks(*, subject: models.Model, at: datetime | None = None) -> None:
         for clock in clocks:
             _end_pause(clock, at)
             _forget_stale_reminders(clock)
-            clock._change_reason = "resumed"
+            clock._change_reason = gettext_noop("resumed")
             clock.save()
 
 
@@ -312,6 +313,13 @@ def _message_context(clock: Clock, now: datetime) -> dict[str, Any]:
 # Reminders: on the morning of the due day (08:00 Beijing) and two hours before due.
 
 
+# History change reasons are English msgids, translated when the history page is shown.
+REMINDED_REASONS = {
+    "2h": gettext_noop("reminded (2h)"),
+    "morning": gettext_noop("reminded (morning)"),
+}
+
+
 def reminder_owed(clock: Clock, now: datetime) -> str | None:
     """Which reminder `clock` should get at `now`: "2h", "morning" or None.
 
@@ -362,7 +370,7 @@ def _remind_one(clock_id: int, now: datetime) -> bool:
             clock.reminded_2h_at = now
         if clock.reminded_morning_at is None:
             clock.reminded_morning_at = now
-        clock._change_reason = f"reminded ({which})"
+        clock._change_reason = REMINDED_REASONS[which]
         clock.save()
         return True
 
@@ -420,7 +428,7 @@ def _breach_one(clock_id: int, now: datetime) -> bool:
                 subject=clock.subject,
             )
             clock.escalated_at = now
-        clock._change_reason = "breached"
+        clock._change_reason = gettext_noop("breached")
         clock.save()
         record_event(
             action=BREACHED_EVENT,
@@ -476,7 +484,7 @@ def run_due_action(*, clock_id: int, now: datetime | None = None) -> bool:
         clock.action_done_at = now
         if clock.is_open:
             clock.met_at = now
-        clock._change_reason = "due action done"
+        clock._change_reason = gettext_noop("due action done")
         clock.save()
         return True
 
