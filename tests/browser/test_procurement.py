@@ -131,9 +131,16 @@ def test_a_two_lot_tender_from_intention_to_public_answer(new_page, live_server,
     too_short = timezone.now() + dt.timedelta(days=10)
     set_up_lot(purchaser, deadline=too_short, goods=True)
     purchaser.wait_for_selector("[data-testid=form-errors]")
-    assert "GPL Art 35" in errors(purchaser)
+    refusal = errors(purchaser)
+    assert "《中华人民共和国政府采购法》第三十五条" in refusal and "GPL" not in refusal
+    # The intention was published just now: the bid period runs from the day the announcement
+    # may go out, 30 days on, and the hint and the refusal say so (walk item 11).
+    intention = ProcurementIntention.objects.get()
+    allowed = format_moment(first_announcement_moment(intention.published_at))
+    assert allowed in purchaser.inner_text("[data-testid=earliest-deadline]")
+    assert allowed in refusal
     shot(purchaser, "procurement-05-bid-period-refused")
-    deadline = (timezone.localtime() + dt.timedelta(days=30)).replace(
+    deadline = (timezone.localtime() + dt.timedelta(days=55)).replace(
         hour=9, minute=30, second=0, microsecond=0
     )
     purchaser.fill("#id_bid_deadline", local_input(deadline))
@@ -150,12 +157,12 @@ def test_a_two_lot_tender_from_intention_to_public_answer(new_page, live_server,
     purchaser.click("[data-testid=upload-form] button[type=submit]")
     purchaser.wait_for_selector("[data-testid=documents] >> text=招标文件")
 
-    # 5. Announcing now is refused: the intention was published less than 30 days ago.
-    intention = ProcurementIntention.objects.get()
+    # 5. Announcing now is refused: the intention was published less than 30 days ago. The
+    # project page says from when; the preview lists why and 立即发布 stays disabled.
+    assert allowed in purchaser.inner_text("[data-testid=announce-from]")
     purchaser.click("[data-testid=announce]")
-    purchaser.click("[data-testid=confirm-announce]")
-    allowed = format_moment(first_announcement_moment(intention.published_at))
     purchaser.wait_for_selector(f".alert-danger >> text={allowed}")
+    assert purchaser.is_disabled("[data-testid=confirm-announce]")
     assert "财库〔2020〕10号" in errors(purchaser)
     shot(purchaser, "procurement-06-early-announcement-refused")
     assert not Announcement.objects.exists()
