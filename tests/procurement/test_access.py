@@ -401,6 +401,7 @@ def test_the_questioner_is_shown_to_the_purchaser_and_its_agency_only(client, ca
 
 def test_the_bureaus_admin_and_audit_log_do_not_name_the_questioner(client, cast, scene):
     from audit.models import Event
+    from audit.selectors import subject_trail_url
 
     question = scene["question"]
     client.force_login(cast.bureau)
@@ -409,6 +410,7 @@ def test_the_bureaus_admin_and_audit_log_do_not_name_the_questioner(client, cast
         reverse("admin:procurement_clarification_change", args=[question.pk]),
         reverse("admin:procurement_clarification_history", args=[question.pk]),
         reverse("admin:audit_event_changelist") + "?q=clarification",
+        subject_trail_url(question),
     ]
     for url in pages:
         response = client.get(url)
