@@ -1,4 +1,6 @@
-"""Reads of the audit log: one object's trail (events beside its recorded changes)."""
+"""Reads of the audit log for people: the events they may see, and one object's trail (events
+beside its recorded changes). Every page, list or export of events goes through `visible_events`.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +12,12 @@ from zoneinfo import ZoneInfo
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.urls import reverse
 from django.utils.text import Truncator
+
+from common.sealing import is_sealed, seals
 
 from .models import Event
 
@@ -64,6 +69,32 @@ def can_view_events(user: User | AnonymousUser) -> bool:
     return bool(getattr(user, "is_active", False) and user.has_perm("audit.view_event"))
 
 
+def visible_events(queryset: models.QuerySet[Event] | None = None) -> models.QuerySet[Event]:
+    """The events people may read: all but those about a row still sealed (common.sealing).
+
+    An event is about the row that is its subject, so an app records what must stay secret with
+    the secret as the subject (bidding: every event of a bid has the bid as its subject, which is
+    sealed until its opening's record is made). The sealed rows are a subquery per seal: the
+    query count does not grow with the number of events or of sealed rows.
+
+    Nobody is exempt, not the bureau and not a superuser: the seal is not a permission but the
+    platform's own duty (RULES.md C-1, EBID: every bid inaccessible until the opening; DESIGN.md
+    "Sealed bids": not the bureau, not the platform itself), and a superuser is the platform's
+    operator. The events stay in the chain unchanged (verify_chain walks every row) and show by
+    themselves when the seal ends.
+    """
+    if queryset is None:
+        queryset = Event.objects.all()
+    for model, rows in seals():
+        content_type = ContentType.objects.get_for_model(model)
+        # subject_object_id is text: compare it with the sealed rows' pks as text.
+        sealed_ids = rows().annotate(_sealed_id=Cast("pk", models.CharField())).values("_sealed_id")
+        queryset = queryset.exclude(
+            subject_content_type=content_type, subject_object_id__in=sealed_ids
+        )
+    return queryset
+
+
 def subject_trail_url(obj: models.Model) -> str:
     """The admin page with `obj`'s audit events beside its change history."""
     content_type = ContentType.objects.get_for_model(obj)
@@ -113,9 +144,14 @@ def get_subject_trail_for_user(*, user: User, content_type_id: int, object_id: s
     if pk is None:
         raise Http404
     object_id = str(pk)
+    # A sealed row has no trail yet, the same 404 as a row that never existed: its recorded
+    # changes would tell what its events no longer show.
+    if is_sealed(model, pk):
+        raise Http404
 
     events = list(
-        Event.objects.filter(subject_content_type=content_type, subject_object_id=object_id)
+        visible_events()
+        .filter(subject_content_type=content_type, subject_object_id=object_id)
         .select_related("actor", "organisation")
         .order_by("seq")
     )
@@ -129,7 +165,9 @@ def get_subject_trail_for_user(*, user: User, content_type_id: int, object_id: s
         if history is not None
         else []
     )
-    obj = model._default_manager.filter(pk=pk).first()
+    # An event shown as a subject must be one its reader may see (its label names its action).
+    rows = visible_events() if model is Event else model._default_manager.all()
+    obj = rows.filter(pk=pk).first()
     if obj is None and not events and not records:
         raise Http404
 

@@ -8,6 +8,8 @@ are not shown at all.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.rules import is_bureau_supervisor
@@ -82,6 +84,26 @@ class BidAdmin(ReadOnly, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(lot__state__in=OPENED_LOT_STATES)
+
+    # simple-history's pages find a bid the list leaves out through its historical rows, then
+    # ask has_view_permission: the bureau would get a 403 (so the id exists) and a superuser,
+    # whom Django grants every permission, the bid's recorded changes. A bid outside the list
+    # has no history page, the same 404 for everyone as an id that never existed.
+    def history_view(self, request, object_id, extra_context=None):
+        self._get_listed_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._get_listed_or_404(request, object_id)
+        return super().history_form_view(
+            request, object_id, version_id, extra_context=extra_context
+        )
+
+    def _get_listed_or_404(self, request, object_id) -> Bid:
+        bid = self.get_object(request, unquote(object_id))
+        if bid is None:
+            raise Http404
+        return bid
 
     def has_view_permission(self, request, obj=None) -> bool:
         if obj is None:

@@ -10,13 +10,22 @@ class BiddingConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.home import register_home_section
+        from common.sealing import register_seal
         from documents.access import register_file_access
+        from documents.models import StoredFile
         from documents.uses import MB, register_file_use
         from procurement.signals import lot_closed
         from timers.registry import register_clock_kind, register_due_action
 
         from . import home, rules  # noqa: F401  (rules registers the permissions)
         from .access import receipt_file_access
+        from .models import Bid, BidFile
+        from .selectors import (
+            sealed_bid_files,
+            sealed_bid_records,
+            sealed_bids,
+            sealed_receipts,
+        )
         from .services import (
             DECRYPTION_CLOCK,
             OPENING_RECORD_USE,
@@ -31,6 +40,12 @@ class BiddingConfig(AppConfig):
         register_file_use(RECEIPT_USE, allowed={"pdf"}, max_bytes=5 * MB, label=_("Bid receipt"))
         # A stored receipt is its bidder's: nobody else downloads it before the opening.
         register_file_access(receipt_file_access)
+        # Before the opening nobody but the bidder sees that a bid exists (issue 5 §3): not its
+        # audit events, its trail, its files' rows or its stored receipt (common.sealing).
+        register_seal(Bid, sealed_bids)
+        register_seal(BidFile, sealed_bid_files)
+        register_seal(Bid.history.model, sealed_bid_records)
+        register_seal(StoredFile, sealed_receipts)
         # The decryption window ends by itself (EBID Arts 30–31); nobody is reminded.
         register_clock_kind(
             DECRYPTION_CLOCK, label=_("Decryption window"), remind=False, escalate=False

@@ -56,6 +56,20 @@ def plain_path(instance: BidFile, filename: str) -> str:
 
 
 class BidQuerySet(models.QuerySet["Bid"]):
+    def sealed(self) -> BidQuerySet:
+        """Bids whose lot's opening has not made its record yet: no opening, or one still in
+        its decryption window. Everything about them stays out of people's reads but their
+        bidder's (issue 5 §3; common.sealing).
+
+        Until the record, a bid's trail tells more than that it exists: once its bidder decrypts,
+        its recorded changes hold the price, which nobody sees before the opening ends. The
+        record's time never changes once set, so a bid is never sealed again (a later failure,
+        suspension or cancellation of the lot does not hide what was shown). A lot cancelled
+        before its opening keeps its bids sealed: they were never opened.
+        """
+        # A LEFT JOIN: a lot without an opening has no finished_at either.
+        return self.filter(lot__opening__finished_at__isnull=True)
+
     def at_opening(self) -> BidQuerySet:
         """The bids an opening lists: the live ones, and those deemed withdrawn because the
         platform could not decrypt them (EBID Art 31), whose bidders still take part."""

@@ -13,12 +13,42 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.selectors import organisation_of
+from accounts.selectors import is_member, organisation_of
+from documents.models import StoredFile
 from procurement.models import Lot, LotState
 from suppliers.sme import enterprise_label, items_from_data, letter_context
 
 from .evidence import collusion_flags
-from .models import LIVE, Bid, BidState, Opening, OpeningResponse
+from .models import LIVE, Bid, BidFile, BidState, Opening, OpeningResponse
+from .services import RECEIPT_USE
+
+# What a bid leaves outside its own pages before its opening, declared to common.sealing in
+# BiddingConfig.ready(): each returns a queryset, read as a subquery.
+
+
+def sealed_bids() -> QuerySet[Bid]:
+    return Bid.objects.sealed()
+
+
+def sealed_bid_files() -> QuerySet[BidFile]:
+    return BidFile.objects.filter(bid__in=Bid.objects.sealed())
+
+
+def sealed_bid_records() -> QuerySet:
+    """The bids' recorded changes (simple-history rows), e.g. as a trail's subject."""
+    return Bid.history.filter(id__in=Bid.objects.sealed().values("pk"))
+
+
+def sealed_receipts() -> QuerySet[StoredFile]:
+    """Stored receipt PDFs, but those of bids whose opening has made its record.
+
+    A receipt not (or not yet) linked to a bid counts as sealed: render_bid_receipt stores the
+    PDF before it links it to the bid.
+    """
+    shown = Bid.objects.exclude(pk__in=Bid.objects.sealed().values("pk")).filter(
+        receipt_pdf__isnull=False  # NOT IN over a NULL would exclude every row
+    )
+    return StoredFile.objects.filter(use=RECEIPT_USE).exclude(pk__in=shown.values("receipt_pdf"))
 
 
 def get_bid_for_user(*, user, bid_uuid, for_write: bool = False) -> Bid:
@@ -28,6 +58,10 @@ def get_bid_for_user(*, user, bid_uuid, for_write: bool = False) -> Bid:
         .first()
     )
     if bid is None or not user.has_perm("bidding.view_bid", bid):
+        raise Http404
+    # An active superuser holds every permission without the rules being asked; the seal is not
+    # a permission: before its opening a bid is its bidder's alone (issue 5 §3).
+    if not is_member(user, bid.supplier_id) and Bid.objects.sealed().filter(pk=bid.pk).exists():
         raise Http404
     if for_write and not user.has_perm("bidding.change_bid", bid):
         raise PermissionDenied

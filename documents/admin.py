@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.sealing import exclude_sealed
+
 from .kinds import kind_label
 from .models import StoredFile
 from .uses import file_use_choices, file_use_label
@@ -20,7 +22,13 @@ class KindFilter(admin.SimpleListFilter):
     parameter_name = "kind"
 
     def lookups(self, request, model_admin):
-        kinds = StoredFile.objects.order_by("kind").values_list("kind", flat=True).distinct()
+        # From the admin's own rows: a kind that only sealed files have is not offered either.
+        kinds = (
+            model_admin.get_queryset(request)
+            .order_by("kind")
+            .values_list("kind", flat=True)
+            .distinct()
+        )
         return [(kind, kind_label(kind)) for kind in kinds]
 
     def queryset(self, request, queryset):
@@ -59,6 +67,13 @@ class StoredFileAdmin(admin.ModelAdmin):
         "storage_path",
     )
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        # Files that belong to something still sealed (a bid's receipt before the opening) are
+        # left out of the list, its count and filters and the file's page, for everyone,
+        # superusers included: the seal is the platform's duty, not a permission (issue 5 §3;
+        # common.sealing). Downloading them is refused as well (documents.access).
+        return exclude_sealed(super().get_queryset(request))
 
     @admin.display(description=_("size"), ordering="size")
     def list_size(self, obj: StoredFile) -> str:

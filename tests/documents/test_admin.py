@@ -71,3 +71,50 @@ def test_it_keeps_other_roles_out_of_the_admin(client, cast, files, role):
     response = client.get(reverse("admin:documents_storedfile_changelist"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def sealed_drafts():
+    """A seal for the tests: files whose name starts with 密封 (as bidding seals receipts)."""
+    return StoredFile.objects.filter(original_name__startswith="密封")
+
+
+@pytest.fixture
+def sealed(db):
+    from common.sealing import register_seal, unregister_seal
+
+    register_seal(StoredFile, sealed_drafts)
+    stored = store_file(
+        upload=SimpleUploadedFile("密封回执.pdf", pdf()), use="general", acting_user=None
+    )
+    yield stored
+    unregister_seal(StoredFile, sealed_drafts)
+
+
+@pytest.mark.parametrize("who", ["bureau", "superuser"])
+def test_it_leaves_sealed_files_out_for_everyone(client, cast, files, sealed, who):
+    from tests.factories import UserFactory
+
+    user = cast.bureau if who == "bureau" else UserFactory(username="root", is_superuser=True)
+    client.force_login(user)
+    url = reverse("admin:documents_storedfile_changelist")
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.context["cl"].result_count == 2
+    assert "密封回执.pdf" not in html and sealed.sha256 not in html and str(sealed.uuid) not in html
+    for params in [{"q": sealed.sha256}, {"q": str(sealed.uuid)}, {"use": "general"}]:
+        assert "密封回执.pdf" not in client.get(url, params).content.decode(), params
+    change = client.get(reverse("admin:documents_storedfile_change", args=[sealed.pk]))
+    missing = client.get(reverse("admin:documents_storedfile_change", args=[999999]))
+    assert change.status_code == missing.status_code == 302
+
+
+def test_the_kind_filter_offers_no_kind_that_only_sealed_files_have(client, cast, sealed):
+    store_file(
+        upload=SimpleUploadedFile("现场照片.jpg", SAMPLES["jpeg"]()),
+        use="general",
+        acting_user=cast.purchaser,
+    )
+    client.force_login(cast.bureau)
+    html = client.get(reverse("admin:documents_storedfile_changelist")).content.decode()
+    assert "?kind=jpeg" in html
+    assert "?kind=pdf" not in html  # the sealed file is a PDF; the visible one a JPEG
