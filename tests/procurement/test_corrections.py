@@ -171,3 +171,12 @@ def test_the_form_takes_the_changes_as_data_and_refuses_a_bad_phone(client, cast
     assert response.status_code == 302
     project.refresh_from_db()
     assert (project.contact_name, project.contact_phone) == ("赵磊", "0371-67180202")
+
+
+def test_a_refused_cancellation_shows_its_reason_once(client, cast, project):
+    client.force_login(cast.purchaser)
+    url = reverse("procurement:project_cancel", args=[project.pk])
+    assert client.post(url, {"reason": "预算调整。"}).status_code == 302
+    page = client.post(url, {"reason": "再次终止。"}).content.decode()
+    assert page.count('data-testid="form-errors"') == 1 and "alert-block" not in page
+    assert page.count("本项目没有可以终止的分包") == 1
