@@ -29,6 +29,12 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "uscc"]
     inlines = [MembershipInline]
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Nobody deletes an organisation, superusers included: it is deactivated, so its trail
+        # (audit events, bids, filings) stays whole; and the delete page's list of related
+        # objects would tell that a supplier holds a sealed bid before the opening.
+        return False
+
 
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
@@ -57,6 +63,9 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
         if not request.user.is_superuser:
             readonly += self.privileged_fields
         return readonly
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # deactivated, never deleted: as for organisations above
 
     def has_change_permission(self, request, obj=None) -> bool:
         if obj is not None and obj.is_superuser and not request.user.is_superuser:

@@ -120,3 +120,17 @@ def test_it_grants_the_bureau_an_apps_models_once_and_widens_existing_rules():
     finally:
         for name in ("testapp", "testapp.view_widget"):
             rules.remove_perm(name)
+
+
+@pytest.mark.django_db
+def test_not_even_a_superuser_deletes_an_organisation_or_a_user(client, cast):
+    """Deactivated, never deleted; the delete page would list a supplier's sealed bids."""
+    client.force_login(UserFactory(username="operator", is_superuser=True, is_staff=True))
+    organisation = Organisation.objects.get(name="郑州甲科技有限公司")
+    for url in (
+        reverse("admin:accounts_organisation_delete", args=[organisation.pk]),
+        reverse("admin:accounts_user_delete", args=[cast.supplier.pk]),
+    ):
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, {"post": "yes"}).status_code == 403, url
+    assert Organisation.objects.filter(pk=organisation.pk).exists()
