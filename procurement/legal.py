@@ -156,20 +156,6 @@ def deadline_must_move(
     return earliest if deadline < earliest else None
 
 
-def late_change_message(*, method: str, deadline: dt.datetime, earliest: dt.datetime) -> str:
-    parameter = clarification_parameter(method)
-    assert parameter is not None
-    return _(
-        "A clarification or change of the tender documents must reach the suppliers at least "
-        "%(period)s before the bid deadline (%(deadline)s). Move the bid deadline to "
-        "%(earliest)s or later."
-    ) % {
-        "period": describe(parameter),
-        "deadline": format_moment(deadline),
-        "earliest": format_moment(earliest),
-    }
-
-
 # --------------------------------------------------------------------------------------------
 # Price weight, SME deduction and reservation (O87 Art 55, D214 Art 24, D19, D46 Arts 7–9)
 
