@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.errors import DomainError
+
+from . import crypto
 from .models import KeyMethod, ResponseKind
+from .services import MAX_FILES, MIN_PASSPHRASE
+from .services._base import _read_files
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -26,7 +33,18 @@ class MultipleFileField(forms.FileField):
 
 class BidForm(forms.Form):
     price = forms.DecimalField(
-        label=_("Bid price (yuan)"), max_digits=16, decimal_places=2, min_value=0.01
+        label=_("Bid price (yuan)"),
+        max_digits=16,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        error_messages={
+            "required": _("Enter your bid price."),
+            "invalid": _("Enter the price as a number of yuan."),
+            "min_value": _("Enter a positive price in yuan with at most two decimals."),
+            "max_decimal_places": _("Enter a positive price in yuan with at most two decimals."),
+            "max_digits": _("The price is too large."),
+            "max_whole_digits": _("The price is too large."),
+        },
     )
     # Named "files" as clients post it (the benchmark too); Django moves declared fields off the
     # class, so it does not shadow BaseForm.files at run time.
@@ -35,6 +53,9 @@ class BidForm(forms.Form):
         help_text=_("PDF, Word, Excel or ZIP; up to 10 files of 50 MB."),
         # bidding/static/bidding/bid-files.js keeps the names on this device (by SHA-256).
         widget=MultipleFileInput(attrs={"data-bid-files": ""}),
+        error_messages={"required": _("Attach at least one bid file.")},
+        # clean_files names each empty file among the others' errors.
+        allow_empty_file=True,
     )
     sme_declare = forms.BooleanField(
         label=_("Submit an SME declaration letter (中小企业声明函) with this bid"),
@@ -69,19 +90,60 @@ class BidForm(forms.Form):
             "I understand that without this passphrase or key file the bid can never be opened: "
             "nobody, the platform included, can recover it, and a bid not decrypted at the "
             "opening is treated as revoked."
-        )
+        ),
+        error_messages={
+            "required": _(
+                "Tick that you understand a lost passphrase or key file cannot be recovered."
+            )
+        },
     )
+
+    def clean_files(self):
+        """Every file checked now, so that all the form's errors come in one answer.
+
+        The service checks them again (it is the guard); these are the same checks.
+        """
+        files = self.cleaned_data["files"]
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(_("Attach at most %(n)s files.") % {"n": MAX_FILES})
+        errors = []
+        for upload in files:
+            try:
+                _read_files([upload])
+            except DomainError as error:
+                errors.append(str(error))
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
 
     def clean(self):
         super().clean()
         data = self.cleaned_data
         if data.get("key_method") == KeyMethod.PASSPHRASE:
-            if not data.get("passphrase"):
+            passphrase = data.get("passphrase")
+            if not passphrase:
                 self.add_error("passphrase", _("Enter a passphrase."))
-            elif data.get("passphrase") != data.get("passphrase_again"):
+            elif len(passphrase) < MIN_PASSPHRASE:
+                self.add_error(
+                    "passphrase",
+                    _("The passphrase must have at least %(n)s characters.")
+                    % {"n": MIN_PASSPHRASE},
+                )
+            elif passphrase != data.get("passphrase_again"):
                 self.add_error("passphrase_again", _("The two passphrases differ."))
-        elif data.get("key_method") == KeyMethod.KEY_FILE and not data.get("key_file"):
-            self.add_error("key_file", _("Choose your key file."))
+        elif data.get("key_method") == KeyMethod.KEY_FILE:
+            if not data.get("key_file"):
+                self.add_error("key_file", _("Choose your key file."))
+            else:
+                try:
+                    crypto.read_key_file(data["key_file"].read(4096))
+                except crypto.BadKeyFile:
+                    self.add_error(
+                        "key_file",
+                        _("This is not a bid key file of this platform (a .ygkey file)."),
+                    )
+                finally:
+                    data["key_file"].seek(0)
         return data
 
     def sme_valid(self, formset) -> bool:

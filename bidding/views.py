@@ -6,16 +6,18 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import organisation_of, role_of
 from common.errors import DomainError
 from documents.views import file_response
+from procurement.models import LotState
 from procurement.selectors import open_tenders
 from suppliers.forms import sme_line_formset
 from suppliers.selectors import expired_qualifications, supplier_profile
@@ -70,15 +72,53 @@ def _with_device_cookie(request, response):
     return response
 
 
+def lot_status(lot, *, now) -> dict:
+    """What a bidder's pages say of the lot its bid is on: the lot's real state (in opening,
+    opened, failed with the reason), and the opening page when there is one."""
+    try:
+        opening = lot.opening
+    except ObjectDoesNotExist:
+        opening = None
+    reason = ""
+    if lot.state == LotState.ANNOUNCED:
+        open_now = lot.bid_deadline is not None and now < lot.bid_deadline
+        label = _("Bidding open") if open_now else _("Bidding has closed")
+    elif lot.state == LotState.CLOSED:
+        label = _("Bidding has closed")
+    elif lot.state == LotState.OPENING:
+        label = _("Opening in progress")
+    elif lot.state == LotState.FAILED and opening is not None and opening.failed_reason:
+        label, reason = pgettext("bid list", "Failed: too few bids"), opening.failed_reason
+    else:
+        label = lot.get_state_display()
+    if opening is None:
+        link_label = ""
+    elif opening.is_finished and not opening.failed_reason:
+        link_label = _("Opening record")
+    else:
+        link_label = _("Opening page")
+    return {
+        "label": label,
+        "reason": reason,
+        "failed": lot.state in (LotState.FAILED, LotState.CANCELLED),
+        "link_label": link_label,
+    }
+
+
 @login_required
 def my_bids(request):
     _supplier_only(request)
+    now = timezone.now()
+    bids = [
+        (bid, lot_status(bid.lot, now=now))
+        for bid in bids_of_supplier(request.user).select_related("lot__opening")[:100]
+    ]
     return render(
         request,
         "bidding/my_bids.html",
         {
-            "lots": open_tenders().filter(bid_deadline__gt=timezone.now())[:50],
-            "bids": bids_of_supplier(request.user)[:100],
+            "lots": open_tenders().filter(bid_deadline__gt=now)[:50],
+            "bids": bids,
             "expired": expired_qualifications(organisation_of(request.user)),
         },
     )
@@ -124,7 +164,10 @@ def submit(request, lot_id: int):
         initial=[line] if line else None,
         kind=lot.kind,
     )
-    if request.method == "POST" and form.is_valid() and form.sme_valid(sme):
+    # Both are checked on every submission, so that every error is shown at once.
+    form_ok = request.method == "POST" and form.is_valid()
+    letter_ok = request.method == "POST" and form.sme_valid(sme)
+    if form_ok and letter_ok:
         try:
             bid = services.submit_bid(
                 lot=lot,
@@ -189,6 +232,7 @@ def receipt(request, bid_uuid):
         {
             "bid": bid,
             "takes_bids": services.bidding_closed(bid.lot, timezone.now()) is None,
+            "lot_status": lot_status(bid.lot, now=timezone.now()),
             "files": bid.files.all(),
             "letters": [letter] if lines else [],
             "enterprise_label": enterprise_label(bid.lot.kind),

@@ -99,7 +99,15 @@ def test_before_the_opening_no_file_name_kind_size_or_declaration_is_stored(
 ):
     """A file named "报价98万.pdf" tells the price: names live in the sealed manifest only."""
     caplog.set_level(logging.DEBUG)
-    sme = [{**SME[0], "item": SECRET_SME[0], "manufacturer": SECRET_SME[1], "employees": 4321}]
+    sme = [
+        {
+            **SME[0],
+            "item": SECRET_SME[0],
+            "manufacturer": SECRET_SME[1],
+            "employees": 4321,
+            "size_class": "medium",  # what 4,321 staff and 5,000万 make in industry
+        }
+    ]
     b = bid(
         lot,
         cast.supplier,

@@ -123,6 +123,14 @@ def test_two_suppliers_bid_and_decrypt_and_a_late_one_is_refused(
 
     first = new_page()
     sign_in(first, live_server, "supplier")
+    # At 1280 px the bar keeps every entry on one line (a wrapped entry is twice as tall).
+    heights = first.eval_on_selector_all(
+        ".navbar .nav-link", "links => links.map(a => a.getBoundingClientRect().height)"
+    )
+    assert heights and max(heights) < 50, heights
+    first.click("[data-testid=nav-bidding]")
+    first.click("[data-testid=nav-bids]")
+    first.wait_for_url(f"{live_server.url}/bidding/")
     submit_bid(
         first, live_server, lot, price="880000.00", passphrase="甲公司开标口令2026", letter=LETTER
     )
@@ -193,10 +201,10 @@ def test_two_suppliers_bid_and_decrypt_and_a_late_one_is_refused(
         third.fill("#id_passphrase_again", "bing-company-pass")
         third.check("#id_understood")
         third.click("[data-testid=submit-bid]")
-        third.wait_for_selector("[data-testid=bid-errors]")
-        assert "截止" in third.inner_text("[data-testid=bid-errors]") or "deadline" in (
-            third.inner_text("[data-testid=bid-errors]")
-        )
+        # The answer is the closed page: the deadline, the lot's state, and no form.
+        third.wait_for_selector("[data-testid=bidding-closed]")
+        assert "投标已截止" in third.inner_text("[data-testid=closed-title]")
+        assert not third.is_visible("[data-testid=bid-form]")
         shot(third, "bidding-late-refused")
         assert not Bid.objects.filter(supplier__name="郑州丙工程有限公司").exists()
 
@@ -222,9 +230,12 @@ def test_two_suppliers_bid_and_decrypt_and_a_late_one_is_refused(
         # The first bidder's page learns it by polling (htmx).
         first.wait_for_selector("[data-testid=opening-record]", timeout=15_000)
         record = first.inner_text("[data-testid=opening-record]")
-        assert "880000.00" in record and "905000.00" in record
+        assert "880,000.00 元" in record and "905,000.00 元" in record
         letters = first.inner_text("[data-testid=sme-letters]")
         assert "洛阳精工电子有限公司" in letters and "郑州启明软件有限公司" in letters
+        # The letter in the annex's form, with its table of items.
+        assert "中小企业声明函（货物）" in letters and "本公司（联合体）郑重声明" in letters
+        assert first.is_visible("[data-testid=sme-letter-text]")
         assert "删掉的一行" not in letters
         shot(first, "bidding-opening-record")
         # Decrypted, the platform shows the names again (in another browser too).
@@ -331,7 +342,7 @@ def test_a_platform_failure_is_ruled_on_and_the_bidder_uploads_its_files_again(
         bidder.click("[data-testid=remedy-submit]")
         bidder.wait_for_selector("[data-testid=opening-record]")
         record = bidder.inner_text("[data-testid=opening-record]")
-        assert "660000.00" in record and "经重新上传恢复" in record
+        assert "660,000.00 元" in record and "经重新上传恢复" in record
         shot(bidder, "bidding-reupload-record-phone")
     sealed.refresh_from_db()
     assert sealed.state == BidState.DECRYPTED and sealed.remedied_at is not None
