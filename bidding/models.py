@@ -436,12 +436,18 @@ class BiddingParameters(models.Model):
     """Opening rules the bureau may change in the admin (one row)."""
 
     min_bids_public_tender = models.PositiveSmallIntegerField(
-        _("public tender: minimum bids for an opening"), default=3, help_text="O87 Art 42"
+        _("public tender: minimum bids for an opening"),
+        default=3,
+        help_text="《政府采购货物和服务招标投标管理办法》（财政部令第87号）第四十二条",
     )
     min_bids_other = models.PositiveSmallIntegerField(
         _("other competitive methods: minimum bids"),
         default=3,
-        help_text="MOF Order 74; 财库〔2014〕214号",
+        # Citations of Chinese regulations: proper names, the same in either language.
+        help_text=(
+            "《政府采购非招标采购方式管理办法》（财政部令第74号）；"
+            "《政府采购竞争性磋商采购方式管理暂行办法》（财库〔2014〕214号）"
+        ),
     )
     min_bids_single_source = models.PositiveSmallIntegerField(
         _("single source: minimum bids"), default=1
