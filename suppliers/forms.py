@@ -35,14 +35,12 @@ def _figures_all_or_none(form: forms.Form, data: dict, fields: tuple[str, str, s
                 form.add_error(name, FIGURES_ALL_OR_NONE)
 
 
-class ProfileForm(forms.Form):
-    size_class = forms.ChoiceField(label=_("Enterprise size"), choices=SizeClass.choices)
-    industry = forms.ChoiceField(
-        label=_("Main industry"),
-        choices=[("", "—"), *Industry.choices],
-        required=False,
-        help_text=_("By the SME classification standard (工信部联企业〔2011〕300号)."),
-    )
+class FiguresForm(forms.Form):
+    """Last year's figures that decide an enterprise's size (工信部联企业〔2011〕300号).
+
+    Subclasses name their order in `field_order`: a base class's fields would come first.
+    """
+
     employees = forms.IntegerField(
         label=_("Employees"),
         min_value=0,
@@ -67,6 +65,17 @@ class ProfileForm(forms.Form):
         decimal_places=2,
         required=False,
         error_messages=AMOUNT_ERRORS,
+    )
+
+
+class ProfileForm(FiguresForm):
+    field_order = ["size_class", "industry", "employees", "revenue", "total_assets"]
+    size_class = forms.ChoiceField(label=_("Enterprise size"), choices=SizeClass.choices)
+    industry = forms.ChoiceField(
+        label=_("Main industry"),
+        choices=[("", "—"), *Industry.choices],
+        required=False,
+        help_text=_("By the SME classification standard (工信部联企业〔2011〕300号)."),
     )
     figures_year = forms.IntegerField(
         label=_("Year of the figures"),
@@ -101,8 +110,10 @@ class QualificationForm(forms.Form):
     file = forms.FileField(label=_("Scanned document"), required=False)
 
 
-class SmeLineForm(forms.Form):
+class SmeLineForm(FiguresForm):
     """One line of the SME declaration letter (财库〔2020〕46号 annex)."""
+
+    field_order = ["item", "industry", "manufacturer", "size_class", "employees", "revenue"]
 
     item = forms.CharField(
         label=pgettext_lazy("sme letter", "Item"),
@@ -127,31 +138,6 @@ class SmeLineForm(forms.Form):
                 "Choose medium, small or micro; what a large enterprise makes cannot be declared."
             )
         },
-    )
-    employees = forms.IntegerField(
-        label=_("Employees"),
-        min_value=0,
-        required=False,
-        error_messages={
-            "invalid": _("Enter the number of employees as a whole number."),
-            "min_value": _("The number of employees cannot be negative."),
-        },
-    )
-    revenue = forms.DecimalField(
-        label=_("Operating revenue (10,000 yuan)"),
-        min_value=0,
-        max_digits=16,
-        decimal_places=2,
-        required=False,
-        error_messages=AMOUNT_ERRORS,
-    )
-    total_assets = forms.DecimalField(
-        label=_("Total assets (10,000 yuan)"),
-        min_value=0,
-        max_digits=16,
-        decimal_places=2,
-        required=False,
-        error_messages=AMOUNT_ERRORS,
     )
 
     def __init__(self, *args, kind: str = "goods", **kwargs):
