@@ -9,7 +9,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Organisations and users")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import (
+            audit_labels,  # noqa: F401 - labels its audit actions
+            checks,  # noqa: F401 - registers the system checks
+        )
         from .home import organisation_section, register_home_section
 
         register_home_section(organisation_section)

@@ -10,6 +10,7 @@ from axes.utils import reset as axes_reset
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from audit.services import record_event
 
@@ -18,7 +19,7 @@ from .models import Membership, MembershipRole, Organisation, OrganisationKind, 
 from .registration import save_extensions
 from .uscc import USCC_ALREADY_REGISTERED, normalise_uscc
 
-VIA_LICENCE = "electronic business licence"
+VIA_LICENCE = gettext_noop("electronic business licence")  # also a history reason
 
 
 def create_organisation(

@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .labels import action_label
 from .models import Event
 from .selectors import (
     SHANGHAI,
@@ -41,7 +42,7 @@ def shanghai_time(value) -> str:
 
 
 class ActionPrefixFilter(admin.SimpleListFilter):
-    """Filter by the app ("procurement") or the object ("procurement.lot") of the action."""
+    """Filter by the app ("procurement"), the object ("procurement.lot") or the action itself."""
 
     title = _("action")
     parameter_name = "action_prefix"
@@ -55,8 +56,13 @@ class ActionPrefixFilter(admin.SimpleListFilter):
             parts = action.split(".")
             prefixes.update(".".join(parts[:n]) for n in range(1, len(parts)))
         choices = []
+        # Each app, its objects, and each action of the log, the latter by label（code）.
+        prefixes.update(actions)
         for prefix in sorted(prefixes):
-            if "." in prefix:
+            if prefix.count(".") >= 2:
+                label = action_label(prefix)
+                choices.append((prefix, f"·· {label}（{prefix}）" if label else f"·· {prefix}"))
+            elif "." in prefix:
                 choices.append((prefix, f"· {prefix}"))
             else:
                 app = apps.get_app_config(prefix) if apps.is_installed(prefix) else None
@@ -131,8 +137,13 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("action"), ordering="action")
     def action_name(self, obj: Event) -> str:
-        # A line may break after a dot, never inside a word.
-        return mark_safe(".<wbr>".join(escape(part) for part in obj.action.split(".")))  # noqa: S308
+        # "label（code）" (audit.labels), or the code alone when it has no label. A line of the
+        # code may break after a dot, never inside a word.
+        code = mark_safe(".<wbr>".join(escape(part) for part in obj.action.split(".")))  # noqa: S308
+        label = action_label(obj.action)
+        if label is None:
+            return code
+        return format_html('{}<small class="nowrap">（{}）</small>', label, code)
 
     @admin.display(description=_("subject"), ordering="subject_repr")
     def subject_link(self, obj: Event) -> str:

@@ -17,7 +17,11 @@ class BiddingConfig(AppConfig):
         from procurement.signals import lot_closed
         from timers.registry import register_clock_kind, register_due_action
 
-        from . import home, rules  # noqa: F401  (rules registers the permissions)
+        from . import (  # noqa: F401  (rules registers the permissions)
+            audit_labels,  # noqa: F401 - labels its audit actions
+            home,
+            rules,
+        )
         from .access import receipt_file_access
         from .models import Bid, BidFile
         from .selectors import (

@@ -13,6 +13,7 @@ class NotificationsConfig(AppConfig):
         from documents.access import register_file_access
         from documents.uses import MB, register_file_use
 
+        from . import audit_labels  # noqa: F401 - labels its audit actions
         from .access import notification_attachment_access
         from .home import unread_section
         from .services import ATTACHMENT_USE, REMINDER_LETTER_USE

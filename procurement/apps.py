@@ -13,7 +13,10 @@ class ProcurementConfig(AppConfig):
         from documents.uses import MB, register_file_use
         from timers.registry import register_clock_kind, register_due_action
 
-        from . import home
+        from . import (
+            audit_labels,  # noqa: F401 - labels its audit actions
+            home,
+        )
         from .services.announcements import ANNOUNCEMENT_PDF_USE
         from .services.method_approvals import PLAN_DOCUMENTS_USE
         from .services.projects import (

@@ -15,6 +15,7 @@ class SuppliersConfig(AppConfig):
         from accounts.registration import register_supplier_registration_extension
         from documents.uses import MB, register_file_use
 
+        from . import audit_labels  # noqa: F401 - labels its audit actions
         from .registration import size_class_extension, size_class_facts
 
         register_supplier_registration_extension(size_class_extension)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Organisation, OrganisationKind, User
 from common.errors import DomainError
@@ -32,7 +33,7 @@ def set_size_class(
     old = profile.size_class if profile.pk else ""
     profile.size_class = size_class
     profile._history_user = acting_user
-    profile._change_reason = "size class declared"
+    profile._change_reason = gettext_noop("size class declared")
     profile.save()
     record_event(
         action="suppliers.size.changed",
@@ -80,7 +81,7 @@ def update_bank_account(
     for name, value in new.items():
         setattr(profile, name, value)
     profile._history_user = acting_user
-    profile._change_reason = "bank account changed"
+    profile._change_reason = gettext_noop("bank account changed")
     profile.save()
     record_event(
         action="suppliers.bank_account.changed",
@@ -124,7 +125,7 @@ def update_size_figures(
     for name, value in zip(names, values, strict=True):
         setattr(profile, name, value)
     profile._history_user = acting_user
-    profile._change_reason = "size figures changed"
+    profile._change_reason = gettext_noop("size figures changed")
     profile.save()
     keys = ("industry", "employees", "revenue", "total_assets", "year")
     record_event(

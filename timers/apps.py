@@ -10,4 +10,7 @@ class TimersConfig(AppConfig):
 
     def ready(self) -> None:
         # The built-in kinds ("timers.one_working_day") register on import.
-        from . import registry  # noqa: F401
+        from . import (
+            audit_labels,  # noqa: F401 - labels its audit actions
+            registry,  # noqa: F401
+        )

@@ -10,6 +10,7 @@ class WorkdaysConfig(AppConfig):
     verbose_name = _("Working-day calendar")
 
     def ready(self) -> None:
+        from . import audit_labels  # noqa: F401 - labels its audit actions
         from .calendar import calendar_changed
         from .models import CalendarOverride, CalendarYear
 

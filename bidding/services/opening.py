@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
 from audit.models import Event
@@ -111,7 +112,7 @@ def start_opening(*, lot: Lot, at: dt.datetime) -> Opening | None:
             "least %(min)s, so the lot cannot be opened (O87 Art 42) and fails."
         ) % {"n": len(bids), "min": required}
         lot.fail()
-        lot._change_reason = "too few bids"
+        lot._change_reason = gettext_noop("too few bids")
         lot.save()
         opening = Opening.objects.create(
             lot=lot, started_at=at, window_ends_at=at, finished_at=at, failed_reason=reason
@@ -135,7 +136,7 @@ def start_opening(*, lot: Lot, at: dt.datetime) -> Opening | None:
         return opening
     window = dt.timedelta(minutes=lot.decryption_window_minutes or 30)
     lot.start_opening()
-    lot._change_reason = "opening"
+    lot._change_reason = gettext_noop("opening")
     lot.save()
     opening = Opening.objects.create(lot=lot, started_at=at, window_ends_at=at + window)
     start_clock(
@@ -326,7 +327,7 @@ def _record_integrity_failure(*, bid: Bid, broken: list[str], acting_user: User)
             "checked_at": now.isoformat(),
         }
         locked._history_user = acting_user
-        locked._change_reason = "sealed data failed its integrity check"
+        locked._change_reason = gettext_noop("sealed data failed its integrity check")
         locked.save()
         record_event(
             action="bidding.bid.integrity_failed",
@@ -510,7 +511,7 @@ def _finish(*, lot: Lot, now: dt.datetime) -> bool:
             # The bidder's key was right but the platform's sealed data was not: not decrypted
             # for reasons outside the bidder, deemed withdrawn (EBID Art 31), not revoked.
             bid.deem_withdrawn(at=now)
-            bid._change_reason = "decryption window ended: platform failure"
+            bid._change_reason = gettext_noop("decryption window ended: platform failure")
             bid.save()
             record_event(
                 action="bidding.bid.deemed_withdrawn",
@@ -522,10 +523,10 @@ def _finish(*, lot: Lot, now: dt.datetime) -> bool:
             continue
         # Not decrypted in time by the bidder: deemed revoked (EBID Art 31).
         bid.mark_undecrypted()
-        bid._change_reason = "decryption window ended"
+        bid._change_reason = gettext_noop("decryption window ended")
         bid.save()
     lot.finish_opening()
-    lot._change_reason = "opening finished"
+    lot._change_reason = gettext_noop("opening finished")
     lot.save()
     params = BiddingParameters.current()
     opening.finished_at = now
@@ -649,7 +650,11 @@ def respond_to_record(*, opening: Opening, kind: str, text: str = "", acting_use
             at=now,
         )
         record_event(
-            action=f"bidding.opening.{'objection' if kind == ResponseKind.OBJECT else 'confirmed'}",
+            action=(
+                "bidding.opening.objection"
+                if kind == ResponseKind.OBJECT
+                else "bidding.opening.confirmed"
+            ),
             actor=acting_user,
             organisation=supplier,
             subject=opening.lot,

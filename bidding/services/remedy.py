@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
 from audit.services import record_event
@@ -140,7 +141,7 @@ def record_platform_failure(*, bid: Bid, acting_user: User) -> Bid:
         if rules.reupload_on_platform_failure:
             bid.remedy_until = now + dt.timedelta(minutes=rules.reupload_window_minutes)
         bid._history_user = acting_user
-        bid._change_reason = "recorded as the platform's failure"
+        bid._change_reason = gettext_noop("recorded as the platform's failure")
         bid.save()
         if bid.remedy_until is not None:
             # The record waits for the re-upload: the window's clock ends with it.

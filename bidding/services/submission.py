@@ -23,6 +23,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
 from audit.services import record_event
@@ -267,7 +268,7 @@ def submit_bid(
             if previous is not None:
                 previous.replace()
                 previous._history_user = acting_user
-                previous._change_reason = "replaced"
+                previous._change_reason = gettext_noop("replaced")
                 previous.save()
             bid = Bid(
                 uuid=sealed.uuid,
@@ -370,7 +371,7 @@ def render_bid_receipt(*, bid_id: int) -> Bid | None:
             stored.delete()
             return locked
         locked.receipt_pdf = stored
-        locked._change_reason = "receipt stored"
+        locked._change_reason = gettext_noop("receipt stored")
         locked.save(update_fields=["receipt_pdf", "modified"])
         record_event(
             action="bidding.receipt.stored",

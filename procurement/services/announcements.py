@@ -17,7 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import Organisation
 from audit.services import record_event
@@ -329,7 +329,7 @@ def publish_tender_announcement(*, project: Project, acting_user) -> Announcemen
         for lot in lots:
             lot.announce(at=now)
             lot._history_user = acting_user
-            lot._change_reason = "announced"
+            lot._change_reason = gettext_noop("announced")
             lot.save()
         data = tender_announcement_data(project, lots, at=now)
         announcement = publish_announcement(
@@ -520,7 +520,7 @@ def publish_correction(*, project: Project, values: CorrectionValues, acting_use
         for document in values.withdrawn:
             document.is_current = False
             document._history_user = acting_user
-            document._change_reason = "withdrawn by correction"
+            document._change_reason = gettext_noop("withdrawn by correction")
             document.save()
         contact_before = _contact_of(project)
         contact_after = values.contact_after(project)
@@ -530,7 +530,7 @@ def publish_correction(*, project: Project, values: CorrectionValues, acting_use
             project.contact_name = contact_after["name"]
             project.contact_phone = contact_after["phone"]
             project._history_user = acting_user
-            project._change_reason = "contact changed by correction"
+            project._change_reason = gettext_noop("contact changed by correction")
             project.save(update_fields=["contact_name", "contact_phone", "modified"])
             record_event(
                 action="procurement.project.contact_changed",
@@ -598,7 +598,7 @@ def _move_deadline(
     before = lot.bid_deadline
     lot.bid_deadline = deadline
     lot._history_user = acting_user
-    lot._change_reason = "bid deadline moved"
+    lot._change_reason = gettext_noop("bid deadline moved")
     lot.save()
     # The clock follows the deadline: the old one is cancelled, a new one starts.
     cancel_clock(subject=lot, kind=BID_DEADLINE_CLOCK)
@@ -657,7 +657,7 @@ def cancel_procurement(*, project: Project, reason: str, acting_user) -> Announc
             previous = lot.state
             lot.cancel(at=now)
             lot._history_user = acting_user
-            lot._change_reason = "cancelled"
+            lot._change_reason = gettext_noop("cancelled")
             lot.save()
             cancel_clock(subject=lot, kind=BID_DEADLINE_CLOCK)
             record_event(
@@ -728,6 +728,6 @@ def render_announcement_pdf(*, announcement_id: int) -> Announcement | None:
             name=f"{announcement.project.code}-{announcement.kind}-{announcement.pk}.pdf",
             use=ANNOUNCEMENT_PDF_USE,
         )
-        announcement._change_reason = "pdf rendered"
+        announcement._change_reason = gettext_noop("pdf rendered")
         announcement.save()
     return announcement

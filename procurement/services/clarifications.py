@@ -15,7 +15,7 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import OrganisationKind
 from accounts.selectors import organisation_of, role_of
@@ -187,7 +187,7 @@ def answer_question(
         )
         clarification.announcement = announcement
         clarification._history_user = acting_user
-        clarification._change_reason = "answered"
+        clarification._change_reason = gettext_noop("answered")
         clarification.save()
         record_event(
             action="procurement.clarification.answered",

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
@@ -156,7 +156,7 @@ def update_intention(
                 setattr(intention, name, fields[name])
         refuse_if(intention_problems(intention))
         intention._history_user = acting_user
-        intention._change_reason = "edited"
+        intention._change_reason = gettext_noop("edited")
         intention.save()
         record_event(
             action="procurement.intention.updated",
@@ -184,7 +184,7 @@ def publish_intention(*, intention: ProcurementIntention, acting_user) -> Procur
         published_at = timezone.now()
         intention.publish(at=published_at)
         intention._history_user = acting_user
-        intention._change_reason = "published"
+        intention._change_reason = gettext_noop("published")
         intention.save()
         record_event(
             action="procurement.intention.published",

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.selectors import organisation_of
 from audit.services import record_event
@@ -74,7 +74,7 @@ def approve_method_change(
         plan, approval = _lock(approval)
         approval.approve(at=timezone.now(), by=acting_user, opinion=opinion.strip())
         approval._history_user = acting_user
-        approval._change_reason = "approved"
+        approval._change_reason = gettext_noop("approved")
         approval.save()
         record_event(
             action="procurement.method_approval.approved",
@@ -102,7 +102,7 @@ def reject_method_change(*, approval: MethodApproval, reasons: str, acting_user)
         now = timezone.now()
         approval.reject(at=now, by=acting_user, reasons=reasons.strip())
         approval._history_user = acting_user
-        approval._change_reason = "rejected"
+        approval._change_reason = gettext_noop("rejected")
         approval.save()
         bureau = organisation_of(acting_user)
         record_event(
@@ -115,7 +115,7 @@ def reject_method_change(*, approval: MethodApproval, reasons: str, acting_user)
         # A plan cannot be filed with a method the bureau refused: it goes back for correction.
         plan.return_for_correction(at=now, reasons=approval.decision_reasons)
         plan._history_user = acting_user
-        plan._change_reason = "method not approved"
+        plan._change_reason = gettext_noop("method not approved")
         plan.save()
         record_event(
             action="procurement.plan.returned",
@@ -184,7 +184,7 @@ def remove_plan_document(*, document: PlanDocument, acting_user) -> PlanDocument
             raise InvalidTransition(DOCUMENT_REMOVED)
         document.is_current = False
         document._history_user = acting_user
-        document._change_reason = "removed"
+        document._change_reason = gettext_noop("removed")
         document.save()
         record_event(
             action="procurement.plan_document.removed",

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import Organisation, OrganisationKind
 from accounts.selectors import organisation_of, role_of
@@ -410,7 +410,7 @@ def update_plan(*, plan: ImplementationPlan, values: PlanValues, acting_user) ->
             raise InvalidTransition(NOT_EDITABLE)
         _apply(plan, values)
         plan._history_user = acting_user
-        plan._change_reason = "edited"
+        plan._change_reason = gettext_noop("edited")
         plan.save()
         _save_lots(plan, values)
         record_event(
@@ -485,7 +485,7 @@ def _request_method_approval(plan: ImplementationPlan, *, acting_user, at) -> Me
         requested_by=acting_user,
     )
     approval._history_user = acting_user
-    approval._change_reason = "requested"
+    approval._change_reason = gettext_noop("requested")
     approval.save()
     approval.documents.set(plan.documents.filter(is_current=True))
     record_event(
@@ -535,7 +535,9 @@ def submit_plan(*, plan: ImplementationPlan, acting_user) -> ImplementationPlan:
         now = timezone.now()
         plan.submit(at=now)
         plan._history_user = acting_user
-        plan._change_reason = "resubmitted" if resubmission else "submitted"
+        plan._change_reason = (
+            gettext_noop("resubmitted") if resubmission else gettext_noop("submitted")
+        )
         plan.save()
         record_event(
             action="procurement.plan.resubmitted" if resubmission else "procurement.plan.submitted",
@@ -581,7 +583,7 @@ def file_plan(*, plan: ImplementationPlan, acting_user) -> ImplementationPlan:
         refuse_if(filing_problems(plan))
         plan.file(at=timezone.now(), by=acting_user)
         plan._history_user = acting_user
-        plan._change_reason = "filed"
+        plan._change_reason = gettext_noop("filed")
         plan.save()
         record_event(
             action="procurement.plan.filed",
@@ -621,7 +623,7 @@ def return_plan(*, plan: ImplementationPlan, reasons: str, acting_user) -> Imple
             raise InvalidTransition(NOT_SUBMITTED)
         plan.return_for_correction(at=timezone.now(), reasons=reasons.strip())
         plan._history_user = acting_user
-        plan._change_reason = "returned"
+        plan._change_reason = gettext_noop("returned")
         plan.save()
         _close_undecided_request(plan, acting_user=acting_user)
         record_event(
@@ -647,7 +649,7 @@ def _close_undecided_request(plan: ImplementationPlan, *, acting_user) -> None:
         return
     pending.return_undecided()
     pending._history_user = acting_user
-    pending._change_reason = "returned with the plan"
+    pending._change_reason = gettext_noop("returned with the plan")
     pending.save()
     record_event(
         action="procurement.method_approval.returned",

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django_fsm import can_proceed
 
 from accounts.models import Organisation, OrganisationKind
@@ -310,7 +310,7 @@ def update_lot(*, lot: Lot, values: LotValues, acting_user) -> Lot:
         for name in LOT_FIELDS:
             setattr(lot, name, getattr(values, name))
         lot._history_user = acting_user
-        lot._change_reason = "tender settings"
+        lot._change_reason = gettext_noop("tender settings")
         lot.save()
         lot.criteria.all().delete()
         EvaluationCriterion.objects.bulk_create(
@@ -404,7 +404,7 @@ def remove_tender_document(*, document: TenderDocument, acting_user) -> None:
         document = TenderDocument.objects.select_for_update(of=("self",)).get(pk=document.pk)
         document.is_current = False
         document._history_user = acting_user
-        document._change_reason = "withdrawn"
+        document._change_reason = gettext_noop("withdrawn")
         document.save()
         record_event(
             action="procurement.documents.withdrawn",
@@ -458,7 +458,7 @@ def close_lot(*, lot_id: int, at: dt.datetime | None = None) -> bool:
         if lot.bid_deadline is None or lot.bid_deadline > now:
             return False
         lot.close(at=now)
-        lot._change_reason = "bid deadline"
+        lot._change_reason = gettext_noop("bid deadline")
         lot.save()
         record_event(
             action="procurement.lot.closed",
