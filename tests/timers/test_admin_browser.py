@@ -47,7 +47,8 @@ def test_the_bureau_filters_breached_clocks(page, live_server, cast, clocks):  #
     assert page.locator("#result_list tbody tr").count() == 3
     shot(page, "timers-admin-clocks")
     page.get_by_role("link", name="已超期").first.click()
-    assert page.locator("#result_list tbody tr").count() == 1
+    # Wait for the filtered list: count() does not wait, and read mid-navigation it saw 0.
+    expect(page.locator("#result_list tbody tr")).to_have_count(1)
     assert "超期 1 天 6 小时" in page.locator("#result_list").inner_text()
     shot(page, "timers-admin-breached")
     page.locator("#result_list tbody tr a").first.click()
