@@ -27,8 +27,16 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         single = super().clean
         if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
+            data = [d for d in data if d]
+            if data:
+                return [single(d, initial) for d in data]
+        elif data:
+            return [single(data, initial)]
+        # No file: the required check belongs to this round of errors, with the price's and
+        # the passphrase's, not to a later one once they are fixed.
+        if self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return []
 
 
 class BidForm(forms.Form):

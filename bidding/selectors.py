@@ -69,14 +69,14 @@ def get_bid_for_user(*, user, bid_uuid, for_write: bool = False) -> Bid:
 
 
 def get_biddable_lot(*, lot_id: int) -> Lot:
-    """A lot a supplier may try to bid on: announced once (a draft or cancelled lot is 404).
+    """A lot a supplier may try to bid on: announced once (a draft lot is 404).
 
-    A closed lot is found too, so that a late bid is refused with the deadline, not a 404.
+    A closed, failed or terminated (cancelled) lot is found too, so that the bid page says why
+    no bid is taken (the deadline, the lot's state) instead of a 404.
     """
     lot = (
         Lot.objects.select_related("project", "project__purchaser")
         .filter(pk=lot_id, announced_at__isnull=False)
-        .exclude(state=LotState.CANCELLED)
         .first()
     )
     if lot is None:

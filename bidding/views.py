@@ -89,6 +89,9 @@ def lot_status(lot, *, now) -> dict:
         label = _("Opening in progress")
     elif lot.state == LotState.FAILED and opening is not None and opening.failed_reason:
         label, reason = pgettext("bid list", "Failed: too few bids"), opening.failed_reason
+    elif lot.state == LotState.CANCELLED:
+        label = lot.get_state_display()
+        reason = _("The procurement was terminated: no opening will take place.")
     else:
         label = lot.get_state_display()
     if opening is None:
@@ -101,6 +104,7 @@ def lot_status(lot, *, now) -> dict:
         "label": label,
         "reason": reason,
         "failed": lot.state in (LotState.FAILED, LotState.CANCELLED),
+        "terminated": lot.state == LotState.CANCELLED,
         "link_label": link_label,
     }
 
@@ -136,6 +140,7 @@ def _closed_page(request, *, lot, reason: DomainError, current):
             "reason": str(reason),
             "deadline_passed": reason.code == "deadline_passed",
             "failed_reason": opening.failed_reason if opening else "",
+            "state_label": services.lot_state_label(lot),
             "current": current,
             "opening_link": opening is not None and not opening.failed_reason,
         },

@@ -23,12 +23,13 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 from django_fsm import can_proceed
 
 from audit.services import record_event
 from common.errors import DeadlinePassed, DomainError, InvalidTransition, PermissionDenied
 from procurement.models import Lot, LotState
+from procurement.selectors import lot_failure_reason
 from suppliers.sme import check_items
 
 from .. import crypto
@@ -96,6 +97,14 @@ class Sealed:
     files: list[SealedFile] = field(default_factory=list)
 
 
+def lot_state_label(lot: Lot) -> str:
+    """The lot's state as procurement's public lot page names it: 流标 for a lot that failed
+    at its opening for too few bids, else the state (已终止 for a terminated lot)."""
+    if lot_failure_reason(lot):
+        return pgettext("lot state", "Failed: too few bids")
+    return str(lot.get_state_display())
+
+
 def bidding_closed(lot: Lot, now: dt.datetime) -> DomainError | None:
     """Why the lot takes no bid, replacement or withdrawal at `now` (None while it does).
 
@@ -114,7 +123,7 @@ def bidding_closed(lot: Lot, now: dt.datetime) -> DomainError | None:
         )
     if lot.state != LotState.ANNOUNCED:
         return InvalidTransition(
-            _("This lot does not take bids now (%(state)s).") % {"state": lot.get_state_display()},
+            _("This lot does not take bids now (%(state)s).") % {"state": lot_state_label(lot)},
             code="not_open",
         )
     return None

@@ -121,3 +121,54 @@ def test_an_expired_qualification_is_told_with_chinese_punctuation(client, cast)
         page = client.get(reverse("bidding:submit", args=[lot.pk])).content.decode()
     assert "资质已过期：</strong>" in page
     assert "营业执照（有效期至 2026-10-31）。" in page
+
+
+def test_a_bid_on_a_terminated_lot_says_so_and_that_no_opening_will_happen(client, cast, lot):
+    from procurement.services import cancel_procurement
+
+    with time_machine.travel(BEFORE, tick=False):
+        mine = bid(lot, cast.supplier)
+        cancel_procurement(project=lot.project, reason="需求变化", acting_user=cast.purchaser)
+    client.force_login(cast.supplier)
+    for page in pages(client, mine, BEFORE + dt.timedelta(minutes=5)):
+        assert "已终止" in page and "不会开标" in page
+        assert "已递交" not in page and "开标后平台才显示" not in page
+
+
+def test_a_terminated_lot_bid_page_shows_its_state_not_a_404(client, cast, lot):
+    from procurement.services import cancel_procurement
+
+    with time_machine.travel(BEFORE, tick=False):
+        cancel_procurement(project=lot.project, reason="需求变化", acting_user=cast.purchaser)
+        client.force_login(cast.supplier)
+        for method in ("get", "post"):
+            response = getattr(client, method)(reverse("bidding:submit", args=[lot.pk]))
+            assert response.status_code in (200, 400), method
+            content = response.content.decode()
+            assert "已终止" in content and 'data-testid="bid-form"' not in content
+    assert not Bid.objects.exists()
+
+
+def test_a_failed_lot_bid_page_says_liubiao_not_feibiao(client, cast, lot):
+    with time_machine.travel(BEFORE, tick=False):
+        bid(lot, cast.supplier)
+    with time_machine.travel(DEADLINE, tick=False):
+        sweep()
+    client.force_login(cast.supplier)
+    with time_machine.travel(DEADLINE + dt.timedelta(minutes=5), tick=False):
+        content = client.get(reverse("bidding:submit", args=[lot.pk])).content.decode()
+    assert "流标" in content and "已废标" not in content
+
+
+def test_a_missing_file_is_reported_with_the_other_errors(client, cast):
+    lot = announced_lot(cast)
+    client.force_login(cast.supplier)
+    response = client.post(
+        reverse("bidding:submit", args=[lot.pk]),
+        {"price": "12.345", "key_method": "passphrase", "passphrase": "short"},
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert {"price", "files", "understood", "passphrase"} <= set(errors)
+    assert "请至少上传一个投标文件。" in response.content.decode()
+    assert not Bid.objects.exists()

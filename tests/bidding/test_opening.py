@@ -254,3 +254,21 @@ def test_the_opened_lot_shows_collusion_leads(cast, lot, three):
     assert kinds["ip"].suppliers == sorted(["郑州甲科技有限公司", "郑州乙商贸有限公司"])
     assert "device" in kinds  # supplier and supplier2 share "dev-1"
     assert "price" not in kinds
+
+
+def test_the_collusion_card_cites_the_regulation_above_the_signals(client, cast, lot, three):
+    from django.urls import reverse
+
+    bids, third, key_text = three
+    at_deadline()
+    with time_machine.travel(DEADLINE + dt.timedelta(minutes=2), tick=False):
+        decrypt_bid(bid=bids[0], passphrase=PASSPHRASE, acting_user=cast.supplier)
+        decrypt_bid(bid=bids[1], passphrase=PASSPHRASE, acting_user=cast.supplier2)
+        decrypt_bid(bid=bids[2], key_file=key_text.encode(), acting_user=third)
+    client.force_login(cast.purchaser)
+    with time_machine.travel(DEADLINE + dt.timedelta(minutes=3), tick=False):
+        page = client.get(reverse("bidding:opening", args=[lot.pk])).content.decode()
+    assert "规则 §15.3" not in page and "RULES" not in page
+    assert "《政府采购货物和服务招标投标管理办法》（财政部令第87号）第三十七条" in page
+    # "以下信号" stands above the signals it refers to.
+    assert page.index('data-testid="flags-note"') < page.index('data-testid="flags"')
