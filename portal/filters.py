@@ -81,8 +81,18 @@ class IntegerFilter(ShallowCopy, django_filters.Filter):
 class PublicFilterForm(forms.Form):
     """The filters' form: each field checked alone, then the date range as a whole."""
 
+    # The ids of the public purchasers (the filter's options), set by PublicFilterSet: an id
+    # that is none of them is refused like one that is not a number, not listed as "no match".
+    known_purchasers: frozenset[int] | None = None
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        purchaser = data.get("purchaser")
+        known = self.known_purchasers
+        if purchaser is not None and known is not None and purchaser not in known:
+            self.add_error(
+                "purchaser", ValidationError(_("Unknown purchaser."), code="unknown_purchaser")
+            )
         start, end = data.get("published_from"), data.get("published_to")
         if start and end and start > end:
             raise ValidationError(
@@ -140,6 +150,9 @@ class PublicFilterSet(django_filters.FilterSet):
         # One query gives both the purchaser and the region options.
         orgs = purchaser_choices() if purchasers is None else purchasers
         self.purchasers = orgs
+        # Checked against the options already in memory: no query of its own.
+        if isinstance(self.form, PublicFilterForm):
+            self.form.known_purchasers = frozenset(o.pk for o in orgs)
         self.purchaser_options = (
             ("", str(_("All purchasers"))),
             *((str(o.pk), o.name) for o in orgs),

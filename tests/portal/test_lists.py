@@ -173,9 +173,10 @@ def test_it_says_nothing_matches_and_marks_an_invalid_filter(client, cast):
         ({"published_from": "2026-06-09", "published_to": "2026-06-01"}, "开始日期晚于结束日期"),
         ({"published_from": "2026-02-31"}, "请输入日期，例如 2026-06-01"),
         ({"purchaser": "abc"}, "未知的采购人"),
+        ({"purchaser": "99999"}, "未知的采购人"),  # a number, but no public purchaser's id
         ({"region": "41"}, "未知的地区"),
     ],
-    ids=["kind", "reversed-range", "date", "purchaser", "region"],
+    ids=["kind", "reversed-range", "date", "purchaser", "purchaser-id", "region"],
 )
 def test_an_invalid_filter_is_told_and_lists_nothing_rather_than_everything(
     client, cast, params, message

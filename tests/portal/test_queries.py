@@ -142,3 +142,10 @@ def test_the_framework_floor_runs_no_query(client, db, django_assert_num_queries
     assert response.status_code == 200
     assert response.content == b"ok"
     assert client.post(reverse("portal:bench_floor")).status_code == 405
+
+
+def test_an_unknown_purchaser_id_is_refused_without_a_query_of_its_own(rows, assert_queries):
+    """Checked against the purchaser options already loaded: only that query, no list query."""
+    for name in ("portal:announcements", "portal:intentions"):
+        response = assert_queries(reverse(name), 1, {"purchaser": 99999})
+        assert "未知的采购人" in response.content.decode()
