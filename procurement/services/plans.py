@@ -677,6 +677,7 @@ def _context(plan: ImplementationPlan) -> dict:
         "plan_name": plan.project_name,
         "purchaser": plan.purchaser.name,
         "method": plan.get_method_display(),
+        "method_code": plan.method,  # the filed notice words the next step per method
         "budget": f"{plan.budget:,.2f}",
         "url": reverse("procurement:plan_detail", args=[plan.pk]),
     }

@@ -183,6 +183,9 @@ def test_single_source_needs_one_of_its_three_grounds_whatever_the_budget(cast):
     assert only.pk and emergency.pk
     submit_plan(plan=only, acting_user=cast.purchaser)
     assert not MethodApproval.objects.exists()  # under the threshold: no prior approval
+    file_plan(plan=only, acting_user=cast.bureau)
+    filed = Notification.objects.get(recipient=cast.purchaser, kind="procurement.plan_filed")
+    assert "与供应商协商" in filed.body and "招标" not in filed.body
 
 
 def follow_on(cast, budget: str, amount: str | None = "1000000.00", reference="ZZ-2024-017"):
@@ -300,6 +303,9 @@ def test_the_request_goes_with_the_plan_and_filing_waits_for_the_approval(cast):
 
     file_plan(plan=plan, acting_user=cast.bureau)
     assert fresh(plan).status == PlanStatus.FILED
+    # The filed notice words the next step for consultation, not for a tender.
+    filed = Notification.objects.get(recipient=cast.purchaser, kind="procurement.plan_filed")
+    assert "编制采购文件并邀请供应商" in filed.body and "招标" not in filed.body
 
 
 def test_a_rejection_returns_the_plan_and_a_corrected_request_is_approved(cast):
@@ -513,6 +519,9 @@ def test_the_purchaser_is_told_on_submission_and_the_bureau_decides_on_the_page(
     assert 'data-testid="method-pending"' in listing
     detail = client.get(reverse("procurement:plan_detail", args=[plan.pk])).content.decode()
     assert 'data-testid="approve-method"' in detail and 'data-testid="filing-blocked"' in detail
+    # 予以备案 is disabled while the request is pending, and says why (as 立即发布 does).
+    assert 'data-testid="file-plan" disabled aria-describedby="filing-blocked"' in detail
+    assert 'id="filing-blocked"' in detail
     response = client.post(reverse("procurement:plan_file", args=[plan.pk]), follow=True)
     assert fresh(plan).status == PlanStatus.SUBMITTED
     assert "alert-danger" in response.content.decode()

@@ -142,6 +142,7 @@ def test_it_submits_files_and_tells_the_purchaser(cast):
     assert Event.objects.filter(action="procurement.plan.filed", actor=cast.bureau).count() == 1
     note = Notification.objects.get(recipient=cast.purchaser, kind="procurement.plan_filed")
     assert plan.project_name in note.title
+    assert "上传招标文件并发布采购公告" in note.body  # a public tender's next step
 
 
 def test_it_returns_with_reasons_and_the_purchaser_corrects_and_resubmits(cast):
