@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -44,7 +44,7 @@ from ..services.plans import (
     plan_needs_method_approval,
     reserved_share_warnings,
 )
-from ._common import add_problems, error_texts, role_required
+from ._common import add_problems, role_required, store_upload
 
 
 @role_required("purchaser")
@@ -201,25 +201,14 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(user=request.user, pk=pk, for_write=True)
-    form = PlanDocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.add_plan_document(
-                plan=plan,
-                upload=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-                acting_user=request.user,
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The document has been attached to the plan."))
-    else:
-        for message in error_texts(form):
-            messages.error(request, message)
+    store_upload(
+        request,
+        PlanDocumentForm(request.POST, request.FILES),
+        lambda data: services.add_plan_document(
+            plan=plan, upload=data["file"], title=data["title"], acting_user=request.user
+        ),
+        _("The document has been attached to the plan."),
+    )
     return redirect("procurement:plan_detail", pk=plan.pk)
 
 

@@ -51,7 +51,7 @@ from ..services.announcements import (
     tender_announcement_data,
 )
 from ..services.clarifications import ALREADY_ANSWERED
-from ._common import add_problems, error_texts, role_required
+from ._common import add_problems, role_required, store_upload
 
 
 @role_required("purchaser", "agency", "bureau")
@@ -199,26 +199,18 @@ def earliest_deadline_hint(project) -> str:
 @require_POST
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user(user=request.user, pk=pk, for_write=True)
-    form = DocumentForm(request.POST, request.FILES, project=project)
-    if form.is_valid():
-        try:
-            services.add_tender_document(
-                project=project,
-                upload=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-                lot=form.cleaned_data["lot"],
-                acting_user=request.user,
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The document has been uploaded."))
-    else:
-        for message in error_texts(form):
-            messages.error(request, message)
+    store_upload(
+        request,
+        DocumentForm(request.POST, request.FILES, project=project),
+        lambda data: services.add_tender_document(
+            project=project,
+            upload=data["file"],
+            title=data["title"],
+            lot=data["lot"],
+            acting_user=request.user,
+        ),
+        _("The document has been uploaded."),
+    )
     return redirect("procurement:project_detail", pk=project.pk)
 
 
