@@ -10,6 +10,7 @@ from .models import IntentionStatus, PlanStatus
 from .selectors import (
     filed_plans_without_project,
     intentions_of,
+    notices_to_review,
     open_tenders,
     plans_of,
     plans_waiting_for_filing,
@@ -27,10 +28,11 @@ def purchaser_section(request, role):
     drafts = list(intentions_of(user).filter(status=IntentionStatus.DRAFT)[:LIMIT])
     plans = list(plans_of(user).filter(status__in=[PlanStatus.DRAFT, PlanStatus.RETURNED])[:LIMIT])
     to_prepare = list(filed_plans_without_project(user)[:LIMIT])
+    notices = list(notices_to_review(user)[:LIMIT])
     return HomeSection(
         title=_("Procurement: to do"),
         template="procurement/home/purchaser.html",
-        context={"drafts": drafts, "plans": plans, "to_prepare": to_prepare},
+        context={"drafts": drafts, "plans": plans, "to_prepare": to_prepare, "notices": notices},
         order=20,
     )
 
@@ -44,6 +46,7 @@ def agency_section(request, role):
         context={
             "projects": list(projects_of(request.user)[:LIMIT]),
             "to_prepare": list(filed_plans_without_project(request.user)[:LIMIT]),
+            "notices": list(notices_to_review(request.user)[:LIMIT]),
         },
         order=20,
     )

@@ -8,6 +8,8 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import timezone
 
+from timers.models import format_deadline
+
 from ..models import (
     AnnouncementKind,
     ClarificationStatus,
@@ -72,6 +74,15 @@ def moment(value) -> dt.datetime | None:
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
     return timezone.localtime(value)
+
+
+@register.filter
+def deadline(value) -> str:
+    """A period's end as the law words it: 00:00 reads as 24:00 of the day before."""
+    if not value:
+        return ""
+    when = moment(value)
+    return format_deadline(when) if when else ""
 
 
 @register.filter
