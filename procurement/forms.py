@@ -8,6 +8,7 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation, OrganisationKind
 from accounts.selectors import organisation_of
@@ -464,7 +465,7 @@ class SingleSourceNoticeForm(forms.Form):
 class ProfessionalForm(forms.Form):
     """One professional's opinion on the supplier's uniqueness (O74 Art 38(5))."""
 
-    name = forms.CharField(label=_("name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=100)
     employer = forms.CharField(label=_("employer"), max_length=200)
     title = forms.CharField(label=_("professional title"), max_length=100)
     opinion = forms.CharField(

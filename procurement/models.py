@@ -1333,7 +1333,7 @@ class SingleSourceObjection(TimeStampedModel):
     number = models.PositiveSmallIntegerField(_("number"))
     reference = models.CharField(_("reference number"), max_length=32, unique=True)
     token = models.CharField(_("receipt token"), max_length=64, unique=True, editable=False)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     phone = models.CharField(_("contact phone"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)

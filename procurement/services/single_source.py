@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
@@ -467,7 +468,7 @@ def file_objection(
     notice: SingleSourceNotice,
     values: ObjectionValues,
     attachment: UploadedFile | None = None,
-    acting_user: User | None,
+    acting_user: User | AnonymousUser | None,
 ) -> SingleSourceObjection:
     """File an objection to the notice in its period: anyone may, signed in or not.
 
@@ -475,7 +476,7 @@ def file_objection(
     ValidationError (from documents.store_file) for a refused attachment.
     """
     refuse_if(objection_values_problems(values))
-    user = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    user = acting_user if isinstance(acting_user, User) and acting_user.is_authenticated else None
     with transaction.atomic():
         notice = (
             SingleSourceNotice.objects.select_for_update(of=("self",))

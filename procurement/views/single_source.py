@@ -32,7 +32,9 @@ from ..forms import (
     SingleSourceNoticeForm,
     professional_values,
 )
+from ..legal import single_source_notice_end
 from ..models import ImplementationPlan, MethodApproval, SingleSourceNotice
+from ..parameters import legal_parameter
 from ..selectors import (
     get_objection_by_receipt,
     get_objection_for_user,
@@ -70,10 +72,20 @@ def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"end": format_deadline(notice.period_end)},
             )
             return redirect("procurement:plan_detail", pk=plan.pk)
+    period = legal_parameter("single_source_notice_min")
     return render(
         request,
         "procurement/single_source/notice_form.html",
-        {"plan": plan, "form": form, "formset": formset, "blocked": publish_problems(plan)},
+        {
+            "plan": plan,
+            "form": form,
+            "formset": formset,
+            "blocked": publish_problems(plan),
+            # What the period would be if published now (the service computes it again).
+            "period_days": period.days,
+            "period_source": period.source,
+            "period_end": format_deadline(single_source_notice_end(timezone.now())),
+        },
     )
 
 

@@ -300,7 +300,7 @@ def test_the_request_goes_with_the_notice_during_its_period(cast, frozen):
     assert "2026-10-12 24:00" in note.body
 
 
-def test_a_higher_budget_needs_a_new_notice(cast, frozen):
+def test_a_higher_budget_needs_a_new_notice(client, cast, frozen):
     notice = published(cast)
     plan = notice.plan
     higher = values(
@@ -317,6 +317,9 @@ def test_a_higher_budget_needs_a_new_notice(cast, frozen):
     second = published(cast, fresh(plan))
     submit_plan(plan=plan, acting_user=cast.purchaser)
     assert plan.method_approvals.get().single_source_notice == second
+    client.force_login(cast.bureau)
+    page = client.get(reverse("procurement:plan_detail", args=[plan.pk])).content.decode()
+    assert "本计划此前的公示" in page and notice.announcement.get_absolute_url() in page
 
 
 # --------------------------------------------------------------------------------------------
