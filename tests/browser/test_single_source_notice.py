@@ -65,9 +65,7 @@ def draft_plan(cast) -> ImplementationPlan:
     )
 
 
-def test_a_single_source_notice_is_objected_to_reviewed_and_approved(
-    new_page, live_server, cast
-):
+def test_a_single_source_notice_is_objected_to_reviewed_and_approved(new_page, live_server, cast):
     plan = draft_plan(cast)
 
     # 1. The purchaser opens the plan from its home; submitting waits for the notice.
