@@ -47,7 +47,7 @@ from procurement.services.single_source import (
     ObjectionValues,
     ProfessionalValues,
 )
-from timers.models import Clock
+from timers.models import Clock, format_deadline
 
 from . import DemoContext
 
@@ -586,8 +586,7 @@ def _single_source_notices(ctx: DemoContext) -> None:
         services.submit_plan(plan=plan, acting_user=purchaser)
         ctx.say(
             f"procurement: single source notice {notice.pk} runs until "
-            f"{timezone.localtime(notice.period_end):%Y-%m-%d %H:%M} with one objection; "
-            "the bureau's approval waits"
+            f"{format_deadline(notice.period_end)} with one objection; the bureau's approval waits"
         )
 
     reviewed = _intention(
