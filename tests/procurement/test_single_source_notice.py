@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -22,6 +26,7 @@ from accounts.selectors import organisation_of
 from audit.models import Event
 from common.errors import DeadlinePassed, InvalidTransition, PermissionDenied
 from notifications.models import Notification
+from portal.caching import forget_fragments
 from procurement.legal import single_source_notice_end, single_source_review_due
 from procurement.models import (
     Announcement,
@@ -57,6 +62,7 @@ from procurement.services.single_source import (
     approval_blockers,
 )
 from timers.models import Clock
+from timers.services import sweep
 
 from .factories import pdf_upload
 from .test_method_approval import fresh, new_plan, refusal, values
@@ -507,8 +513,6 @@ def test_upheld_objections_return_the_plan_and_end_single_source(cast, frozen):
 
 
 def test_a_review_missed_breaches_its_clock_and_the_bureau_is_told(cast, frozen):
-    from timers.services import sweep
-
     notice = published(cast)
     file_objection(notice=notice, values=objection(), acting_user=None)
     frozen.move_to(REVIEW_DUE - dt.timedelta(seconds=1))
@@ -787,9 +791,6 @@ def test_the_plan_page_runs_the_same_queries_for_one_or_many_objections(
     client.force_login(cast.bureau)
     url = reverse("procurement:plan_detail", args=[notice.plan_id])
     client.get(url)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     for i in range(5):
@@ -802,8 +803,6 @@ def test_the_plan_page_runs_the_same_queries_for_one_or_many_objections(
 def test_the_notice_page_runs_a_fixed_number_of_queries(
     client, cast, frozen, django_assert_max_num_queries
 ):
-    from portal.caching import forget_fragments
-
     notice = published(cast)
     url = notice.announcement.get_absolute_url()
     forget_fragments()
@@ -834,3 +833,25 @@ def test_the_bureau_reads_notices_and_objections_in_the_admin_without_changing_t
     text = page.content.decode()
     assert "陈教授" in text and filed.reference in text
     assert filed.token not in text
+
+
+def test_a_second_visitor_gets_a_form_of_its_own_and_its_objection_passes_the_csrf_check(
+    cast, frozen
+):
+    """The notice page is kept whole for the public only once objections are closed: while the
+    form shows, each visitor gets its own CSRF token (portal.caching), so a visitor who comes
+    after another is not refused."""
+    notice = published(cast)
+    url = notice.announcement.get_absolute_url()
+    Client(enforce_csrf_checks=True).get(url)  # the first visitor (would warm a page cache)
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get(url)
+    assert "csrftoken" in page.cookies
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+    assert token is not None
+    response = visitor.post(
+        reverse("procurement:objection_file", args=[notice.pk]),
+        {**objection_form(), "csrfmiddlewaretoken": token.group(1)},
+    )
+    assert response.status_code == 302
+    assert SingleSourceObjection.objects.count() == 1
