@@ -82,9 +82,13 @@ def is_pending_approval(user, approval) -> bool:
 
 
 @rules.predicate
-def has_single_source_notice(user, plan) -> bool:
-    """A plan whose single source notice is published: the notice names its agency."""
-    return plan is not None and plan.single_source_notices.exists()
+def has_single_source_notice(user, obj) -> bool:
+    """A plan (or a document or method request of one) whose single source notice is
+    published: the notice names the plan's agency."""
+    if obj is None:
+        return False
+    plan = obj.plan if hasattr(obj, "plan_id") and not hasattr(obj, "purchaser_id") else obj
+    return plan.single_source_notices.exists()
 
 
 def _purchaser_id(obj) -> int | None:
@@ -124,12 +128,10 @@ plan_entrusted_agency = is_entrusted_agency & is_filed_plan_record
 
 # The single source notice names the agency and its contacts, and objections are addressed to
 # purchaser and agency alike (O74 Art 39): from its publication the agency reads the plan too.
+plan_entrusted_agency |= is_entrusted_agency & has_single_source_notice
+
 rules.add_perm(
-    "procurement.view_plan",
-    is_own_purchaser
-    | is_bureau_supervisor
-    | plan_entrusted_agency
-    | (is_entrusted_agency & has_single_source_notice),
+    "procurement.view_plan", is_own_purchaser | is_bureau_supervisor | plan_entrusted_agency
 )
 rules.add_perm("procurement.change_plan", is_own_purchaser & is_editable_plan)
 rules.add_perm("procurement.add_plan", is_purchaser)

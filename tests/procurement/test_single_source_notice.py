@@ -42,6 +42,7 @@ from procurement.models import (
 )
 from procurement.parameters import legal_parameter
 from procurement.services import (
+    add_plan_document,
     approve_method_change,
     file_objection,
     file_plan,
@@ -855,3 +856,25 @@ def test_a_second_visitor_gets_a_form_of_its_own_and_its_objection_passes_the_cs
     )
     assert response.status_code == 302
     assert SingleSourceObjection.objects.count() == 1
+
+
+def test_the_agency_named_in_the_notice_reads_the_plans_documents_before_filing(
+    client, cast, frozen
+):
+    plan = single_plan(cast, agency=organisation_of(cast.agency))
+    document = add_plan_document(
+        plan=plan,
+        upload=pdf_upload("专家论证意见.pdf"),
+        title="专家论证",
+        acting_user=cast.purchaser,
+    )
+    url = reverse("procurement:plan_document_download", args=[document.pk])
+    client.force_login(cast.agency)
+    assert client.get(url).status_code == 404  # no notice yet: the plan is the purchaser's draft
+    published(
+        cast, plan, agency_contact=ContactValues("郑州市中原路 8 号", "孙经理", "13900001111")
+    )
+    assert client.get(url).status_code == 200
+    page = client.get(reverse("procurement:plan_detail", args=[plan.pk])).content.decode()
+    assert 'data-testid="plan-read-only"' in page and "单一来源公示" in page
+    assert 'data-testid="publish-notice"' not in page and 'data-testid="submit-plan"' not in page
