@@ -15,6 +15,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import organisation_of
 from common.errors import DomainError
 from documents.views import file_response
+from timers.models import format_deadline
 
 from .. import services
 from ..forms import (
@@ -188,7 +189,19 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("The plan has been submitted to the finance bureau for filing.")
         )
-        if plan.method_approvals.pending().exists():
+        pending = plan.method_approvals.pending().select_related("single_source_notice").first()
+        notice = pending.single_source_notice if pending else None
+        if notice is not None:
+            messages.info(
+                request,
+                _(
+                    "The single source notice goes with the request: the bureau may approve "
+                    "single source only after its period (until %(end)s) and your review of any "
+                    "objections."
+                )
+                % {"end": format_deadline(notice.period_end)},
+            )
+        if pending is not None:
             messages.info(
                 request,
                 _(

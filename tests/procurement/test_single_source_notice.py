@@ -607,6 +607,10 @@ def test_the_purchaser_publishes_from_the_plan_page(client, cast, frozen):
     assert 'data-testid="publish-notice"' not in page
     assert 'data-testid="submit-blocked"' not in page
     assert notice.announcement.get_absolute_url() in page
+    submitted = client.post(reverse("procurement:plan_submit", args=[plan.pk]), follow=True)
+    text = submitted.content.decode()
+    assert "单一来源公示已随申请一并报送" in text and "2026-10-12 24:00" in text
+    assert plan.method_approvals.get().single_source_notice == notice
 
 
 def test_the_public_reads_the_notice_in_the_list_and_objects_without_signing_in(
