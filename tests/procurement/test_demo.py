@@ -68,7 +68,12 @@ def test_the_stage_shows_every_stage_and_runs_twice_without_duplicates():
         "tender",
         "correction",
         "clarification",
+        "failure",
     }
+    # The failed lot's failure notice (废标公告) gives the opening's reason (GPL Art 36).
+    notice = Announcement.objects.get(kind="failure")
+    assert list(notice.lots.all()) == [failed]
+    assert notice.data["reason"] == Opening.objects.get(lot=failed).failed_reason
     assert Clarification.objects.filter(status="answered").count() == 1
     # The correction changes the contact as data, and the project (so later notices) follows.
     correction = Announcement.objects.get(kind="correction")
