@@ -97,7 +97,7 @@ def _recipients(lot: Lot, bidders: Iterable[Organisation]) -> list[tuple[Organis
 def start_opening(*, lot: Lot, at: dt.datetime) -> Opening | None:
     """Start the opening of a lot just closed (call under its row lock, in its transaction).
 
-    Fewer bids than the method requires (O87 Art 42: three for a public tender) fail the lot
+    Fewer bids than the method requires (O87 Art 41: three for a public tender) fail the lot
     and tell the purchaser and the bidders why; otherwise the decryption window opens.
     """
     if Opening.objects.filter(lot=lot).exists():
@@ -109,7 +109,7 @@ def start_opening(*, lot: Lot, at: dt.datetime) -> Opening | None:
     if len(bids) < required:
         reason = _(
             "Only %(n)s bid(s) arrived by the deadline; this procurement method requires at "
-            "least %(min)s, so the lot cannot be opened (O87 Art 42) and fails."
+            "least %(min)s, so the lot cannot be opened (O87 Art 41) and fails."
         ) % {"n": len(bids), "min": required}
         lot.fail()
         lot._change_reason = gettext_noop("too few bids")
@@ -627,7 +627,7 @@ def respond_to_record(*, opening: Opening, kind: str, text: str = "", acting_use
         raise DeadlinePassed(
             _(
                 "The confirmation window ended at %(end)s; a bidder that did not respond is "
-                "deemed to accept the record (O87 Art 41)."
+                "deemed to accept the record (O87 Art 42)."
             )
             % {"end": format_moment(opening.confirmation_ends_at)},
             code="window_ended",

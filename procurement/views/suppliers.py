@@ -72,7 +72,7 @@ def tender_lot(request: HttpRequest, pk: int) -> HttpResponse:
             "is_supplier": is_supplier,
             "is_open": accepts_bids(lot, now=now),
             "bid_url": _bid_url(lot, is_supplier=is_supplier, now=now),
-            # 流标: no or too few bids at the opening, with the reason (O87 Art 42).
+            # 流标: no or too few bids at the opening, with the reason (O87 Art 41).
             "failure_reason": lot_failure_reason(lot),
             "question_form": QuestionForm() if is_supplier else None,
         },

@@ -66,6 +66,8 @@ def test_too_few_bids_fail_the_lot_and_everyone_is_told_why(cast, lot):
     assert lot.state == LotState.FAILED
     opening = Opening.objects.get(lot=lot)
     assert "2" in opening.failed_reason and "3" in opening.failed_reason
+    # Fewer than three bidders, no opening: O87 Art 41 ¶2 (Art 42 is the opening record).
+    assert "87号令第四十一条" in opening.failed_reason
     told = set(
         Notification.objects.filter(kind="bidding.lot_failed").values_list(
             "recipient__username", flat=True
@@ -235,9 +237,11 @@ def test_bidders_confirm_or_object_within_the_window(cast, lot, three):
     ).exists()
     with (
         time_machine.travel(DEADLINE + dt.timedelta(minutes=40), tick=False),
-        pytest.raises(DeadlinePassed),
+        pytest.raises(DeadlinePassed) as excinfo,
     ):
         respond_to_record(opening=opening, kind="confirm", acting_user=third)
+    # A bidder that does not respond accepts the record: O87 Art 42 ¶3.
+    assert "87号令第四十二条" in str(excinfo.value)
 
 
 def test_the_opened_lot_shows_collusion_leads(cast, lot, three):
