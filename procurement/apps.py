@@ -43,7 +43,7 @@ class ProcurementConfig(AppConfig):
         register_file_use(
             ANNOUNCEMENT_PDF_USE, allowed={"pdf"}, max_bytes=20 * MB, label=_("Announcement PDF")
         )
-        # Bidding closes by itself at the deadline (GPL Art 35; DESIGN.md "Time"); no reminder
+        # Bidding closes by itself at the deadline (O87 Art 33; DESIGN.md "Time"); no reminder
         # or escalation: nobody has to act, the server does.
         register_clock_kind(
             BID_DEADLINE_CLOCK, label=_("Bid deadline"), remind=False, escalate=False

@@ -664,7 +664,7 @@ def respond_to_record(*, opening: Opening, kind: str, text: str = "", acting_use
         raise DeadlinePassed(
             _(
                 "The confirmation window ended at %(end)s; a bidder that did not respond is "
-                "deemed to accept the record (O87 Art 41)."
+                "deemed to accept the record (O87 Art 42)."
             )
             % {"end": format_moment(opening.confirmation_ends_at)},
             code="window_ended",

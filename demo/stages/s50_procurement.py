@@ -259,7 +259,7 @@ def _open_two_lot_tender(ctx: DemoContext) -> None:
 def _closed_tender(ctx: DemoContext) -> None:
     """Announced 35 days ago; its deadline passed 10 days ago with no bid, so the real close
     (close_lot, as the deadline clock runs it) started the opening, which failed the lot
-    (fewer than three bids, O87 Art 42)."""
+    (fewer than three bids, O87 Art 41)."""
     intention = _intention(
         ctx,
         "purchaser2",

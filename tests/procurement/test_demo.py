@@ -48,7 +48,7 @@ def test_the_stage_shows_every_stage_and_runs_twice_without_duplicates():
     }
     assert Lot.objects.filter(state=LotState.ANNOUNCED).count() == 2
     # The lot whose deadline passed went through the real close: no lot rests "closed"
-    # without an opening; with no bid, the opening failed it (O87 Art 42).
+    # without an opening; with no bid, the opening failed it (O87 Art 41).
     assert not Lot.objects.filter(state=LotState.CLOSED).exists()
     failed = Lot.objects.get(state=LotState.FAILED)
     assert failed.closed_at == failed.bid_deadline
