@@ -207,7 +207,7 @@ def tell_bidders_of_cancellation(
         notify_organisation(
             organisation=bid.supplier,
             kind="procurement.procurement_cancelled",
-            context={**context, "recipient": "bidder"},
+            context={**context, "audience": "bidder"},
             subject=bid,
         )
 

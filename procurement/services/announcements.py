@@ -863,12 +863,12 @@ def cancel_procurement(*, project: Project, reason: str, acting_user) -> Announc
         told = _notify_downloaders(
             project,
             kind="procurement.procurement_cancelled",
-            context={**context, "recipient": "obtained"},
+            context={**context, "audience": "obtained"},
             subject=announcement,
         )
         notify_bureau(
             kind="procurement.procurement_cancelled",
-            context={**context, "recipient": "bureau", "purchaser": project.purchaser.name},
+            context={**context, "audience": "bureau", "purchaser": project.purchaser.name},
             subject=announcement,
         )
         # The bidders (bidding, a higher app) are told too, each once.
