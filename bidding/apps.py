@@ -14,7 +14,7 @@ class BiddingConfig(AppConfig):
         from documents.access import register_file_access
         from documents.models import StoredFile
         from documents.uses import MB, register_file_use
-        from procurement.signals import lot_closed
+        from procurement.signals import lot_closed, procurement_cancelled
         from timers.registry import register_clock_kind, register_due_action
 
         from . import (  # noqa: F401  (rules registers the permissions)
@@ -36,6 +36,7 @@ class BiddingConfig(AppConfig):
             RECEIPT_USE,
             finish_opening_at_window_end,
             start_opening_on_close,
+            tell_bidders_of_cancellation,
         )
 
         register_file_use(
@@ -58,5 +59,8 @@ class BiddingConfig(AppConfig):
         # procurement closes the lot at the deadline and says so; the opening starts in the
         # same transaction (DESIGN.md: a lower app tells a higher one by a signal).
         lot_closed.connect(start_opening_on_close, dispatch_uid="bidding.start_opening")
+        procurement_cancelled.connect(
+            tell_bidders_of_cancellation, dispatch_uid="bidding.tell_bidders_of_cancellation"
+        )
         register_home_section(home.supplier_section)
         register_home_section(home.staff_section)

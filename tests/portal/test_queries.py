@@ -85,7 +85,7 @@ LISTS = [
     ("portal:announcements", {"region": "410100"}),
     ("portal:announcements", {"q": "桌椅"}),
     ("portal:announcements", {"published_from": "2026-06-01", "published_to": "2026-12-31"}),
-    ("portal:announcements", {"kind": "contract", "region": "410200", "q": "第"}),
+    ("portal:announcements", {"kind": "tender", "region": "410100", "q": "第"}),
     ("portal:intentions", {}),
     ("portal:intentions", {"region": "410200"}),
     ("portal:intentions", {"sme_reserved": "1"}),
