@@ -371,7 +371,10 @@ def _cancelled_tender(ctx: DemoContext) -> None:
         services.update_lot(
             lot=lot,
             values=_lot_values(
-                lot, deadline, weight="40", criteria=[("技术参数", "40", ""), ("售后服务", "20", "")]
+                lot,
+                deadline,
+                weight="40",
+                criteria=[("技术参数", "40", ""), ("售后服务", "20", "")],
             ),
             acting_user=user,
         )
