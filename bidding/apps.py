@@ -9,7 +9,10 @@ class BiddingConfig(AppConfig):
     verbose_name = _("Bidding")
 
     def ready(self) -> None:
+        from django.urls import reverse
+
         from accounts.home import register_home_section
+        from common.links import register_link
         from common.sealing import register_seal
         from documents.access import register_file_access
         from documents.models import StoredFile
@@ -62,5 +65,7 @@ class BiddingConfig(AppConfig):
         procurement_cancelled.connect(
             tell_bidders_of_cancellation, dispatch_uid="bidding.tell_bidders_of_cancellation"
         )
+        # procurement's public lot page offers the bid form while the lot takes bids.
+        register_link("bid_form", lambda pk: reverse("bidding:submit", args=[pk]))
         register_home_section(home.supplier_section)
         register_home_section(home.staff_section)

@@ -13,13 +13,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, User
+from common.links import link
 from common.models import TimeStampedModel
 
 
@@ -284,6 +284,10 @@ class ProcurementIntention(FSMModelMixin, TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.status == IntentionStatus.PUBLISHED
+
+    def public_url(self) -> str:
+        """The published intention's public page (served by the portal, common.links)."""
+        return link("public_intention", self.pk)
 
     @transition(field=status, source=IntentionStatus.DRAFT, target=IntentionStatus.PUBLISHED)
     def publish(self, *, at) -> None:
@@ -1128,7 +1132,8 @@ class Announcement(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("portal:announcement", args=[self.pk])
+        """The notice's public page (served by the portal, common.links)."""
+        return link("public_announcement", self.pk)
 
     @property
     def body_template(self) -> str:

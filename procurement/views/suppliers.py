@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import role_of
 from common.errors import DomainError
+from common.links import link
 from documents.views import file_response
 
 from .. import services
@@ -38,7 +38,7 @@ def _bid_url(lot: Lot, *, is_supplier: bool, now) -> str:
     """The bid form (bidding's page), for a signed-in supplier while the lot takes bids."""
     if not is_supplier or not accepts_bids(lot, now=now):
         return ""
-    return reverse("bidding:submit", args=[lot.pk])
+    return link("bid_form", lot.pk)
 
 
 def tender_list(request: HttpRequest) -> HttpResponse:

@@ -120,7 +120,7 @@ def test_a_consultation_names_both_minimums_when_refused(cast):
                 acting_user=cast.purchaser,
             )
     message = refusal(excinfo)
-    assert "不得少于 10 日" in message and "同时不少于5 个工作日" in message
+    assert "不得少于 10 日" in message and "同时不少于 5 个工作日" in message
     assert "2026-02-26 00:00" in message
 
 
@@ -238,7 +238,7 @@ def test_the_notice_and_the_lot_page_state_both_periods(client, cast):
     assert "自 2026-09-28 10:00 起至 2026-10-10 24:00 止，向在本平台登录的供应商免费提供" in public
     periods = page[page.index('data-testid="lot-periods"') :]
     assert "2026-10-10 24:00" in periods[: periods.index("</dl>")]
-    assert "不少于5 个工作日" in periods[: periods.index("</dl>")]
+    assert "不少于 5 个工作日" in periods[: periods.index("</dl>")]
 
 
 def test_documents_are_provided_to_the_end_of_their_period_and_refused_after(client, cast):
