@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -142,7 +142,9 @@ def lots_for_opening_rules(user) -> QuerySet[Lot]:
         )
         .filter(Q(bid_deadline__isnull=True) | Q(bid_deadline__gt=timezone.now()))
         .select_related("project", "opening_rules")
-        .order_by("bid_deadline", "id")
+        # Soonest deadline first, lots without one last on every database (SQLite sorts NULL
+        # first, PostgreSQL last).
+        .order_by(F("bid_deadline").asc(nulls_last=True), "id")
     )
 
 

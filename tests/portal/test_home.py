@@ -33,14 +33,14 @@ def test_it_shows_the_newest_six_of_each_kind_and_of_intentions(client, cast):
 
 def test_it_says_when_nothing_is_published(client, db):
     body = client.get(HOME).content.decode()
-    assert body.count("暂无发布") == 6
+    assert body.count("暂无发布") == 7  # intentions and six kinds of notice
 
 
 def test_it_serves_the_notices_from_the_cache_and_drops_them_on_publication(
     client, cast, django_assert_num_queries
 ):
     rows = make_announcements(cast, 12)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(HOME)
     with django_assert_num_queries(0):
         client.get(HOME)
@@ -49,7 +49,7 @@ def test_it_serves_the_notices_from_the_cache_and_drops_them_on_publication(
     new.title = "刚刚发布的招标公告"
     new.published_at = rows[-1].published_at.replace(year=2027)
     new.save()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         body = client.get(HOME).content.decode()
     assert "刚刚发布的招标公告" in body
 
@@ -85,7 +85,7 @@ def test_it_does_not_cache_when_the_ttl_is_zero(client, cast, settings, django_a
     settings.PORTAL_CACHE_SECONDS = 0
     make_announcements(cast, 3)
     for _ in range(2):
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             client.get(HOME)
 
 
