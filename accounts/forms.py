@@ -133,6 +133,8 @@ class SupplierRegistrationForm(forms.Form):
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
+        # The account's own check, here too: all the form's errors come in one answer.
+        validators=[User.username_validator],
         help_text=_("For signing in; letters, digits and @ . + - _ only."),
         widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )

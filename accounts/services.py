@@ -22,6 +22,37 @@ from .uscc import USCC_ALREADY_REGISTERED, normalise_uscc
 VIA_LICENCE = gettext_noop("electronic business licence")  # also a history reason
 
 
+def _new_organisation(
+    *,
+    kind: str,
+    name: str,
+    uscc: str,
+    region_code: str,
+    region_name: str,
+    legal_representative: str = "",
+    address: str = "",
+    contact_phone: str = "",
+) -> Organisation:
+    """An unsaved organisation with its values tidied as they are stored."""
+    return Organisation(
+        kind=kind,
+        name=name.strip(),
+        uscc=normalise_uscc(uscc),
+        region_code=region_code.strip(),
+        region_name=region_name.strip(),
+        legal_representative=legal_representative.strip(),
+        address=address.strip(),
+        contact_phone=contact_phone.strip(),
+    )
+
+
+def _new_user(*, username: str, full_name: str, email: str, phone: str = "") -> User:
+    """An unsaved user with its values tidied as they are stored."""
+    user = User(username=username.strip(), full_name=full_name.strip(), email=email.strip())
+    user.phone = phone.strip()
+    return user
+
+
 def create_organisation(
     *,
     kind: str,
@@ -36,15 +67,15 @@ def create_organisation(
     via: str = "",
 ) -> Organisation:
     """Create an organisation; a malformed or taken code raises ValidationError on `uscc`."""
-    organisation = Organisation(
+    organisation = _new_organisation(
         kind=kind,
-        name=name.strip(),
-        uscc=normalise_uscc(uscc),
-        region_code=region_code.strip(),
-        region_name=region_name.strip(),
-        legal_representative=legal_representative.strip(),
-        address=address.strip(),
-        contact_phone=contact_phone.strip(),
+        name=name,
+        uscc=uscc,
+        region_code=region_code,
+        region_name=region_name,
+        legal_representative=legal_representative,
+        address=address,
+        contact_phone=contact_phone,
     )
     organisation.full_clean()  # validate_uscc and the unique code, with Chinese messages
     organisation._history_user = acting_user
@@ -80,8 +111,7 @@ def create_member(
     acting_user: User | None,
 ) -> User:
     """Create a user who acts for `organisation`; without a password they set one by e-mail."""
-    user = User(username=username.strip(), full_name=full_name.strip(), email=email.strip())
-    user.phone = phone.strip()
+    user = _new_user(username=username, full_name=full_name, email=email, phone=phone)
     # Without a password: a random one nobody knows. Not set_unusable_password(), which would
     # also stop Django's reset-by-e-mail, the way such a user sets their first password.
     user.set_password(password or secrets.token_urlsafe(32))
@@ -126,8 +156,35 @@ def register_supplier(
     """Register a supplier from verified licence claims: organisation, its administrator, profile.
 
     The code and name come from the licence only, never from the form. Returns the new user, the
-    organisation's administrator (Membership role admin). Raises ValidationError keyed by field.
+    organisation's administrator (Membership role admin). Raises ValidationError keyed by model
+    field, with every field's errors at once: the organisation and the account are both checked
+    before either is saved.
     """
+    errors: dict[str, list[ValidationError]] = {}
+    candidates = [
+        (
+            _new_organisation(
+                kind=OrganisationKind.SUPPLIER,
+                name=claims.name,
+                uscc=claims.uscc,
+                region_code=region_code,
+                region_name=region_name,
+                legal_representative=claims.legal_representative,
+                address=address,
+                contact_phone=phone,
+            ),
+            [],
+        ),
+        (_new_user(username=username, full_name=full_name, email=email, phone=phone), ["password"]),
+    ]
+    for candidate, exclude in candidates:
+        try:
+            candidate.full_clean(exclude=exclude)
+        except ValidationError as error:
+            for field, field_errors in error.error_dict.items():
+                errors.setdefault(field, []).extend(field_errors)
+    if errors:
+        raise ValidationError(errors)
     organisation = create_organisation(
         kind=OrganisationKind.SUPPLIER,
         name=claims.name,

@@ -223,12 +223,17 @@ def _licence_error(request: HttpRequest, message: str, *, status: int) -> HttpRe
     return render(request, "accounts/licence_error.html", {"message": message}, status=status)
 
 
+# The organisation's contact phone is the administrator's mobile on the registration form.
+REGISTRATION_FIELDS = {"contact_phone": "phone"}
+
+
 def _add_errors(form: SupplierRegistrationForm, error: ValidationError) -> None:
     """Put a service's errors on the form's fields, or above the form for fields it lacks."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
     for field, errors in error.error_dict.items():
+        field = REGISTRATION_FIELDS.get(field, field)
         form.add_error(field if field in form.fields else None, errors)
 
 
