@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,3 +31,11 @@ class InvalidTransition(DomainError):
 
 class DeadlinePassed(DomainError):
     """The server clock says the deadline for this action has passed."""
+
+
+class RulesBroken(DomainError):
+    """One or more rules refuse the action; `messages` lists each, for the form."""
+
+    def __init__(self, messages: Iterable[StrOrPromise], *, code: str = "rules") -> None:
+        self.messages = [str(m) for m in messages]
+        super().__init__(" ".join(self.messages), code=code)

@@ -8,6 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.forms import FileNoticeMixin
+
 from .models import Industry, SizeClass
 from .sizes import classify, mismatch_message
 from .sme import MAX_ITEMS, SME_SIZES, enterprise_label
@@ -100,7 +102,7 @@ class ProfileForm(FiguresForm):
         return self.cleaned_data
 
 
-class QualificationForm(forms.Form):
+class QualificationForm(FileNoticeMixin, forms.Form):
     name = forms.CharField(label=_("Qualification"), max_length=200)
     number = forms.CharField(label=_("Certificate number"), max_length=100, required=False)
     issued_by = forms.CharField(label=_("Issued by"), max_length=200, required=False)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import Organisation, OrganisationKind, User
-from common.errors import DomainError
+from common.errors import DomainError, RulesBroken
 
 from .models import SizeClass, SupplierProfile
 
@@ -139,6 +139,71 @@ def update_size_figures(
         },
     )
     return profile
+
+
+def profile_problems(
+    *, size_class: str, industry: str, employees: int | None, revenue, total_assets
+) -> list[str]:
+    """Every value of the profile form that cannot be saved (the form refuses the same)."""
+    from .models import Industry
+
+    problems = []
+    if size_class not in SizeClass.values:
+        problems.append(_("Unknown enterprise size."))
+    if industry and industry not in Industry.values:
+        problems.append(_("Unknown industry."))
+    figures = [employees, revenue, total_assets]
+    if any(v is not None for v in figures) and not all(v is not None for v in figures):
+        problems.append(_("Give all three figures of last year, or none."))
+    return problems
+
+
+def update_profile(
+    *,
+    organisation: Organisation,
+    size_class: str,
+    industry: str,
+    employees: int | None,
+    revenue,
+    total_assets,
+    figures_year: int | None,
+    bank_name: str,
+    bank_account_name: str,
+    bank_account_number: str,
+    acting_user: User,
+) -> SupplierProfile:
+    """Save the profile form: size, last-year figures and bank account, all or nothing.
+
+    Refused with every problem at once (RulesBroken), nothing saved. Whether the declared size
+    fits the figures is the caller's to tell (sizes.check_profile): a warning, not a refusal.
+    """
+    problems = profile_problems(
+        size_class=size_class,
+        industry=industry,
+        employees=employees,
+        revenue=revenue,
+        total_assets=total_assets,
+    )
+    if problems:
+        raise RulesBroken(problems, code="profile")
+    with transaction.atomic():
+        set_size_class(organisation=organisation, size_class=size_class, acting_user=acting_user)
+        update_size_figures(
+            organisation=organisation,
+            industry=industry,
+            employees=employees,
+            revenue=revenue,
+            total_assets=total_assets,
+            figures_year=figures_year,
+            acting_user=acting_user,
+        )
+        return update_bank_account(
+            organisation=organisation,
+            bank_name=bank_name,
+            account_name=bank_account_name,
+            account_number=bank_account_number,
+            acting_user=acting_user,
+        )
 
 
 def _plain(value):

@@ -36,57 +36,73 @@ def _own_supplier(request, *, for_write: bool = False):
     return organisation, profile
 
 
+# The message of a save: the page that follows shows it instead of the standing size check.
+SAVED = "profile-saved"
+
+
 @login_required
 def profile(request):
+    """Save the profile with one outcome: refused (the form's errors, nothing saved), saved with
+    a warning (one message: saved, and the size to check), or saved."""
     organisation, profile = _own_supplier(request, for_write=request.method == "POST")
-    initial = {}
-    if profile:
-        initial = {
-            "size_class": profile.size_class,
-            "bank_name": profile.bank_name,
-            "bank_account_name": profile.bank_account_name,
-            "bank_account_number": profile.bank_account_number,
-            "industry": profile.industry,
-            "employees": profile.employees,
-            "revenue": profile.revenue,
-            "total_assets": profile.total_assets,
-            "figures_year": profile.figures_year,
-        }
-    form = ProfileForm(request.POST or None, initial=initial)
+    form = ProfileForm(request.POST or None, initial=_initial(profile))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        services.set_size_class(
-            organisation=organisation, size_class=data["size_class"], acting_user=request.user
-        )
-        services.update_bank_account(
-            organisation=organisation,
-            bank_name=data["bank_name"],
-            account_name=data["bank_account_name"],
-            account_number=data["bank_account_number"],
-            acting_user=request.user,
-        )
-        services.update_size_figures(
-            organisation=organisation,
-            industry=data["industry"],
-            employees=data["employees"],
-            revenue=data["revenue"],
-            total_assets=data["total_assets"],
-            figures_year=data["figures_year"],
-            acting_user=request.user,
-        )
-        messages.success(request, _("Your profile is saved."))
-        check = check_profile(supplier_profile(organisation))
-        if check is not None and check.smaller:
-            messages.warning(request, _size_warning(check, data["industry"]))
-        return redirect("suppliers:profile")
-    check = check_profile(profile)
+        try:
+            saved = services.update_profile(
+                organisation=organisation, **form.cleaned_data, acting_user=request.user
+            )
+        except DomainError as error:
+            for message in getattr(error, "messages", None) or [str(error)]:
+                form.add_error(None, message)
+        else:
+            check = check_profile(saved)
+            if check is not None and not check.matches:
+                messages.warning(
+                    request,
+                    _("Your profile is saved, but check the enterprise size: %(warning)s")
+                    % {"warning": _size_warning(check, saved.industry)},
+                    extra_tags=SAVED,
+                )
+            else:
+                messages.success(request, _("Your profile is saved."), extra_tags=SAVED)
+            return redirect("suppliers:profile")
+    return _profile_page(request, organisation, profile, form=form)
+
+
+def _initial(profile) -> dict:
+    if profile is None:
+        return {}
+    names = (
+        "size_class",
+        "bank_name",
+        "bank_account_name",
+        "bank_account_number",
+        "industry",
+        "employees",
+        "revenue",
+        "total_assets",
+        "figures_year",
+    )
+    return {name: getattr(profile, name) for name in names}
+
+
+def _profile_page(request, organisation, profile, *, form=None, qualification_form=None):
+    """The profile page; a refused form comes back bound, with its errors.
+
+    The standing size check (the saved size against the saved figures) is left out while a
+    refused profile form is shown, and on the page right after a save, whose one message has
+    said it: a page tells one outcome.
+    """
+    just_saved = any(SAVED in m.tags.split() for m in messages.get_messages(request))
+    profile_form = form or ProfileForm(initial=_initial(profile))
+    check = None if just_saved or profile_form.is_bound else check_profile(profile)
     return render(
         request,
         "suppliers/profile.html",
         {
             "organisation": organisation,
-            "form": form,
-            "qualification_form": QualificationForm(),
+            "form": profile_form,
+            "qualification_form": qualification_form or QualificationForm(),
             "qualifications": organisation.qualifications.select_related("file"),
             "today": timezone.localdate(),
             "size_check": check,
@@ -116,6 +132,8 @@ def _size_warning(check, industry: str) -> str:
 @login_required
 @require_POST
 def add_qualification(request):
+    """Add a qualification; refused, the page comes back with the form's errors beside its
+    fields and the notice that the scan must be chosen again."""
     organisation, profile = _own_supplier(request, for_write=True)
     form = QualificationForm(request.POST, request.FILES)
     if form.is_valid():
@@ -130,13 +148,15 @@ def add_qualification(request):
                 upload=data["file"],
                 acting_user=request.user,
             )
-        except (ValidationError, DomainError) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        except ValidationError as error:  # the scan, refused by documents
+            for text in error.messages:
+                form.add_error("file", text)
+        except DomainError as error:
+            form.add_error(None, str(error))
         else:
             messages.success(request, _("The qualification is added."))
-    else:
-        messages.error(request, _("Check the qualification: a name is required."))
-    return redirect("suppliers:profile")
+            return redirect("suppliers:profile")
+    return _profile_page(request, organisation, profile, qualification_form=form)
 
 
 @login_required
