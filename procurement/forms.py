@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation, OrganisationKind
 from accounts.selectors import organisation_of
+from common.forms import FileNoticeMixin
 
 from .models import (
     METHOD_GROUNDS,
@@ -26,6 +27,7 @@ from .models import (
     SmeMode,
     TenderDocument,
 )
+from .services._base import budget_ceiling_problems
 from .services.announcements import CorrectionValues
 from .services.intentions import (
     BAD_PHONE,
@@ -85,7 +87,16 @@ def _helper() -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
     helper.disable_csrf = True
+    helper.error_text_inline = False  # a field's errors one below the other, as as_crispy_field
     return helper
+
+
+def clean_budget_ceiling(budget: Decimal | None) -> Decimal | None:
+    """The budget field refuses an amount above the bureau's ceiling (the services again)."""
+    problems = budget_ceiling_problems(budget)
+    if problems:
+        raise forms.ValidationError(problems)
+    return budget
 
 
 class IntentionForm(forms.ModelForm):
@@ -121,7 +132,7 @@ class IntentionForm(forms.ModelForm):
         budget = self.cleaned_data["budget"]
         if budget is not None and budget <= 0:
             raise forms.ValidationError(BUDGET_NOT_POSITIVE)
-        return budget
+        return clean_budget_ceiling(budget)
 
     def clean_expected_month(self):
         month = self.cleaned_data["expected_month"]
@@ -245,6 +256,9 @@ class PlanForm(forms.Form):
         ).exclude(pk__in=taken.values("intention_id"))
         self.helper = _helper()
 
+    def clean_budget(self):
+        return clean_budget_ceiling(self.cleaned_data["budget"])
+
     def values(self, lots: list[PlanLotValues]) -> PlanValues:
         data = self.cleaned_data
         return PlanValues(
@@ -295,6 +309,9 @@ class PlanLotForm(forms.Form):
     )
     sme_reserved = forms.BooleanField(label=_("reserved for SMEs"), required=False)
 
+    def clean_budget(self):
+        return clean_budget_ceiling(self.cleaned_data["budget"])
+
 
 PlanLotFormSet = forms.formset_factory(
     PlanLotForm, extra=0, min_num=1, validate_min=True, max_num=20
@@ -320,7 +337,7 @@ class ReturnPlanForm(forms.Form):
     )
 
 
-class PlanDocumentForm(forms.Form):
+class PlanDocumentForm(FileNoticeMixin, forms.Form):
     title = forms.CharField(
         label=_("title"),
         max_length=200,
@@ -493,7 +510,7 @@ def professional_values(formset) -> list[ProfessionalValues]:
     ]
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(FileNoticeMixin, forms.Form):
     """An objection to a single source notice, from anyone (O74 Art 39)."""
 
     name = forms.CharField(label=_("your name"), max_length=100)
@@ -597,8 +614,10 @@ class LotForm(forms.Form):
         label=_("qualification requirements"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
-            "Size conditions (registered capital, revenue, headcount…) may not be required "
-            "(O87 Art 17)."
+            "Size conditions (registered capital, revenue, headcount…), the years since "
+            "founding, the form of ownership, the place of registration or a local branch may "
+            "not be required; saving refuses them (《政府采购货物和服务招标投标管理办法》"
+            "（财政部令第87号）第十七条；《中华人民共和国政府采购法实施条例》第二十条)."
         ),
     )
     evaluation_method = forms.ChoiceField(
@@ -626,18 +645,23 @@ class LotForm(forms.Form):
         self.helper = _helper()
 
     def values(self, criteria: list[CriterionValues]) -> LotValues:
+        """The values as parsed; a refused field's value is missing (see `refused`)."""
         data = self.cleaned_data
-        comprehensive = data["evaluation_method"] == EvaluationMethod.COMPREHENSIVE
+        comprehensive = data.get("evaluation_method") == EvaluationMethod.COMPREHENSIVE
         return LotValues(
-            qualification_requirements=data["qualification_requirements"],
-            evaluation_method=data["evaluation_method"],
-            bid_deadline=data["bid_deadline"],
-            decryption_window_minutes=data["decryption_window_minutes"],
-            max_price=data["max_price"],
-            price_weight=data["price_weight"] if comprehensive else None,
-            sme_deduction=data["sme_deduction"],
+            qualification_requirements=data.get("qualification_requirements", ""),
+            evaluation_method=data.get("evaluation_method", ""),
+            bid_deadline=data.get("bid_deadline"),
+            decryption_window_minutes=data.get("decryption_window_minutes"),
+            max_price=data.get("max_price"),
+            price_weight=data.get("price_weight") if comprehensive else None,
+            sme_deduction=data.get("sme_deduction"),
             criteria=criteria if comprehensive else [],
         )
+
+    def refused(self) -> set[str]:
+        """The fields refused on their own: the rules on them wait for a value."""
+        return {name for name in self.errors if name in self.fields}
 
 
 class CriterionForm(forms.Form):
@@ -663,7 +687,7 @@ def criterion_values(formset) -> list[CriterionValues]:
     ]
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(FileNoticeMixin, forms.Form):
     title = forms.CharField(label=_("title"), max_length=200, required=False)
     lot = forms.ModelChoiceField(
         label=_("lot"),
@@ -681,7 +705,7 @@ class DocumentForm(forms.Form):
         self.helper = _helper()
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(FileNoticeMixin, forms.Form):
     """What the correction changes, each as data (the notice and the project follow it)."""
 
     new_deadline = MomentField(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -42,6 +43,7 @@ from ..models import (
     Project,
     TenderDocument,
 )
+from ..qualification_rules import forbidden_conditions
 from ..signals import lot_closed
 from ._base import refuse_if
 
@@ -81,7 +83,7 @@ class LotValues:
     qualification_requirements: str
     evaluation_method: str
     bid_deadline: dt.datetime | None
-    decryption_window_minutes: int
+    decryption_window_minutes: int | None
     max_price: Decimal | None = None
     price_weight: Decimal | None = None
     sme_deduction: Decimal | None = None
@@ -196,14 +198,25 @@ def lot_problems(
     method: str,
     issued_at: dt.datetime,
     announcement_wait: str = "",
+    unchecked: Collection[str] = (),
 ) -> list[str]:
     """Every rule the lot's tender settings break, each as a message.
 
     `issued_at` is when the tender documents go out: the announcement's moment. When the
     intention's 30 days keep the announcement back until then, `announcement_wait` says so and
     follows a refused deadline, since the bid period runs from that later day.
+
+    `unchecked` names the values a form refused on their own (a field error says why; "criteria"
+    for the scoring factors): the rules on them are left out, and every other rule is still
+    named, so that one submission hears of all its problems at once.
     """
     problems: list[str] = []
+
+    def checked(name: str) -> bool:
+        return name not in unchecked
+
+    if checked("qualification_requirements"):
+        problems += qualification_problems(values.qualification_requirements)
     if values.max_price is not None and values.max_price > lot.budget:
         problems.append(
             _("The maximum price may not exceed the lot's budget (%(budget)s yuan).")
@@ -212,64 +225,99 @@ def lot_problems(
 
     # Evaluation method by procurement method: O87 Arts 53–55, D214 Art 23, O74 Arts 35 and 48.
     comprehensive = values.evaluation_method == EvaluationMethod.COMPREHENSIVE
-    if comprehensive and method in (
-        ProcurementMethod.COMPETITIVE_NEGOTIATION,
-        ProcurementMethod.REQUEST_FOR_QUOTATION,
-        ProcurementMethod.SINGLE_SOURCE,
-    ):
-        problems.append(
-            _("%(method)s awards to the lowest price; comprehensive scoring is not used.")
-            % {"method": ProcurementMethod(method).label}
-        )
-    if not comprehensive and method == ProcurementMethod.COMPETITIVE_CONSULTATION:
-        problems.append(
-            _(
-                "A competitive consultation is evaluated by comprehensive scoring (财库〔2014〕214号 Art 23)."
-            )
-        )
-
-    if comprehensive:
-        problems += _scoring_problems(lot, values, method=method)
-    elif values.criteria or values.price_weight is not None:
-        problems.append(
-            _("Scoring factors and a price weight belong to comprehensive scoring only.")
-        )
-
-    # Small and micro enterprise price deduction (财库〔2022〕19号; 财库〔2020〕46号 Art 9).
-    if lot.sme_reserved:
-        if values.sme_deduction is not None:
+    if checked("evaluation_method"):
+        if comprehensive and method in (
+            ProcurementMethod.COMPETITIVE_NEGOTIATION,
+            ProcurementMethod.REQUEST_FOR_QUOTATION,
+            ProcurementMethod.SINGLE_SOURCE,
+        ):
             problems.append(
-                _("A lot reserved for SMEs has no small and micro enterprise price deduction.")
+                _("%(method)s awards to the lowest price; comprehensive scoring is not used.")
+                % {"method": ProcurementMethod(method).label}
             )
-    else:
-        low, high, source = sme_deduction_range(lot.kind)
-        if values.sme_deduction is None or not (low <= values.sme_deduction <= high):
+        if not comprehensive and method == ProcurementMethod.COMPETITIVE_CONSULTATION:
             problems.append(
                 _(
-                    "Set the small and micro enterprise price deduction between %(low)s%% and "
-                    "%(high)s%% (%(source)s)."
+                    "A competitive consultation is evaluated by comprehensive scoring (财库〔2014〕214号 Art 23)."
                 )
-                % {"low": f"{low:g}", "high": f"{high:g}", "source": source}
             )
 
-    if values.bid_deadline is None:
-        problems.append(_("Set the bid deadline."))
-    else:
-        check = check_bid_deadline(method=method, issued_at=issued_at, deadline=values.bid_deadline)
-        if check is not None:
-            problems.append(check.message)
-            if announcement_wait:
-                problems.append(announcement_wait)
-    if not 10 <= values.decryption_window_minutes <= 240:
+        if comprehensive:
+            problems += _scoring_problems(lot, values, method=method, unchecked=unchecked)
+        elif values.criteria or values.price_weight is not None:
+            problems.append(
+                _("Scoring factors and a price weight belong to comprehensive scoring only.")
+            )
+
+    if checked("sme_deduction"):
+        problems += _sme_deduction_problems(lot, values)
+    if checked("bid_deadline"):
+        problems += _deadline_problems(
+            values, method=method, issued_at=issued_at, announcement_wait=announcement_wait
+        )
+    window = values.decryption_window_minutes
+    if checked("decryption_window_minutes") and (window is None or not 10 <= window <= 240):
         problems.append(_("The decryption window is between 10 and 240 minutes."))
     return problems
 
 
-def _scoring_problems(lot: Lot, values: LotValues, *, method: str) -> list[str]:
+def _sme_deduction_problems(lot: Lot, values: LotValues) -> list[str]:
+    """Small and micro enterprise price deduction (财库〔2022〕19号; 财库〔2020〕46号 Art 9)."""
+    if lot.sme_reserved:
+        if values.sme_deduction is None:
+            return []
+        return [_("A lot reserved for SMEs has no small and micro enterprise price deduction.")]
+    low, high, source = sme_deduction_range(lot.kind)
+    if values.sme_deduction is not None and low <= values.sme_deduction <= high:
+        return []
+    return [
+        _(
+            "Set the small and micro enterprise price deduction between %(low)s%% and "
+            "%(high)s%% (%(source)s)."
+        )
+        % {"low": f"{low:g}", "high": f"{high:g}", "source": source}
+    ]
+
+
+def _deadline_problems(
+    values: LotValues, *, method: str, issued_at: dt.datetime, announcement_wait: str
+) -> list[str]:
+    if values.bid_deadline is None:
+        return [_("Set the bid deadline.")]
+    check = check_bid_deadline(method=method, issued_at=issued_at, deadline=values.bid_deadline)
+    if check is None:
+        return []
+    return [check.message, announcement_wait] if announcement_wait else [check.message]
+
+
+def qualification_problems(text: str) -> list[str]:
+    """Each condition of the qualification requirements that the rules forbid, quoted.
+
+    Refused rather than warned: a size, ownership or locality condition is discrimination the
+    law names (procurement/qualification_rules.py cites each rule), never a judgement call.
+    """
+    return [
+        _("The qualification requirement “%(phrase)s” is not allowed: %(reason)s (%(sources)s).")
+        % {
+            "phrase": found.phrase,
+            "reason": found.condition.reason,
+            "sources": found.condition.sources,
+        }
+        for found in forbidden_conditions(text)
+    ]
+
+
+def _scoring_problems(
+    lot: Lot, values: LotValues, *, method: str, unchecked: Collection[str] = ()
+) -> list[str]:
     problems = []
     weight = values.price_weight
     legal = price_weight_range(method=method, kind=lot.kind)
-    if weight is None or weight <= 0 or weight > 100:
+    weight_checked = "price_weight" not in unchecked
+    criteria_checked = "criteria" not in unchecked
+    if not weight_checked:
+        pass
+    elif weight is None or weight <= 0 or weight > 100:
         problems.append(_("Set the price weight (points out of 100) for comprehensive scoring."))
     elif legal is not None and not (legal[0] <= weight <= legal[1]):
         low, high, source = legal
@@ -288,10 +336,10 @@ def _scoring_problems(lot: Lot, values: LotValues, *, method: str) -> list[str]:
                     "source": source,
                 }
             )
-    if not values.criteria:
+    if criteria_checked and not values.criteria:
         problems.append(_("Add the scoring factors besides the price."))
     total = sum((c.points for c in values.criteria), Decimal("0")) + (weight or Decimal("0"))
-    if values.criteria and total != Decimal("100"):
+    if weight_checked and criteria_checked and values.criteria and total != Decimal("100"):
         problems.append(
             _(
                 "The price weight and the factors' points add up to %(total)s; they must add up to 100."
@@ -299,6 +347,28 @@ def _scoring_problems(lot: Lot, values: LotValues, *, method: str) -> list[str]:
             % {"total": f"{total:g}"}
         )
     return problems
+
+
+def lot_settings_problems(
+    lot: Lot, values: LotValues, *, now: dt.datetime, unchecked: Collection[str] = ()
+) -> list[str]:
+    """The rules a draft lot's settings break if saved at `now` (update_lot's check).
+
+    The documents are issued at the announcement: at the earliest now, or once the intention
+    has been public for 30 days (财库〔2020〕10号), whichever is later.
+    """
+    project = lot.project
+    issued_at = earliest_announcement(project, now=now)
+    published = intention_published_at(project)
+    wait = early_announcement_message(published) if published and issued_at > now else ""
+    return lot_problems(
+        lot,
+        values,
+        method=project.method,
+        issued_at=issued_at,
+        announcement_wait=wait,
+        unchecked=unchecked,
+    )
 
 
 def update_lot(*, lot: Lot, values: LotValues, acting_user) -> Lot:
@@ -309,17 +379,7 @@ def update_lot(*, lot: Lot, values: LotValues, acting_user) -> Lot:
         lot = Lot.objects.select_for_update(of=("self",)).select_related("project").get(pk=lot.pk)
         if lot.state != LotState.DRAFT:
             raise InvalidTransition(LOT_NOT_DRAFT)
-        # The documents are issued at the announcement: at the earliest now, or once the
-        # intention has been public for 30 days (财库〔2020〕10号), whichever is later.
-        now = timezone.now()
-        issued_at = earliest_announcement(project, now=now)
-        published = intention_published_at(project)
-        wait = early_announcement_message(published) if published and issued_at > now else ""
-        refuse_if(
-            lot_problems(
-                lot, values, method=project.method, issued_at=issued_at, announcement_wait=wait
-            )
-        )
+        refuse_if(lot_settings_problems(lot, values, now=timezone.now()))
         for name in LOT_FIELDS:
             setattr(lot, name, getattr(values, name))
         lot._history_user = acting_user

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -52,7 +53,7 @@ from ..services.announcements import (
     tender_announcement_data,
 )
 from ..services.clarifications import ALREADY_ANSWERED
-from ._common import add_problems, role_required, store_upload
+from ._common import add_problems, role_required, upload_response
 
 
 @role_required("purchaser", "agency", "bureau")
@@ -137,16 +138,25 @@ def lot_edit(request: HttpRequest, pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = LotForm(data, initial=initial)
     formset = CriterionFormSet(data, prefix="criteria", initial=criteria)
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            services.update_lot(
-                lot=lot, values=form.values(criterion_values(formset)), acting_user=request.user
-            )
-        except DomainError as error:
-            add_problems(form, error)
+    if request.method == "POST":
+        # Both are checked and the rules run on whatever parsed, so that one answer names every
+        # problem: a field's own error beside it, the rules' above the form.
+        form_ok, formset_ok = form.is_valid(), formset.is_valid()
+        values = form.values(criterion_values(formset) if formset_ok else [])
+        if form_ok and formset_ok:
+            try:
+                services.update_lot(lot=lot, values=values, acting_user=request.user)
+            except DomainError as error:
+                add_problems(form, error)
+            else:
+                messages.success(request, _("The lot's tender settings have been saved."))
+                return redirect("procurement:project_detail", pk=project.pk)
         else:
-            messages.success(request, _("The lot's tender settings have been saved."))
-            return redirect("procurement:project_detail", pk=project.pk)
+            unchecked = form.refused() | (set() if formset_ok else {"criteria"})
+            for problem in services.projects.lot_settings_problems(
+                lot, values, now=timezone.now(), unchecked=unchecked
+            ):
+                form.add_error(None, problem)
     return render(
         request,
         "procurement/lot_form.html",
@@ -200,7 +210,7 @@ def earliest_deadline_hint(project) -> str:
 @require_POST
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user(user=request.user, pk=pk, for_write=True)
-    store_upload(
+    return upload_response(
         request,
         DocumentForm(request.POST, request.FILES, project=project),
         lambda data: services.add_tender_document(
@@ -210,9 +220,11 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
             lot=data["lot"],
             acting_user=request.user,
         ),
-        _("The document has been uploaded."),
+        success=_("The document has been uploaded."),
+        page_url=reverse("procurement:project_detail", args=[project.pk]),
+        partial="procurement/partials/document_upload_form.html",
+        context={"project": project},
     )
-    return redirect("procurement:project_detail", pk=project.pk)
 
 
 @login_required
