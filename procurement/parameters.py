@@ -41,6 +41,10 @@ class Parameter:
         return self.unit == WORKING
 
 
+# The source of a parameter that is no law but the bureau's own setting.
+BUREAU_SETTING = "本市财政局设定（防止误录）"
+
+
 def _p(key: str, value: str, unit: str, label, source: str, since: str) -> Parameter:
     return Parameter(key, Decimal(value), unit, label, source, dt.date.fromisoformat(since))
 
@@ -280,6 +284,17 @@ DEFAULTS: dict[str, Parameter] = {
             "《国务院办公厅关于印发中央预算单位政府集中采购目录及标准（2020年版）的通知》"
             "（国办发〔2019〕55号）；《地方预算单位政府集中采购目录及标准指引（2020年版）》"
             "（财库〔2019〕69号）",
+            "2020-01-01",
+        ),
+        # Not law: a bound the bureau sets against typing errors (a budget with three zeros too
+        # many would be published, and skew every threshold rule). It is raised here, from a
+        # date, when a real project needs more.
+        _p(
+            "budget_ceiling",
+            "10000000000",
+            YUAN,
+            _("Highest budget accepted for an intention, a plan or a lot (against typing errors)"),
+            BUREAU_SETTING,
             "2020-01-01",
         ),
         _p(

@@ -19,7 +19,7 @@ from common.errors import InvalidTransition, PermissionDenied
 
 from ..models import IntentionStatus, ProcurementIntention
 from ..parameters import legal_parameter
-from ._base import refuse_if
+from ._base import budget_ceiling_problems, refuse_if
 
 INTENTION_FIELDS = (
     "project_name",
@@ -79,6 +79,7 @@ def intention_problems(intention: ProcurementIntention) -> list[str]:
     problems: list[str] = []
     if intention.budget is None or intention.budget <= 0:
         problems.append(str(BUDGET_NOT_POSITIVE))
+    problems += budget_ceiling_problems(intention.budget)
     if intention.expected_month and month_in_the_past(intention.expected_month):
         problems.append(past_month_message())
     if not is_phone_number(intention.contact_phone or ""):

@@ -43,7 +43,7 @@ from ..models import (
     SmeMode,
 )
 from ..parameters import legal_parameter
-from ._base import refuse_if
+from ._base import budget_ceiling_problems, refuse_if
 
 NOT_A_PURCHASER = gettext_lazy("Only a purchaser's staff may do this.")
 NOT_YOURS = gettext_lazy("This implementation plan belongs to another purchaser.")
@@ -173,7 +173,14 @@ def plan_problems(
         if other.exists():
             problems.append(_("This intention already has an implementation plan."))
 
-    # 2. Lots add up to the budget.
+    # 2. Budgets within the bureau's ceiling (a typing error is not filed), and the lots add
+    #    up to the plan's budget.
+    problems += budget_ceiling_problems(values.budget)
+    for number, lot in enumerate(values.lots, start=1):
+        problems += [
+            _("Lot %(number)s: ") % {"number": number} + problem
+            for problem in budget_ceiling_problems(lot.budget)
+        ]
     if not values.lots:
         problems.append(_("A plan needs at least one lot."))
     else:
