@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.errors import DomainError
+from common.forms import FileNoticeMixin
 
 from . import crypto
 from .models import KeyMethod, ResponseKind
@@ -39,7 +40,7 @@ class MultipleFileField(forms.FileField):
         return []
 
 
-class BidForm(forms.Form):
+class BidForm(FileNoticeMixin, forms.Form):
     price = forms.DecimalField(
         label=_("Bid price (yuan)"),
         max_digits=16,

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -47,7 +48,7 @@ from ..services.plans import (
     reserved_share_warnings,
 )
 from ..services.single_source import approval_blockers
-from ._common import add_problems, role_required, store_upload
+from ._common import add_problems, role_required, upload_response
 from .single_source import approve_blockers, plan_notice
 
 
@@ -221,15 +222,17 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(user=request.user, pk=pk, for_write=True)
-    store_upload(
+    return upload_response(
         request,
         PlanDocumentForm(request.POST, request.FILES),
         lambda data: services.add_plan_document(
             plan=plan, upload=data["file"], title=data["title"], acting_user=request.user
         ),
-        _("The document has been attached to the plan."),
+        success=_("The document has been attached to the plan."),
+        page_url=reverse("procurement:plan_detail", args=[plan.pk]),
+        partial="procurement/partials/plan_document_form.html",
+        context={"plan": plan},
     )
-    return redirect("procurement:plan_detail", pk=plan.pk)
 
 
 @require_POST
