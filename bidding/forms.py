@@ -144,15 +144,17 @@ class BidForm(FileNoticeMixin, forms.Form):
             if not data.get("key_file"):
                 self.add_error("key_file", _("Choose your key file."))
             else:
+                # Held apart: add_error takes the field out of cleaned_data.
+                key_file = data["key_file"]
                 try:
-                    crypto.read_key_file(data["key_file"].read(4096))
+                    crypto.read_key_file(key_file.read(4096))
                 except crypto.BadKeyFile:
                     self.add_error(
                         "key_file",
                         _("This is not a bid key file of this platform (a .ygkey file)."),
                     )
                 finally:
-                    data["key_file"].seek(0)
+                    key_file.seek(0)
         return data
 
     def sme_valid(self, formset) -> bool:

@@ -38,7 +38,7 @@ class FileNoticeBoundField(BoundField):
         if not self.file_not_kept:
             return errors
         return self.form.error_class(
-            [*errors, FILE_NOT_KEPT],
+            [*errors, str(FILE_NOT_KEPT)],
             error_class="file-not-kept",
             renderer=self.form.renderer,
             field_id=getattr(errors, "field_id", None) or self.auto_id,
@@ -48,4 +48,4 @@ class FileNoticeBoundField(BoundField):
 class FileNoticeMixin:
     """For a form with a file input: the file field says when its file was not kept."""
 
-    bound_field_class = FileNoticeBoundField
+    bound_field_class: type[BoundField] | None = FileNoticeBoundField

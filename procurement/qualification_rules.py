@@ -21,8 +21,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 O87_17 = "《政府采购货物和服务招标投标管理办法》（财政部令第87号）第十七条"
 D46_5 = "《政府采购促进中小企业发展管理办法》（财库〔2020〕46号）第五条"
@@ -65,7 +69,7 @@ class ForbiddenCondition:
 
     key: str
     pattern: re.Pattern[str]
-    reason: str  # lazy: translated when the message is made
+    reason: StrOrPromise  # lazy: translated when the message is made
     sources: str  # the Chinese citation, as messages quote it
 
 
@@ -190,6 +194,8 @@ def forbidden_conditions(text: str) -> list[ForbiddenPhrase]:
 
 def _phrase(clause: str, match: re.Match[str]) -> str:
     """The words to quote: the clause, trimmed of numbering, or the match in a long clause."""
-    text = re.sub(r"^\s*(?:[0-9０-９]+[.、．)）]|[（(][0-9０-９一二三四五六七八九十]+[)）])?\s*", "", clause)
+    text = re.sub(
+        r"^\s*(?:[0-9０-９]+[.、．)）]|[（(][0-9０-９一二三四五六七八九十]+[)）])?\s*", "", clause
+    )
     text = text.strip()
     return text if len(text) <= 40 else match.group().strip()
