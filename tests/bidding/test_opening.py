@@ -280,3 +280,32 @@ def test_the_collusion_card_cites_the_regulation_above_the_signals(client, cast,
     assert "《政府采购货物和服务招标投标管理办法》（财政部令第87号）第三十七条" in page
     # "以下信号" stands above the signals it refers to.
     assert page.index('data-testid="flags-note"') < page.index('data-testid="flags"')
+
+
+def test_a_bidders_request_to_decrypt_closes_when_it_decrypts_and_all_at_the_record(
+    cast, lot, three
+):
+    """Issue 10 §2: 「开标：请立即解密您的投标」 no longer stays unread after the decryption."""
+    bids, third, key_text = three
+    at_deadline()
+    asked = Notification.objects.filter(kind="bidding.opening_started")
+    with time_machine.travel(DEADLINE + dt.timedelta(minutes=2), tick=False):
+        decrypt_bid(bid=bids[0], passphrase=PASSPHRASE, acting_user=cast.supplier)
+    assert sorted(
+        asked.filter(closed_at__isnull=True).values_list("recipient__username", flat=True)
+    ) == [
+        "purchaser",
+        "supplier2",
+        "supplier3",
+    ]
+    assert asked.get(recipient=cast.supplier).read_at is not None
+    with time_machine.travel(DEADLINE + dt.timedelta(minutes=3), tick=False):
+        decrypt_bid(bid=bids[1], passphrase=PASSPHRASE, acting_user=cast.supplier2)
+        decrypt_bid(bid=bids[2], key_file=key_text.encode(), acting_user=third)
+    assert not asked.filter(closed_at__isnull=True).exists()
+    # Confirming the record closes the bidder's request to confirm it.
+    opening = Opening.objects.get(lot=lot)
+    with time_machine.travel(DEADLINE + dt.timedelta(minutes=4), tick=False):
+        respond_to_record(opening=opening, kind="confirm", acting_user=cast.supplier)
+    record = Notification.objects.filter(kind="bidding.opening_record", closed_at__isnull=False)
+    assert list(record.values_list("recipient__username", flat=True)) == ["supplier"]
