@@ -276,6 +276,7 @@ def notify_bureau(
     context: dict[str, Any],
     subject: models.Model | None = None,
     channels: Iterable[str] = (INBOX, Channel.EMAIL),
+    event: str = "",
 ) -> list[Notification]:
     """Notify every active member of every finance-bureau organisation."""
     supervisors = User.objects.filter(
@@ -285,7 +286,12 @@ def notify_bureau(
         ).values("user_id"),
     ).order_by("pk")
     return notify(
-        recipients=supervisors, kind=kind, context=context, subject=subject, channels=channels
+        recipients=supervisors,
+        kind=kind,
+        context=context,
+        subject=subject,
+        channels=channels,
+        event=event,
     )
 
 

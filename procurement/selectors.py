@@ -7,7 +7,6 @@ exists, and PermissionDenied (403) when the user sees it but may not change it.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -20,7 +19,6 @@ from accounts.selectors import organisation_of, role_of
 
 from .models import (
     Announcement,
-    AnnouncementKind,
     AnnouncementStatus,
     Clarification,
     ClarificationStatus,
@@ -413,31 +411,6 @@ def open_tenders() -> QuerySet[Lot]:
         .select_related("project", "project__purchaser")
         .order_by("bid_deadline", "id")
     )
-
-
-def accepts_bids(lot: Lot, *, now: dt.datetime) -> bool:
-    """Open for bidding and before its deadline (the clock closes it a moment later)."""
-    return (
-        lot.state == LotState.ANNOUNCED and lot.bid_deadline is not None and now < lot.bid_deadline
-    )
-
-
-def failure_notice_of(lot: Lot) -> Announcement | None:
-    """The failure notice (废标公告) of a failed lot, with its reason in `data["reason"]`."""
-    if lot.state != LotState.FAILED:
-        return None
-    return (
-        Announcement.objects.published()
-        .filter(kind=AnnouncementKind.FAILURE, lots=lot)
-        .order_by("-published_at", "-id")
-        .first()
-    )
-
-
-def lot_failure_reason(lot: Lot) -> str:
-    """Why a failed lot failed (流标: no or too few bids), as its failure notice says, or ""."""
-    notice = failure_notice_of(lot)
-    return str(notice.data.get("reason", "")) if notice else ""
 
 
 def notices_of_lot(lot: Lot) -> QuerySet[Announcement]:

@@ -816,11 +816,7 @@ def cancel_procurement(*, project: Project, reason: str, acting_user) -> Announc
         raise InvalidTransition(CANCEL_REASON_REQUIRED)
     with transaction.atomic():
         project, lots = _lock_project_and_lots(project)
-        lots = [
-            lot
-            for lot in lots
-            if lot.state not in (LotState.CANCELLED, LotState.AWARDED, LotState.FAILED)
-        ]
+        lots = [lot for lot in lots if lot.is_cancellable]
         if not lots:
             raise InvalidTransition(NOTHING_TO_CANCEL)
         now = timezone.now()

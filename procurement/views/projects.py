@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -52,18 +53,23 @@ from ..services.announcements import (
     tender_announcement_data,
 )
 from ..services.clarifications import ALREADY_ANSWERED
+from ..status import with_status
 from ._common import add_problems, role_required, store_upload
+
+PROJECTS_PER_PAGE = 50
 
 
 @role_required("purchaser", "agency", "bureau")
 def project_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    page = Paginator(projects_of(request.user), PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    # Each lot with its status as every page reads it (one query for the failure reasons).
+    with_status(
+        [lot for project in page.object_list for lot in project.lots.all()], now=timezone.now()
+    )
     return render(
         request,
         "procurement/project_list.html",
-        {
-            "projects": projects_of(request.user),
-            "to_prepare": filed_plans_without_project(request.user),
-        },
+        {"projects": page, "to_prepare": filed_plans_without_project(request.user)},
     )
 
 
@@ -84,9 +90,9 @@ def project_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
 
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user(user=request.user, pk=pk)
-    lots = list(project.lots.prefetch_related("criteria").order_by("number"))
-    can_change = request.user.has_perm("procurement.change_project", project)
     now = timezone.now()
+    lots = with_status(project.lots.prefetch_related("criteria").order_by("number"), now=now)
+    can_change = request.user.has_perm("procurement.change_project", project)
     announce_from = services.projects.earliest_announcement(project, now=now)
 
     return render(
@@ -103,15 +109,12 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "questions": Clarification.objects.filter(lot__project=project)
             .select_related("lot", "supplier", "asked_by")
             .order_by("status", "-created"),
-            "has_draft": any(lot.state == LotState.DRAFT for lot in lots),
+            "has_draft": any(lot.status.editable for lot in lots),
             # While the intention's 30 days run, the page says when the announcement may go out.
             "announce_from": format_moment(announce_from) if announce_from > now else "",
             "announce_lead": legal_parameter("intention_min_lead").days,
-            "has_open": any(lot.state == LotState.ANNOUNCED for lot in lots),
-            "can_cancel": any(
-                lot.state not in (LotState.CANCELLED, LotState.AWARDED, LotState.FAILED)
-                for lot in lots
-            ),
+            "has_open": any(lot.status.correctable for lot in lots),
+            "can_cancel": any(lot.is_cancellable for lot in lots),
         },
     )
 
