@@ -15,6 +15,10 @@ if _worker and os.environ.get("REDIS_URL"):
 from .base import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# scrypt at n=2**15 costs 32 MiB and 0.1–0.4 s of a core when a bid is sealed and again when it
+# is opened; at 2**10 about a millisecond. Each bid stores its parameters, and
+# tests/bidding/test_opening.py opens one bid sealed at the production cost.
+BIDDING_SCRYPT_LOG2 = 10
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Unit tests run tasks in-process; tests/timers drives a real worker against the real broker.
 CELERY_TASK_ALWAYS_EAGER = True

@@ -182,6 +182,7 @@ def test_after_the_deadline_the_bid_page_says_so_and_offers_no_form(client, cast
 
 def test_a_lot_not_taking_bids_shows_its_state_instead_of_the_form(client, cast):
     lot = announced_lot(cast)
+    # No service suspends a lot yet (the complaints app will): the FSM method, as a complaint would.
     lot.suspend()
     lot.save()
     client.force_login(cast.supplier)

@@ -26,12 +26,7 @@ BEFORE = DEADLINE - dt.timedelta(days=1)
 @pytest.fixture
 def lot(cast):
     with time_machine.travel(BEFORE - dt.timedelta(days=19), tick=False):
-        lot = announced_lot(cast, deadline=DEADLINE)
-    from procurement.services.projects import BID_DEADLINE_CLOCK
-    from timers.services import start_clock
-
-    start_clock(subject=lot, kind=BID_DEADLINE_CLOCK, due=DEADLINE, responsible=None)
-    return lot
+        return announced_lot(cast, deadline=DEADLINE)
 
 
 def pages(client, b: Bid, at: dt.datetime) -> tuple[str, str]:

@@ -46,14 +46,9 @@ def at(moment):
 
 @pytest.fixture
 def lot(cast):
-    from procurement.services.projects import BID_DEADLINE_CLOCK
-    from timers.services import start_clock
-
     agency = cast.agency.memberships.get().organisation
     with at(DEADLINE - dt.timedelta(days=20)):
-        lot = announced_lot(cast, deadline=DEADLINE, agency=agency)
-    start_clock(subject=lot, kind=BID_DEADLINE_CLOCK, due=DEADLINE, responsible=None)
-    return lot
+        return announced_lot(cast, deadline=DEADLINE, agency=agency)
 
 
 def allow_reupload(cast, lot, minutes=60):

@@ -114,11 +114,7 @@ def test_two_suppliers_bid_and_decrypt_and_a_late_one_is_refused(
 ):
     BiddingParameters.objects.create(min_bids_public_tender=2)
     deadline = (timezone.now() + dt.timedelta(hours=2)).replace(microsecond=0)
-    lot = announced_lot(cast, deadline=deadline)
-    from procurement.services.projects import BID_DEADLINE_CLOCK
-    from timers.services import start_clock
-
-    start_clock(subject=lot, kind=BID_DEADLINE_CLOCK, due=deadline, responsible=None)
+    lot = announced_lot(cast, deadline=deadline)  # with its deadline clock, for sweep()
     late = third_supplier()
 
     first = new_page()
@@ -288,11 +284,7 @@ def test_a_platform_failure_is_ruled_on_and_the_bidder_uploads_its_files_again(
 
     BiddingParameters.objects.create(min_bids_public_tender=1)
     deadline = (timezone.now() + dt.timedelta(hours=2)).replace(microsecond=0)
-    lot = announced_lot(cast, deadline=deadline)
-    from procurement.services.projects import BID_DEADLINE_CLOCK
-    from timers.services import start_clock
-
-    start_clock(subject=lot, kind=BID_DEADLINE_CLOCK, due=deadline, responsible=None)
+    lot = announced_lot(cast, deadline=deadline)  # with its deadline clock, for sweep()
 
     staff = new_page()
     sign_in(staff, live_server, "purchaser")
