@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from procurement.models import AnnouncementKind
+from procurement.models import AnnouncementKind, ProcurementIntention
 from tests.browser.conftest import shot
 from tests.portal.builders import make_announcements, make_intentions, make_project
 
@@ -142,5 +142,7 @@ def test_a_visitor_reads_a_notice_and_an_intention_on_desktop(page, live_server,
     shot(page, "portal-intentions-desktop")
     page.click("[data-testid=results] .notice-title >> nth=0")
     page.wait_for_url("**/intentions/*/")
-    assert page.is_visible("text=需求概况") or page.is_visible("text=采购需求概况")
+    intention = ProcurementIntention.objects.get(pk=int(page.url.rstrip("/").rsplit("/", 1)[1]))
+    main = page.inner_text("main")
+    assert "采购需求概况" in main and intention.summary in main
     shot(page, "portal-intention-desktop")
