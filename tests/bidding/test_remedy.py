@@ -27,10 +27,11 @@ from bidding.services import (
 from common.errors import DomainError, InvalidTransition, PermissionDenied
 from notifications.models import Notification
 from procurement.models import LotState
+from suppliers.sme import check_items
 from timers.models import Clock
 from timers.services import sweep
 
-from .helpers import PASSPHRASE, announced_lot, bid, docx_file, pdf_file, third_supplier
+from .helpers import PASSPHRASE, SME, announced_lot, bid, docx_file, pdf_file, third_supplier
 
 pytestmark = pytest.mark.django_db
 
@@ -270,7 +271,8 @@ def test_with_the_remedy_the_bidder_restores_exactly_what_it_sealed(
     assert names == {1: "商务文件.pdf", 2: "改名了.docx"}
     second = restored.files.get(position=2)
     assert hashlib.sha256(second.plain.read()).hexdigest() == second.sha256
-    assert restored.sme_items  # the manifest was intact: the SME declaration stands
+    # The manifest was intact: the SME declaration stands as sealed.
+    assert restored.sme_items == check_items(SME)
     lot.refresh_from_db()
     assert lot.state == LotState.OPENED  # nothing else was waiting: the record is made
     row = Opening.objects.get(lot=lot).record["bids"][0]

@@ -83,10 +83,12 @@ def test_it_drops_a_withdrawn_notice_from_its_cached_page(client, cast):
 
 def test_it_does_not_cache_when_the_ttl_is_zero(client, cast, settings, django_assert_num_queries):
     settings.PORTAL_CACHE_SECONDS = 0
-    make_announcements(cast, 3)
+    rows = make_announcements(cast, 3)
     for _ in range(2):
         with django_assert_num_queries(6):
-            client.get(HOME)
+            response = client.get(HOME)
+        assert response.status_code == 200
+        assert all(f'href="/announcements/{row.pk}/"' in response.content.decode() for row in rows)
 
 
 class BrokenCache(BaseCache):
