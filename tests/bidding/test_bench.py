@@ -21,8 +21,8 @@ def test_the_harness_submits_checks_and_decrypts_ten_bids(live_server, settings,
         Clock.objects.get(subject_id=lot.pk, kind="procurement.bid_deadline").due
         == lot.bid_deadline
     )
-    # The test server's shared-cache in-memory SQLite refuses concurrent writers outright
-    # ("table is locked"), so there the submissions take turns; PostgreSQL takes them at once.
+    # SQLite takes one writer at a time (the others wait for its lock), so there the
+    # submissions take turns; PostgreSQL takes them at once.
     parallel = 1 if connection.vendor == "sqlite" else 10
     run_load(live_server.url, scenario, window=20, late=2, slack=5, max_parallel=parallel)
     report = verify(scenario)
