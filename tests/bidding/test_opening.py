@@ -170,8 +170,9 @@ def test_too_many_wrong_attempts_wait_five_minutes(cast, lot, three):
     at_deadline()
     with time_machine.travel(DEADLINE + dt.timedelta(minutes=1), tick=False):
         for _ in range(2):
-            with pytest.raises(DomainError):
+            with pytest.raises(DomainError) as excinfo:
                 decrypt_bid(bid=bids[0], passphrase="wrong one!", acting_user=cast.supplier)
+            assert excinfo.value.code == "wrong_key"
         bids[0].refresh_from_db()
         with pytest.raises(DomainError) as excinfo:
             decrypt_bid(bid=bids[0], passphrase=PASSPHRASE, acting_user=cast.supplier)
@@ -246,8 +247,9 @@ def test_bidders_confirm_or_object_within_the_window(cast, lot, three):
         respond_to_record(
             opening=opening, kind="object", text="乙公司报价读错", acting_user=cast.supplier2
         )
-        with pytest.raises(DomainError):
+        with pytest.raises(DomainError) as excinfo:
             respond_to_record(opening=opening, kind="confirm", acting_user=cast.supplier)
+        assert str(excinfo.value) == "您已答复。"  # not "the record is not published yet"
     assert OpeningResponse.objects.count() == 2
     assert Notification.objects.filter(
         kind="bidding.opening_objection", recipient=cast.purchaser

@@ -253,8 +253,9 @@ def test_a_key_file_seals_the_bid_and_nothing_of_it_is_kept(cast, lot):
     assert bytes(b.kdf_salt) == b""
     assert key.hex() not in all_column_text(BID_TABLES)
     assert crypto.read_key_file(text.encode()) == key
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as excinfo:
         bid(lot, cast.supplier2, PRICE, key_file=b"not a key file")
+    assert excinfo.value.code == "bad_key_file"
 
 
 def test_a_second_submission_replaces_the_first_and_the_latest_counts(cast, lot):
@@ -335,7 +336,7 @@ def test_only_suppliers_bid_and_the_price_must_be_yuan_with_two_decimals(cast, l
     with pytest.raises(PermissionDenied):
         bid(lot, cast.purchaser)
     for wrong in ["0", "-5", "1.234", "abc"]:
-        with pytest.raises(DomainError):
+        with pytest.raises(DomainError) as excinfo:
             submit_bid(
                 lot=lot,
                 price=wrong,
@@ -344,8 +345,10 @@ def test_only_suppliers_bid_and_the_price_must_be_yuan_with_two_decimals(cast, l
                 passphrase=PASSPHRASE,
                 acting_user=cast.supplier,
             )
-    with pytest.raises(DomainError):
+        assert excinfo.value.code == "price", wrong
+    with pytest.raises(DomainError) as excinfo:
         bid(lot, cast.supplier, passphrase="short")
+    assert excinfo.value.code == "short_passphrase"
     assert not Bid.objects.exists()
 
 
