@@ -9,12 +9,15 @@ class BiddingConfig(AppConfig):
     verbose_name = _("Bidding")
 
     def ready(self) -> None:
+        from django.urls import reverse
+
         from accounts.home import register_home_section
+        from common.links import register_link
         from common.sealing import register_seal
         from documents.access import register_file_access
         from documents.models import StoredFile
         from documents.uses import MB, register_file_use
-        from procurement.signals import lot_closed
+        from procurement.signals import lot_closed, procurement_cancelled
         from timers.registry import register_clock_kind, register_due_action
 
         from . import (  # noqa: F401  (rules registers the permissions)
@@ -36,6 +39,7 @@ class BiddingConfig(AppConfig):
             RECEIPT_USE,
             finish_opening_at_window_end,
             start_opening_on_close,
+            tell_bidders_of_cancellation,
         )
 
         register_file_use(
@@ -58,5 +62,10 @@ class BiddingConfig(AppConfig):
         # procurement closes the lot at the deadline and says so; the opening starts in the
         # same transaction (DESIGN.md: a lower app tells a higher one by a signal).
         lot_closed.connect(start_opening_on_close, dispatch_uid="bidding.start_opening")
+        procurement_cancelled.connect(
+            tell_bidders_of_cancellation, dispatch_uid="bidding.tell_bidders_of_cancellation"
+        )
+        # procurement's public lot page offers the bid form while the lot takes bids.
+        register_link("bid_form", lambda pk: reverse("bidding:submit", args=[pk]))
         register_home_section(home.supplier_section)
         register_home_section(home.staff_section)

@@ -69,8 +69,8 @@ class BidForm(forms.Form):
         label=_("Submit an SME declaration letter (中小企业声明函) with this bid"),
         required=False,
         help_text=_(
-            "Only to claim the SME policies (财库〔2020〕46号). The letter is sealed with the bid "
-            "and read out at the opening."
+            "Only to claim the SME policies (财库〔2020〕46号 Art 11). The letter is sealed with the "
+            "bid and read out at the opening."
         ),
     )
     key_method = forms.ChoiceField(

@@ -411,7 +411,7 @@ class ResponseKind(models.TextChoices):
 
 
 class OpeningResponse(models.Model):
-    """A bidder's confirmation of the opening record, or its objection (O87 Art 41)."""
+    """A bidder's confirmation of the opening record, or its objection (O87 Art 42)."""
 
     opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="responses")
     supplier = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -438,14 +438,14 @@ class BiddingParameters(models.Model):
     min_bids_public_tender = models.PositiveSmallIntegerField(
         _("public tender: minimum bids for an opening"),
         default=3,
-        help_text="《政府采购货物和服务招标投标管理办法》（财政部令第87号）第四十二条",
+        help_text="《政府采购货物和服务招标投标管理办法》（财政部令第87号）第四十一条",
     )
     min_bids_other = models.PositiveSmallIntegerField(
         _("other competitive methods: minimum bids"),
         default=3,
         # Citations of Chinese regulations: proper names, the same in either language.
         help_text=(
-            "《政府采购非招标采购方式管理办法》（财政部令第74号）；"
+            "《政府采购非招标采购方式管理办法》（财政部令第74号）第三十七条、第五十条；"
             "《政府采购竞争性磋商采购方式管理暂行办法》（财库〔2014〕214号）"
         ),
     )

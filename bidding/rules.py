@@ -3,7 +3,7 @@
 Before the opening a bid exists for its bidder only: not the purchaser, the agency, the bureau
 or the admin (DESIGN.md "Sealed bids"). Once the lot is opened, the project staff and the bureau
 see the bids. The opening is for the bidders, the project staff and the bureau; experts never
-(O87 Art 39: evaluation-committee members must not attend the opening).
+(O87 Art 40: evaluation-committee members must not attend the opening).
 """
 
 from __future__ import annotations

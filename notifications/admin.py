@@ -13,6 +13,7 @@ from accounts.models import Organisation
 
 from .kinds import kind_label
 from .models import Delivery, DeliveryStatus, Notification, ReminderLetter
+from .selectors import visible_notifications
 from .services import retry_delivery
 
 
@@ -111,12 +112,8 @@ class NotificationAdmin(ReadOnlyAdmin):
     inlines = [DeliveryInline]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                failed_count=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.FAILED))
-            )
+        return visible_notifications(super().get_queryset(request)).annotate(
+            failed_count=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.FAILED))
         )
 
     @admin.display(description=_("kind"), ordering="kind")
@@ -165,6 +162,9 @@ class DeliveryAdmin(ReadOnlyAdmin):
     )
     fields = readonly_fields
     actions = ["retry_failed"]
+
+    def get_queryset(self, request):
+        return visible_notifications(super().get_queryset(request), prefix="notification__")
 
     @admin.display(description=_("notification"), ordering="notification__title")
     def notification_title(self, obj) -> str:

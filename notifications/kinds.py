@@ -22,6 +22,7 @@ KIND_LABELS = {
     "notifications.welcome": _("Welcome"),
     "procurement.clarification_published": _("Clarification published"),
     "procurement.documents_changed": _("Tender documents changed"),
+    "procurement.few_document_takers": _("Few suppliers obtained the tender documents"),
     "procurement.method_approved": _("Procurement method approved"),
     "procurement.method_rejected": _("Procurement method rejected"),
     "procurement.plan_filed": _("Implementation plan filed"),

@@ -2,9 +2,35 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.http import Http404
 
+from common.sealing import seals
+
 from .models import Notification, NotificationQuerySet
+
+Q = TypeVar("Q", bound=models.QuerySet[Any])
+
+
+def visible_notifications(queryset: Q, *, prefix: str = "") -> Q:
+    """The notifications people other than their recipient may read (the bureau's admin): all
+    but those about a row still sealed (common.sealing). A bidder told of something about its
+    sealed bid (its lot cancelled before the opening) is told with the bid as the subject, so
+    nobody learns from the admin that the bid exists. `prefix` reaches the notification from
+    another model ("notification__" for deliveries). One subquery per seal.
+    """
+    for model, rows in seals():
+        content_type = ContentType.objects.get_for_model(model)
+        queryset = queryset.exclude(
+            **{
+                f"{prefix}subject_type": content_type,
+                f"{prefix}subject_id__in": rows().values("pk"),
+            }
+        )
+    return queryset
 
 
 def inbox_of(user) -> NotificationQuerySet:

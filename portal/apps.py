@@ -10,8 +10,10 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
+        from django.urls import reverse
 
         from accounts.models import Organisation
+        from common.links import register_link
         from documents.access import register_file_access
         from procurement.models import Announcement, ProcurementIntention
 
@@ -19,6 +21,9 @@ class PortalConfig(AppConfig):
         from .caching import notice_changed
 
         register_file_access(published_announcement_pdf)
+        # procurement links its notices and intentions to the public pages served here.
+        register_link("public_announcement", lambda pk: reverse("portal:announcement", args=[pk]))
+        register_link("public_intention", lambda pk: reverse("portal:intention", args=[pk]))
 
         # Fragments show notices and organisation names: either changing starts a new generation.
         for model in (Announcement, ProcurementIntention, Organisation):

@@ -43,13 +43,13 @@ INTENTION_LIST_FIELDS = (
 )
 HOME_PER_KIND = 6
 # The kinds shown on the home page, in order. Clarifications are read with their tender (the
-# lot page, the "other notices" of the notice) and in their own list; with intentions that
-# makes six lists, two full rows on a desktop.
+# lot page, the "other notices" of the notice) and in their own list.
 HOME_KINDS = (
     AnnouncementKind.TENDER,
     AnnouncementKind.CORRECTION,
     AnnouncementKind.RESULT,
     AnnouncementKind.CONTRACT,
+    AnnouncementKind.FAILURE,
     AnnouncementKind.CANCELLATION,
 )
 

@@ -21,7 +21,9 @@ class ProcurementConfig(AppConfig):
         from .services.method_approvals import PLAN_DOCUMENTS_USE
         from .services.projects import (
             BID_DEADLINE_CLOCK,
+            DOCUMENTS_PROVISION_CLOCK,
             TENDER_DOCUMENTS_USE,
+            check_document_takers,
             close_lot_at_deadline,
         )
 
@@ -41,11 +43,20 @@ class ProcurementConfig(AppConfig):
         register_file_use(
             ANNOUNCEMENT_PDF_USE, allowed={"pdf"}, max_bytes=20 * MB, label=_("Announcement PDF")
         )
-        # Bidding closes by itself at the deadline (GPL Art 35; DESIGN.md "Time"); no reminder
+        # Bidding closes by itself at the deadline (O87 Art 33; DESIGN.md "Time"); no reminder
         # or escalation: nobody has to act, the server does.
         register_clock_kind(
             BID_DEADLINE_CLOCK, label=_("Bid deadline"), remind=False, escalate=False
         )
         register_due_action(BID_DEADLINE_CLOCK, close_lot_at_deadline)
+        # At the end of a tender's documents provision period the server counts the suppliers
+        # who took them and tells the staff if fewer than three did (O87 Art 18).
+        register_clock_kind(
+            DOCUMENTS_PROVISION_CLOCK,
+            label=_("End of the tender documents provision period"),
+            remind=False,
+            escalate=False,
+        )
+        register_due_action(DOCUMENTS_PROVISION_CLOCK, check_document_takers)
         for provider in home.PROVIDERS:
             register_home_section(provider)

@@ -18,6 +18,10 @@ register_action_labels(
         "procurement.lot.cancelled": _("Lot cancelled"),
         "procurement.lot.closed": _("Bidding closed"),
         "procurement.lot.deadline_moved": _("Bid deadline moved"),
+        "procurement.lot.few_document_takers": _(
+            "Fewer than three suppliers obtained the tender documents"
+        ),
+        "procurement.lot.provision_extended": _("Tender documents provision period extended"),
         "procurement.lot.updated": _("Tender settings changed"),
         "procurement.method_approval.approved": _("Procurement method approved"),
         "procurement.method_approval.rejected": _("Procurement method rejected"),

@@ -445,6 +445,15 @@ class CorrectionForm(forms.Form):
         required=False,
         help_text=_("Leave empty to keep the deadline."),
     )
+    documents_until = MomentField(
+        label=_("tender documents provided until (Beijing time)"),
+        required=False,
+        help_text=_(
+            "Extends the period for obtaining the tender documents, e.g. when fewer than three "
+            "suppliers obtained them (O87 Art 18); no later than the bid deadline. Leave empty "
+            "to keep it."
+        ),
+    )
     contact_name = forms.CharField(
         label=_("new project contact person"),
         max_length=100,
@@ -503,6 +512,7 @@ class CorrectionForm(forms.Form):
             corrections=data["corrections"],
             changes_documents=data["changes_documents"],
             new_deadline=data["new_deadline"],
+            documents_until=data["documents_until"],
             uploads=uploads,
             withdrawn=list(data["withdrawn"]),
             contact_name=data["contact_name"].strip(),

@@ -1,10 +1,16 @@
-"""The legal periods of this app, each computed with the period rule of `workdays`.
+"""The legal periods and intervals of this app, each computed by `workdays` (RULES.md §2).
 
-A minimum period of n days that starts at a moment S ends at `period_end(S, n)`: the start day
-is not counted, a last day that is a holiday rolls to the next working day, and the last day
-ends at 24:00 (RULES.md R-T1, R-T2, R-T4). The later act (the announcement after an intention,
-the bid deadline after the documents are issued) may happen from that moment on. This is the
-strict reading: it never lets a period run a few hours short.
+Two shapes, both counted from the day after the start with a last day that is not a working
+day moved to the next one (《政府采购货物和服务招标投标管理办法》（财政部令第87号）第八十五条):
+
+1. A minimum interval between two acts — "从A之日起至B之日止不得少于N日" (the bid period,
+   GPL Art 35), "B前至少N日" (a change before the bid deadline, IR Art 31), "不得晚于B前N日"
+   (the intention before the announcement, 财库〔2020〕10号). The later act may fall on the
+   last day ("不少于" includes the number, O87 Art 86): `interval_from` gives 00:00 of that day,
+   and B is allowed from it on (RULES.md R-T6).
+2. A period that must run, or within which someone acts — the announcement period (O87
+   Art 16), the period the tender documents are provided (IR Art 31, O87 Art 18): it ends at
+   24:00 of its last day, `period_from`.
 """
 
 from __future__ import annotations
@@ -16,17 +22,35 @@ from decimal import ROUND_DOWN, Decimal
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from workdays.calendar import period_end
+from workdays.calendar import earliest_after_interval, period_end
 
 from .models import ProcurementKind, ProcurementMethod
 from .parameters import Parameter, legal_parameter
 
 # Keyed by the stored method value (a plain str from the database or a form).
-BID_PERIOD_KEYS: dict[str, str] = {
-    ProcurementMethod.PUBLIC_TENDER: "tender_bid_period_min",
-    ProcurementMethod.COMPETITIVE_CONSULTATION: "consultation_response_min",
-    ProcurementMethod.COMPETITIVE_NEGOTIATION: "negotiation_response_min",
-    ProcurementMethod.REQUEST_FOR_QUOTATION: "inquiry_response_min",
+# The minimum intervals from the issue of the documents to the bid (response) deadline; where a
+# method has two, the deadline keeps both (竞争性磋商: 10 days, and the documents on sale for at
+# least 5 working days, 财库〔2014〕214号 Art 10; RULES.md R-T6).
+BID_PERIOD_KEYS: dict[str, tuple[str, ...]] = {
+    ProcurementMethod.PUBLIC_TENDER: ("tender_bid_period_min",),
+    ProcurementMethod.COMPETITIVE_CONSULTATION: (
+        "consultation_response_min",
+        "consultation_docs_sale_min",
+    ),
+    ProcurementMethod.COMPETITIVE_NEGOTIATION: ("negotiation_response_min",),
+    ProcurementMethod.REQUEST_FOR_QUOTATION: ("inquiry_response_min",),
+}
+# The announcement period (公告期限) of the notice that starts the procurement.
+NOTICE_PERIOD_KEYS: dict[str, str] = {
+    ProcurementMethod.PUBLIC_TENDER: "tender_notice_period",
+    ProcurementMethod.COMPETITIVE_CONSULTATION: "nontender_notice_period",
+    ProcurementMethod.COMPETITIVE_NEGOTIATION: "nontender_notice_period",
+    ProcurementMethod.REQUEST_FOR_QUOTATION: "nontender_notice_period",
+}
+# The shortest period the documents are provided (提供期限 / 发售期限) from their issue.
+PROVISION_KEYS: dict[str, str] = {
+    ProcurementMethod.PUBLIC_TENDER: "tender_docs_availability_min",
+    ProcurementMethod.COMPETITIVE_CONSULTATION: "consultation_docs_sale_min",
 }
 CLARIFICATION_KEYS: dict[str, str] = {
     ProcurementMethod.PUBLIC_TENDER: "tender_clarification_cutoff",
@@ -54,7 +78,21 @@ def describe(parameter: Parameter) -> str:
     return _("%(amount)s (%(source)s)") % {"amount": amount, "source": parameter.source}
 
 
+def describe_all(parameters: list[Parameter]) -> str:
+    """Several minimums that all hold: "10 calendar days (…) and 5 working days (…)"."""
+    text = describe(parameters[0])
+    for parameter in parameters[1:]:
+        text = _("%(first)s and %(second)s") % {"first": text, "second": describe(parameter)}
+    return text
+
+
+def interval_from(start: dt.datetime, parameter: Parameter) -> dt.datetime:
+    """The first moment a later act may follow an act at `start` (a minimum interval)."""
+    return earliest_after_interval(start, parameter.days, working=parameter.working)
+
+
 def period_from(start: dt.datetime, parameter: Parameter) -> dt.datetime:
+    """When a period that starts at `start` ends (24:00 of its last day)."""
     return period_end(start, parameter.days, working=parameter.working)
 
 
@@ -63,8 +101,10 @@ def period_from(start: dt.datetime, parameter: Parameter) -> dt.datetime:
 
 
 def first_announcement_moment(intention_published_at: dt.datetime) -> dt.datetime:
-    """The first moment an announcement may follow an intention published at that moment."""
-    return period_from(intention_published_at, legal_parameter("intention_min_lead"))
+    """The first moment an announcement may follow an intention published at that moment:
+    "不得晚于采购活动开始前30日" is a minimum interval, so the announcement may go out on the
+    30th day (an intention published on 3月2日 allows the announcement on 4月1日)."""
+    return interval_from(intention_published_at, legal_parameter("intention_min_lead"))
 
 
 def announcement_not_before(
@@ -100,40 +140,70 @@ class PeriodCheck:
     message: str
 
 
+def bid_period_parameters(method: str) -> list[Parameter]:
+    """The minimum intervals the bid deadline keeps from the issue of the documents."""
+    return [legal_parameter(key) for key in BID_PERIOD_KEYS.get(method, ())]
+
+
 def earliest_bid_deadline(*, method: str, issued_at: dt.datetime) -> dt.datetime | None:
-    """The earliest bid deadline for documents issued at `issued_at`; None: no legal minimum."""
-    key = BID_PERIOD_KEYS.get(method)
-    if key is None:
+    """The earliest bid deadline for documents issued at `issued_at`: the later of the method's
+    minimums, each a minimum interval; None: no legal minimum (single source)."""
+    parameters = bid_period_parameters(method)
+    if not parameters:
         return None
-    return period_from(issued_at, legal_parameter(key))
-
-
-def bid_period_parameter(method: str) -> Parameter | None:
-    key = BID_PERIOD_KEYS.get(method)
-    return legal_parameter(key) if key else None
+    return max(interval_from(issued_at, parameter) for parameter in parameters)
 
 
 def check_bid_deadline(
     *, method: str, issued_at: dt.datetime, deadline: dt.datetime
 ) -> PeriodCheck | None:
-    """None if the deadline leaves the legal minimum bid period; else the refusal message."""
-    key = BID_PERIOD_KEYS.get(method)
-    if key is None:
-        return None
-    parameter = legal_parameter(key)
-    earliest = period_from(issued_at, parameter)
-    if deadline >= earliest:
+    """None if the deadline keeps the legal minimum bid period; else the refusal message."""
+    earliest = earliest_bid_deadline(method=method, issued_at=issued_at)
+    if earliest is None or deadline >= earliest:
         return None
     message = _(
         "Bid period too short (%(method)s): at least %(period)s from the issue of the tender "
         "documents (%(issued)s); the earliest allowed bid deadline is %(earliest)s."
     ) % {
         "method": ProcurementMethod(method).label,
-        "period": describe(parameter),
+        "period": describe_all(bid_period_parameters(method)),
         "issued": format_moment(issued_at),
         "earliest": format_moment(earliest),
     }
     return PeriodCheck(earliest, message)
+
+
+# --------------------------------------------------------------------------------------------
+# The announcement period and the period the documents are provided (O87 Arts 16 and 18,
+# IR Art 31, 财库〔2014〕214号 Art 10)
+
+
+def notice_period_parameter(method: str) -> Parameter | None:
+    key = NOTICE_PERIOD_KEYS.get(method)
+    return legal_parameter(key) if key else None
+
+
+def provision_parameter(method: str) -> Parameter | None:
+    key = PROVISION_KEYS.get(method)
+    return legal_parameter(key) if key else None
+
+
+def notice_period_end(*, method: str, published_at: dt.datetime) -> dt.datetime | None:
+    """When the announcement period of a notice published at `published_at` ends."""
+    parameter = notice_period_parameter(method)
+    return period_from(published_at, parameter) if parameter else None
+
+
+def documents_provided_until(
+    *, method: str, issued_at: dt.datetime, deadline: dt.datetime
+) -> dt.datetime:
+    """Until when the documents are provided: the method's shortest provision period, and never
+    past the bid deadline, which ends any provision (a method with no minimum provides them
+    until the deadline)."""
+    parameter = provision_parameter(method)
+    if parameter is None:
+        return deadline
+    return min(period_from(issued_at, parameter), deadline)
 
 
 # --------------------------------------------------------------------------------------------
@@ -148,12 +218,41 @@ def clarification_parameter(method: str) -> Parameter | None:
 def deadline_must_move(
     *, method: str, deadline: dt.datetime, at: dt.datetime
 ) -> dt.datetime | None:
-    """If a change at `at` is too close to `deadline`, the earliest deadline it must move to."""
+    """If a change at `at` is too close to `deadline`, the earliest deadline it must move to.
+
+    "在投标截止时间至少15日前" is a minimum interval: a change published on 3月2日 is in time for
+    a deadline on 3月17日 (IR Art 31; RULES.md R-T6).
+    """
     parameter = clarification_parameter(method)
     if parameter is None:
         return None
-    earliest = period_from(at, parameter)
+    earliest = interval_from(at, parameter)
     return earliest if deadline < earliest else None
+
+
+# --------------------------------------------------------------------------------------------
+# Too few bids (废标 / 终止)
+
+# The rule under which a lot with too few bids (or responses) fails, by method.
+FAILURE_BASIS: dict[str, str] = {
+    ProcurementMethod.PUBLIC_TENDER: (
+        "《中华人民共和国政府采购法》第三十六条第一款第（一）项；"
+        "《政府采购货物和服务招标投标管理办法》（财政部令第87号）第四十一条第二款"
+    ),
+    ProcurementMethod.COMPETITIVE_NEGOTIATION: (
+        "《政府采购非招标采购方式管理办法》（财政部令第74号）第三十七条第（三）项"
+    ),
+    ProcurementMethod.REQUEST_FOR_QUOTATION: (
+        "《政府采购非招标采购方式管理办法》（财政部令第74号）第五十条第（三）项"
+    ),
+    ProcurementMethod.COMPETITIVE_CONSULTATION: (
+        "《政府采购竞争性磋商采购方式管理暂行办法》（财库〔2014〕214号）"
+    ),
+}
+
+
+def failure_basis(method: str) -> str:
+    return FAILURE_BASIS.get(method, FAILURE_BASIS[ProcurementMethod.PUBLIC_TENDER])
 
 
 # --------------------------------------------------------------------------------------------

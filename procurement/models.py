@@ -13,13 +13,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, User
+from common.links import link
 from common.models import TimeStampedModel
 
 
@@ -284,6 +284,10 @@ class ProcurementIntention(FSMModelMixin, TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.status == IntentionStatus.PUBLISHED
+
+    def public_url(self) -> str:
+        """The published intention's public page (served by the portal, common.links)."""
+        return link("public_intention", self.pk)
 
     @transition(field=status, source=IntentionStatus.DRAFT, target=IntentionStatus.PUBLISHED)
     def publish(self, *, at) -> None:
@@ -797,6 +801,12 @@ class Lot(FSMModelMixin, TimeStampedModel):
     documents_issued_at = models.DateTimeField(
         _("tender documents issued at"), null=True, blank=True
     )
+    # The end of the period the documents are provided (IR Art 31, O87 Art 18): set when the
+    # lot is announced, extended by a correction; swept by the "procurement.documents_provision"
+    # clock, which tells the staff when fewer than three suppliers obtained the documents.
+    documents_until = models.DateTimeField(
+        _("tender documents provided until"), null=True, blank=True
+    )
     state = FSMField(
         _("state"), max_length=16, choices=LotState.choices, default=LotState.DRAFT, protected=True
     )
@@ -838,6 +848,14 @@ class Lot(FSMModelMixin, TimeStampedModel):
         if self.bid_deadline is None:
             raise ValueError(f"Lot {self.pk} ({self.state}) has no bid deadline.")
         return self.bid_deadline
+
+    def documents_provided(self, now: dt.datetime) -> bool:
+        """Whether the documents are offered to suppliers now: announced and within the period."""
+        return (
+            self.state == LotState.ANNOUNCED
+            and self.documents_until is not None
+            and now < self.documents_until
+        )
 
     def announced_issue_time(self) -> dt.datetime:
         """When the tender documents of a lot that has been announced were issued."""
@@ -969,6 +987,7 @@ class AnnouncementKind(models.TextChoices):
     TENDER = "tender", _("Tender announcement")
     CORRECTION = "correction", _("Correction announcement")
     CANCELLATION = "cancellation", _("Cancellation announcement")
+    FAILURE = "failure", _("Failure announcement")
     CLARIFICATION = "clarification", _("Clarification announcement")
     RESULT = "result", _("Result announcement")
     CONTRACT = "contract", _("Contract announcement")
@@ -1024,6 +1043,11 @@ class Announcement(TimeStampedModel):
     budget = models.DecimalField(
         _("budget (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True
     )
+    # The lots the notice is about (a project's notice may concern some of its lots only): the
+    # public lot page lists the notices of its lot.
+    lots = models.ManyToManyField(
+        Lot, verbose_name=_("lots concerned"), related_name="notices", blank=True
+    )
     data = models.JSONField(_("structured content"), default=dict)
     pdf = models.ForeignKey(
         "documents.StoredFile",
@@ -1077,7 +1101,8 @@ class Announcement(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("portal:announcement", args=[self.pk])
+        """The notice's public page (served by the portal, common.links)."""
+        return link("public_announcement", self.pk)
 
     @property
     def body_template(self) -> str:

@@ -92,11 +92,47 @@ DEFAULTS: dict[str, Parameter] = {
             "2014-02-01",
         ),
         _p(
+            "consultation_docs_sale_min",
+            "5",
+            WORKING,
+            _("Competitive consultation: documents on sale from their issue"),
+            "《政府采购竞争性磋商采购方式管理暂行办法》（财库〔2014〕214号）第十条",
+            "2014-12-31",
+        ),
+        _p(
+            "tender_notice_period",
+            "5",
+            WORKING,
+            _("Public tender: announcement period of the tender announcement"),
+            "《政府采购货物和服务招标投标管理办法》（财政部令第87号）第十六条",
+            "2017-10-01",
+        ),
+        # RULES.md B-3: 3 working days for the notices of negotiation, consultation and
+        # quotation; the circular is not in ../shared/law, so no article is cited.
+        _p(
+            "nontender_notice_period",
+            "3",
+            WORKING,
+            _("Negotiation, consultation and quotation: announcement period of the notice"),
+            "《财政部关于做好政府采购信息公开工作的通知》（财库〔2015〕135号）",
+            "2015-07-17",
+        ),
+        _p(
+            "tender_docs_availability_min",
+            "5",
+            WORKING,
+            _("Public tender: tender documents provided from the announcement"),
+            "《中华人民共和国政府采购法实施条例》第三十一条；"
+            "《政府采购货物和服务招标投标管理办法》（财政部令第87号）第十八条",
+            "2017-10-01",
+        ),
+        _p(
             "tender_clarification_cutoff",
             "15",
             CALENDAR,
             _("Public tender: clarification or amendment before the bid deadline"),
-            "《中华人民共和国政府采购法实施条例》第三十一条",
+            "《中华人民共和国政府采购法实施条例》第三十一条；"
+            "《政府采购货物和服务招标投标管理办法》（财政部令第87号）第二十七条",
             "2015-03-01",
         ),
         _p(

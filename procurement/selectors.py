@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -21,6 +20,7 @@ from accounts.selectors import organisation_of, role_of
 
 from .models import (
     Announcement,
+    AnnouncementKind,
     Clarification,
     ClarificationStatus,
     DocumentDownload,
@@ -301,17 +301,27 @@ def accepts_bids(lot: Lot, *, now: dt.datetime) -> bool:
     )
 
 
-def lot_failure_reason(lot: Lot) -> str:
-    """Why a failed lot failed at its opening (流标: no or too few bids), or "".
+def failure_notice_of(lot: Lot) -> Announcement | None:
+    """The failure notice (废标公告) of a failed lot, with its reason in `data["reason"]`."""
+    if lot.state != LotState.FAILED:
+        return None
+    return (
+        Announcement.objects.published()
+        .filter(kind=AnnouncementKind.FAILURE, lots=lot)
+        .order_by("-published_at", "-id")
+        .first()
+    )
 
-    The opening and its reason belong to the bidding app, which builds on procurement: it is
-    looked up by name, so procurement does not import it (and works without it).
-    """
-    if lot.state != LotState.FAILED or not apps.is_installed("bidding"):
-        return ""
-    opening = apps.get_model("bidding", "Opening")
-    reason = opening.objects.filter(lot=lot).values_list("failed_reason", flat=True).first()
-    return reason or ""
+
+def lot_failure_reason(lot: Lot) -> str:
+    """Why a failed lot failed (流标: no or too few bids), as its failure notice says, or ""."""
+    notice = failure_notice_of(lot)
+    return str(notice.data.get("reason", "")) if notice else ""
+
+
+def notices_of_lot(lot: Lot) -> QuerySet[Announcement]:
+    """Every notice published about the lot (its own and its project's that concern it)."""
+    return lot.notices.published().order_by("published_at", "id")
 
 
 def questions_of_supplier(user) -> QuerySet[Clarification]:

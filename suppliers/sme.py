@@ -1,4 +1,4 @@
-"""The SME declaration letter (中小企业声明函) in the form prescribed by 财库〔2020〕46号 (D46).
+"""The SME declaration letter (中小企业声明函) in the form of 财库〔2020〕46号 (D46) Art 11, annex 1.
 
 The letter is kept as structured data, one line per item of the lot: the item, the industry
 the purchaser's documents name for it, the enterprise that makes it (goods) or carries out the

@@ -10,11 +10,22 @@ A day decided by 3 in a year the bureau has not confirmed (CalendarYear.confirme
 answering, mark the result provisional and warn the bureau in the admin. Callers that store a
 deadline check `is_provisional()` on its day and show "暂定" beside it.
 
-Periods (RULES.md §2.1 R-T1, R-T2, R-T4; 民法典 Arts 201-203; 财政部令第94号 Art 42):
-the start day is not counted; a calendar-day period whose last day is not a working day ends on
-the next working day; the last day ends at 24:00 Beijing time. We return 24:00 as 00:00 of the
-following day in Asia/Shanghai, so a deadline `due` is met by anything that happens strictly
-before it (`moment < due`) — one exact, comparable instant with no 23:59:59.999 rounding.
+Two shapes of legal time, both counted the same way (RULES.md §2.1; 《政府采购货物和服务招标投标
+管理办法》（财政部令第87号）第八十五条、第八十六条; 《政府采购质疑和投诉办法》（财政部令第94号）
+第四十二条; 民法典 Arts 201-203): the start day is not counted; the n-th day after it is the
+last day; a calendar-day count whose last day is not a working day ends on the next working day.
+
+1. A period within which someone must act (a reply within 7 working days, an announcement
+   period of 5 working days): the last day ends at 24:00 Beijing time (R-T1, R-T4).
+   `period_end` returns 24:00 as 00:00 of the following day in Asia/Shanghai, so the period is
+   kept by anything that happens strictly before it (`moment < due`) — one exact, comparable
+   instant with no 23:59:59.999 rounding.
+2. A minimum interval between two acts ("从A之日起至B之日止不得少于N日", "B前至少N日",
+   "不得晚于B前N日"): the later act B may fall *on* the last day, at any time of it (R-T6;
+   "不少于" includes the number, O87 Art 86). `earliest_after_interval` returns 00:00 of the
+   last day: B is allowed from that moment on (`moment >= earliest`). Reading an interval as a
+   period would refuse every lawful B on the last day, and after a holiday push B a further
+   working day.
 
 The override table and the confirmed years are cached in each process (the calendar is called
 in hot paths; no public function queries the database per day). A save or delete in this
@@ -47,9 +58,11 @@ from . import base
 __all__ = [
     "SHANGHAI",
     "add_working_days",
+    "earliest_after_interval",
     "end_of_next_working_day",
     "is_provisional",
     "is_working_day",
+    "interval_last_day",
     "period_end",
     "provisional_years",
 ]
@@ -99,23 +112,41 @@ def add_working_days(day: date, n: int) -> date:
 def period_end(start: datetime, n: int, *, working: bool) -> datetime:
     """The aware moment (Asia/Shanghai) at which a period of `n` days starting at `start` ends.
 
+    For a period within which someone must act. The last day (see `interval_last_day`) ends at
+    24:00, returned as 00:00 of the following day: the period is kept strictly before it.
+    """
+    return _midnight_after(interval_last_day(start, n, working=working))
+
+
+def earliest_after_interval(start: datetime, n: int, *, working: bool) -> datetime:
+    """The first moment an act may follow an act at `start` with at least `n` days between.
+
+    For a minimum interval ("从A之日起至B之日止不得少于N日", "B前至少N日"; RULES.md R-T6): the
+    later act may fall on the interval's last day, so it is allowed from 00:00 of that day on.
+    Documents issued on 3月11日 allow a bid deadline at 09:30 on 3月31日 (20 days); a change
+    published on 3月2日 is in time for a deadline on 3月17日 (15 days).
+    """
+    return _start_of(interval_last_day(start, n, working=working))
+
+
+def interval_last_day(start: datetime, n: int, *, working: bool) -> date:
+    """The last day of `n` days counted from `start` (an aware moment).
+
     1. The day of `start` (in Beijing time) is not counted.
-    2. Working days: the last day is the n-th working day after it.
+    2. Working days: the last day is the n-th working day after it (make-up days count).
        Calendar days: the last day is n days after it; if that is not a working day, the
-       period ends on the next working day.
-    3. The last day ends at 24:00, returned as 00:00 of the following day.
+       last day moves to the next working day (O87 Art 85; 民法典 Art 203).
     """
     if n < 1:
         raise ValueError("a period has at least one day")
     start_day = _local_day(start)
     snapshot = _current()
     if working:
-        last = _add_working_days(start_day, n, snapshot)
-    else:
-        last = start_day + timedelta(days=n)
-        while not _is_working_day(last, snapshot):
-            last += timedelta(days=1)
-    return _midnight_after(last)
+        return _add_working_days(start_day, n, snapshot)
+    last = start_day + timedelta(days=n)
+    while not _is_working_day(last, snapshot):
+        last += timedelta(days=1)
+    return last
 
 
 def end_of_next_working_day(moment: datetime) -> datetime:
@@ -164,8 +195,12 @@ def _local_day(moment: datetime) -> date:
     return moment.astimezone(SHANGHAI).date()
 
 
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), tzinfo=SHANGHAI)
+
+
 def _midnight_after(day: date) -> datetime:
-    return datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=SHANGHAI)
+    return _start_of(day + timedelta(days=1))
 
 
 def _is_working_day(day: date, snapshot: _Snapshot) -> bool:

@@ -34,6 +34,7 @@ from .opening import (
     respond_to_record,
     start_opening,
     start_opening_on_close,
+    tell_bidders_of_cancellation,
 )
 from .remedy import record_platform_failure, remedy_bid, set_opening_rules
 from .submission import (
@@ -84,6 +85,7 @@ __all__ = [
     "seal_bid",
     "start_opening",
     "start_opening_on_close",
+    "tell_bidders_of_cancellation",
     "submit_bid",
     "withdraw_bid",
 ]

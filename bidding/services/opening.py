@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
@@ -23,13 +24,16 @@ from audit.services import record_event
 from common.errors import DeadlinePassed, DomainError, InvalidTransition, PermissionDenied
 from documents.sniffing import sniff
 from notifications.services import notify_organisation
+from procurement.legal import failure_basis
 from procurement.models import Lot, LotState
+from procurement.services.announcements import publish_failure_notice
 from suppliers.sme import is_sme, items_from_data
 from timers.services import cancel_clock, start_clock
 
 from .. import crypto
 from ..evidence import document_metadata
 from ..models import (
+    LIVE,
     Bid,
     BiddingParameters,
     BidFile,
@@ -97,8 +101,9 @@ def _recipients(lot: Lot, bidders: Iterable[Organisation]) -> list[tuple[Organis
 def start_opening(*, lot: Lot, at: dt.datetime) -> Opening | None:
     """Start the opening of a lot just closed (call under its row lock, in its transaction).
 
-    Fewer bids than the method requires (O87 Art 42: three for a public tender) fail the lot
-    and tell the purchaser and the bidders why; otherwise the decryption window opens.
+    Fewer bids than the method requires (three for a public tender: "投标人不足3家的，不得开标",
+    O87 Art 41) fail the lot: the failure notice (废标公告) is published with the reason and the
+    purchaser and every bidder are told why (GPL Art 36); otherwise the decryption window opens.
     """
     if Opening.objects.filter(lot=lot).exists():
         return None
@@ -107,13 +112,16 @@ def start_opening(*, lot: Lot, at: dt.datetime) -> Opening | None:
     required = params.min_bids(lot.project.method)
     bidders = [b.supplier for b in bids]
     if len(bids) < required:
-        reason = _(
-            "Only %(n)s bid(s) arrived by the deadline; this procurement method requires at "
-            "least %(min)s, so the lot cannot be opened (O87 Art 42) and fails."
-        ) % {"n": len(bids), "min": required}
+        basis = failure_basis(lot.project.method)
+        with translation.override(settings.LANGUAGE_CODE):  # stored for every reader
+            reason = _(
+                "Only %(n)s bid(s) arrived by the deadline; this procurement method requires at "
+                "least %(min)s, so the lot cannot be opened and fails (%(basis)s)."
+            ) % {"n": len(bids), "min": required, "basis": basis}
         lot.fail()
         lot._change_reason = gettext_noop("too few bids")
         lot.save()
+        notice = publish_failure_notice(lot=lot, reason=reason, basis=basis, at=at)
         opening = Opening.objects.create(
             lot=lot, started_at=at, window_ends_at=at, finished_at=at, failed_reason=reason
         )
@@ -130,7 +138,12 @@ def start_opening(*, lot: Lot, at: dt.datetime) -> Opening | None:
             notify_organisation(
                 organisation=organisation,
                 kind="bidding.lot_failed",
-                context={"lot": str(lot), "reason": reason, "to_bidder": to_bidder},
+                context={
+                    "lot": str(lot),
+                    "reason": reason,
+                    "to_bidder": to_bidder,
+                    "url": notice.get_absolute_url(),
+                },
                 subject=opening,
             )
         return opening
@@ -173,6 +186,30 @@ def start_opening(*, lot: Lot, at: dt.datetime) -> Opening | None:
 def start_opening_on_close(sender, *, lot: Lot, at: dt.datetime, **kwargs) -> None:
     """Receiver of procurement.signals.lot_closed."""
     start_opening(lot=lot, at=at)
+
+
+def tell_bidders_of_cancellation(
+    sender, *, lots: list[Lot], announcement, context: dict, told: frozenset[int], **kwargs
+) -> None:
+    """Receiver of procurement.signals.procurement_cancelled: every bidder on a cancelled lot
+    not already told (as a taker of the documents) learns the reason (GPL Art 36; O87 Art 29).
+
+    Each is told about its own bid, the notification's subject, so that before the opening the
+    notification is sealed with the bid (notifications.selectors.visible_notifications).
+    """
+    bids = (
+        Bid.objects.filter(lot__in=lots, state__in=LIVE)
+        .exclude(supplier_id__in=told)
+        .select_related("supplier")
+        .order_by("supplier_id", "id")
+    )
+    for bid in bids:
+        notify_organisation(
+            organisation=bid.supplier,
+            kind="procurement.procurement_cancelled",
+            context={**context, "audience": "bidder"},
+            subject=bid,
+        )
 
 
 def _kdf_params(bid: Bid) -> crypto.KdfParams | None:
@@ -627,7 +664,7 @@ def respond_to_record(*, opening: Opening, kind: str, text: str = "", acting_use
         raise DeadlinePassed(
             _(
                 "The confirmation window ended at %(end)s; a bidder that did not respond is "
-                "deemed to accept the record (O87 Art 41)."
+                "deemed to accept the record (O87 Art 42)."
             )
             % {"end": format_moment(opening.confirmation_ends_at)},
             code="window_ended",

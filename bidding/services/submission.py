@@ -1,7 +1,7 @@
 """Submission, replacement and withdrawal of sealed bids, and their receipts.
 
 Submission, replacement and withdrawal check the deadline with the server's clock inside the
-transaction that writes, holding the lot's row lock (O87 Art 34/35; DESIGN.md "Time"): the
+transaction that writes, holding the lot's row lock (O87 Arts 33–34; DESIGN.md "Time"): the
 sweeper that closes the lot takes the same lock, so a bid is either in before the deadline or
 refused. Sealing (scrypt, AES-GCM) happens before that transaction, so the lock is held only for
 a few inserts.

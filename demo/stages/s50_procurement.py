@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from documents.pdf import render_pdf
 from documents.services import store_bytes
 from procurement import services
+from procurement.legal import documents_provided_until
 from procurement.models import (
     Announcement,
     AnnouncementKind,
@@ -259,7 +260,7 @@ def _open_two_lot_tender(ctx: DemoContext) -> None:
 def _closed_tender(ctx: DemoContext) -> None:
     """Announced 35 days ago; its deadline passed 10 days ago with no bid, so the real close
     (close_lot, as the deadline clock runs it) started the opening, which failed the lot
-    (fewer than three bids, O87 Art 42)."""
+    (fewer than three bids, O87 Art 41)."""
     intention = _intention(
         ctx,
         "purchaser2",
@@ -303,13 +304,17 @@ def _closed_tender(ctx: DemoContext) -> None:
         lot.save()
         for i, c in enumerate(values.criteria, start=1):
             lot.criteria.create(position=i, name=c.name, points=c.points, description=c.description)
-        # The past, written directly: announced 35 days ago.
+        # The past, written directly: announced 35 days ago, the documents provided for the
+        # period the law sets from then (computed, not shifted).
         lot.announce(at=announced_at)
+        lot.documents_until = documents_provided_until(
+            method=project.method, issued_at=announced_at, deadline=deadline
+        )
         lot._history_user = user
         lot.save()
     data = tender_announcement_data(project, lots, at=announced_at)
     title = services.announcements._title(AnnouncementKind.TENDER, project)
-    Announcement.objects.create(
+    notice = Announcement.objects.create(
         kind=AnnouncementKind.TENDER,
         project=project,
         title=title,
@@ -323,6 +328,7 @@ def _closed_tender(ctx: DemoContext) -> None:
         published_at=announced_at,
         created_by=user,
     )
+    notice.lots.set(lots)
     # The deadline passed: close through the service, so bidding's opening runs as it would.
     for lot in lots:
         services.close_lot(lot_id=lot.pk, at=deadline)
@@ -330,6 +336,57 @@ def _closed_tender(ctx: DemoContext) -> None:
         f"procurement: {project.code} announced 35 days ago, closed at its deadline with no bid "
         "and failed"
     )
+
+
+def _cancelled_tender(ctx: DemoContext) -> None:
+    """Announced, then cancelled for a major change (O87 Art 29): the cancellation notice
+    (终止公告) with its reason, told to the supplier that took the documents and the bureau."""
+    intention = _intention(
+        ctx,
+        "purchaser2",
+        "purchaser2",
+        "郑州市卫生健康委员会体检车采购项目",
+        "采购移动体检车 2 辆。",
+        "1600000.00",
+        days_ago=60,
+    )
+    if intention is None:
+        return
+    user = ctx.users["purchaser2"]
+    plan = _plan(
+        ctx,
+        "purchaser2",
+        intention,
+        method="public_tender",
+        kind="goods",
+        sme_mode=SmeMode.NONE,
+        reasons="专用车辆，市场上中小企业供给不足。",
+        lots=[("移动体检车", "goods", "1600000.00", False)],
+    )
+    _file(ctx, "purchaser2", plan)
+    project = services.create_project(plan=plan, acting_user=user)
+    deadline = timezone.localtime().replace(hour=9, minute=30, second=0, microsecond=0)
+    deadline += dt.timedelta(days=26)
+    for lot in project.lots.all():
+        services.update_lot(
+            lot=lot,
+            values=_lot_values(
+                lot,
+                deadline,
+                weight="40",
+                criteria=[("技术参数", "40", ""), ("售后服务", "20", "")],
+            ),
+            acting_user=user,
+        )
+    document = _add_documents(ctx, user, project)
+    services.publish_tender_announcement(project=project, acting_user=user)
+    services.record_download(document=document, acting_user=ctx.users["supplier4"])
+    services.cancel_procurement(
+        project=project,
+        reason="市财政预算调整，体检车改由省级统一配发，本项目采购任务取消。",
+        acting_user=user,
+    )
+    ctx.say(f"procurement: {project.code} announced and cancelled (终止公告)")
 
 
 def _method_changes(ctx: DemoContext) -> None:
@@ -549,6 +606,7 @@ def _plans_in_every_state(ctx: DemoContext) -> None:
 def run(ctx: DemoContext) -> None:
     _open_two_lot_tender(ctx)
     _closed_tender(ctx)
+    _cancelled_tender(ctx)
     _plans_in_every_state(ctx)
     _method_changes(ctx)
     # The PDFs are made by a Celery task after commit; the demo may run without a worker, so

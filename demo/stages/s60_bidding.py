@@ -32,8 +32,16 @@ from bidding.services import (
     submit_bid,
 )
 from procurement import services
-from procurement.models import Announcement, Lot, ProcurementIntention, SmeMode
-from procurement.services.projects import BID_DEADLINE_CLOCK
+from procurement.legal import documents_provided_until
+from procurement.models import (
+    Announcement,
+    DocumentDownload,
+    Lot,
+    ProcurementIntention,
+    SmeMode,
+)
+from procurement.services.announcements import tender_announcement_data
+from procurement.services.projects import BID_DEADLINE_CLOCK, DOCUMENTS_PROVISION_CLOCK
 from suppliers.models import Qualification
 from suppliers.selectors import supplier_profile
 from suppliers.services import add_qualification
@@ -124,35 +132,43 @@ def _shift(value: str | None, by: dt.timedelta) -> str | None:
 def _move_into_the_past(lot: Lot, deadline: dt.datetime) -> None:
     """Write the past directly: the announcement moves back so that its deadline is `deadline`.
 
-    The tender announcement keeps the snapshot the service made; its moments move with it. The
-    intention's expected month becomes the month the procurement was announced.
+    The periods that depend on the calendar are not shifted but computed again from the new
+    announcement moment (the provision period, the announcement period): the tender
+    announcement's snapshot is rebuilt from the lot as the service builds it. The intention's
+    expected month becomes the month the procurement was announced.
     """
     by = lot.announced_deadline() - deadline
     announced_at = lot.announced_issue_time() - by
-    Lot.objects.filter(pk=lot.pk).update(
-        announced_at=announced_at, documents_issued_at=announced_at, bid_deadline=deadline
+    project = lot.project
+    documents_until = documents_provided_until(
+        method=project.method, issued_at=announced_at, deadline=deadline
     )
+    Lot.objects.filter(pk=lot.pk).update(
+        announced_at=announced_at,
+        documents_issued_at=announced_at,
+        bid_deadline=deadline,
+        documents_until=documents_until,
+    )
+    lot.refresh_from_db()
     for announcement in Announcement.objects.filter(project=lot.project_id):
         assert announcement.published_at is not None  # published by the service just now
-        data = dict(announcement.data)
-        for key in ("published_at", "documents_from"):
-            data[key] = _shift(data.get(key), by)
-        data["lots"] = [
-            {
-                **row,
-                "bid_deadline": _shift(row.get("bid_deadline"), by),
-                "opening_at": _shift(row.get("opening_at"), by),
-            }
-            for row in data.get("lots", [])
-        ]
-        Announcement.objects.filter(pk=announcement.pk).update(
-            published_at=announcement.published_at - by, data=data
-        )
+        data = {
+            **tender_announcement_data(project, [lot], at=announced_at),
+            "published_at": announced_at.isoformat(),
+            "title": announcement.title,
+        }
+        Announcement.objects.filter(pk=announcement.pk).update(published_at=announced_at, data=data)
     ProcurementIntention.objects.filter(plans__project=lot.project_id).update(
         expected_month=timezone.localtime(announced_at).date().replace(day=1)
     )
     Clock.objects.filter(subject_id=lot.pk, kind=BID_DEADLINE_CLOCK).update(started=announced_at)
-    lot.refresh_from_db()
+    Clock.objects.filter(subject_id=lot.pk, kind=DOCUMENTS_PROVISION_CLOCK).update(
+        started=announced_at, due=documents_until
+    )
+    # The bidders took the documents the day after the announcement.
+    DocumentDownload.objects.filter(project_id=lot.project_id).update(
+        downloaded_at=announced_at + dt.timedelta(days=1)
+    )
 
 
 def _letter(organisation, lot: Lot) -> list[dict]:
@@ -182,6 +198,10 @@ def _bid_and_close(ctx, lot: Lot, prices: dict[str, str], *, shared: bool = Fals
     address, so the opening shows collusion flags.
     """
     numbers = {key: n for n, key in enumerate(prices, start=1)}
+    document = lot.project.documents.filter(is_current=True).first()
+    assert document is not None  # announced with its documents
+    for key in prices:
+        services.record_download(document=document, acting_user=ctx.users[key])
     bids = []
     for key, price in prices.items():
         sender = SHARED_WITH.get(key, key) if shared else key

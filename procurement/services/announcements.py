@@ -24,7 +24,7 @@ from audit.services import record_event
 from common.errors import InvalidTransition
 from documents.pdf import render_pdf
 from documents.services import store_bytes
-from notifications.services import notify_organisation
+from notifications.services import notify_bureau, notify_organisation
 from timers.services import cancel_clock, start_clock
 
 from ..legal import (
@@ -32,9 +32,13 @@ from ..legal import (
     clarification_parameter,
     deadline_must_move,
     describe,
+    documents_provided_until,
     early_announcement_message,
     first_announcement_moment,
     format_moment,
+    notice_period_end,
+    notice_period_parameter,
+    provision_parameter,
 )
 from ..models import (
     Announcement,
@@ -43,16 +47,21 @@ from ..models import (
     DocumentDownload,
     Lot,
     LotState,
+    ProcurementMethod,
     Project,
     TenderDocument,
 )
+from ..parameters import Parameter
+from ..signals import procurement_cancelled
 from ..tasks import render_announcement_pdf_task
 from ._base import refuse_if
 from .intentions import BAD_PHONE, is_phone_number
 from .projects import (
     BID_DEADLINE_CLOCK,
+    DOCUMENTS_PROVISION_CLOCK,
     _project_staff_org,
     add_tender_document,
+    counts_document_takers,
     earliest_announcement,
     lot_problems,
     lot_values_of,
@@ -73,6 +82,17 @@ DOCUMENTS_CHANGE_WITHOUT_FILE = gettext_lazy(
 )
 CANCEL_REASON_REQUIRED = gettext_lazy("Give the reason for cancelling the procurement.")
 ONLY_EXTEND = gettext_lazy("A correction may move the bid deadline later, not earlier.")
+PROVISION_ONLY_EXTEND = gettext_lazy(
+    "A correction may extend the period the tender documents are provided (now until "
+    "%(until)s), not shorten it."
+)
+PROVISION_IN_PAST = gettext_lazy(
+    "The new end of the period the tender documents are provided must lie in the future."
+)
+PROVISION_PAST_DEADLINE = gettext_lazy(
+    "The tender documents cannot be provided past the bid deadline (%(deadline)s): move the "
+    "bid deadline too, or end the provision period by then."
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -140,6 +160,7 @@ def _lot_snapshot(lot: Lot) -> dict[str, Any]:
             for c in lot.criteria.all()
         ],
         "bid_deadline": _iso(lot.bid_deadline),
+        "documents_until": _iso(lot.documents_until),
         "opening_at": _iso(lot.opening_at),
         "decryption_window_minutes": lot.decryption_window_minutes,
     }
@@ -223,6 +244,7 @@ def publish_announcement(
     )
     announcement._history_user = acting_user
     announcement.save()
+    announcement.lots.set(lots)
     record_event(
         action="procurement.announcement.published",
         actor=acting_user,
@@ -252,8 +274,11 @@ def _first_tender_announcement(project: Project) -> Announcement | None:
 
 def _notify_downloaders(
     project: Project, *, kind: str, context: dict, subject, also: Organisation | None = None
-) -> None:
-    """IR Art 31: a change reaches, in writing, everyone who obtained the documents."""
+) -> set[int]:
+    """IR Art 31: a change reaches, in writing, everyone who obtained the documents.
+
+    Returns the ids of the organisations told, so nobody is told of the same event twice.
+    """
     supplier_ids = set(
         DocumentDownload.objects.filter(project=project)
         .values_list("supplier_id", flat=True)
@@ -263,6 +288,7 @@ def _notify_downloaders(
         supplier_ids.add(also.pk)
     for supplier in Organisation.objects.filter(pk__in=supplier_ids).order_by("pk"):
         notify_organisation(organisation=supplier, kind=kind, context=context, subject=subject)
+    return supplier_ids
 
 
 # --------------------------------------------------------------------------------------------
@@ -294,13 +320,64 @@ def announcement_problems(project: Project, lots: list[Lot], *, at: dt.datetime)
     return problems
 
 
+def _period_snapshot(parameter: Parameter | None, ends: dt.datetime | None) -> dict | None:
+    """A period as the notice states it: its length and source, and its last day (the period
+    ends at 24:00 of it, `ends` being 00:00 of the day after)."""
+    if parameter is None or ends is None:
+        return None
+    return {
+        "days": parameter.days,
+        "working": parameter.working,
+        "source": parameter.source,
+        "ends": _iso(ends),
+        "last_day": (timezone.localtime(ends) - dt.timedelta(days=1)).date().isoformat(),
+    }
+
+
 def tender_announcement_data(project: Project, lots: list[Lot], *, at: dt.datetime) -> dict:
-    """The snapshot a tender announcement is rendered from (also for the preview)."""
+    """The snapshot a tender announcement is rendered from (also for the preview, when the lots
+    are not announced yet and their provision periods are computed as announcing now would).
+
+    It states the announcement period (O87 Art 16) and, per lot, until when the documents are
+    provided (IR Art 31, O87 Art 18; 财库〔2014〕214号 Art 10).
+    """
+    method = project.method
+    snapshots = []
+    for lot in lots:
+        snapshot = _lot_snapshot(lot)
+        if lot.documents_until is None and lot.bid_deadline is not None:
+            snapshot["documents_until"] = _iso(
+                documents_provided_until(method=method, issued_at=at, deadline=lot.bid_deadline)
+            )
+        snapshots.append(snapshot)
+    provision = provision_parameter(method)
+    # Lots announced together share their provision period unless their deadlines end it.
+    groups: dict[str, list[int]] = {}
+    for snapshot in snapshots:
+        if snapshot["documents_until"]:
+            groups.setdefault(snapshot["documents_until"], []).append(snapshot["number"])
     return {
         "project": _project_snapshot(project),
-        "lots": [_lot_snapshot(lot) for lot in lots],
+        "lots": snapshots,
+        "provision": [
+            {"until": until, "lots": numbers if len(groups) > 1 else []}
+            for until, numbers in groups.items()
+        ],
         "documents": [_document_snapshot(d) for d in current_documents(project)],
         "documents_from": _iso(at),
+        "notice_period": _period_snapshot(
+            notice_period_parameter(method), notice_period_end(method=method, published_at=at)
+        ),
+        "provision_minimum": (
+            {
+                "days": provision.days,
+                "working": provision.working,
+                "source": provision.source,
+                "extensible": counts_document_takers(method),
+            }
+            if provision
+            else None
+        ),
     }
 
 
@@ -328,6 +405,9 @@ def publish_tender_announcement(*, project: Project, acting_user) -> Announcemen
         refuse_if(announcement_problems(project, lots, at=now))
         for lot in lots:
             lot.announce(at=now)
+            lot.documents_until = documents_provided_until(
+                method=project.method, issued_at=now, deadline=lot.announced_deadline()
+            )
             lot._history_user = acting_user
             lot._change_reason = gettext_noop("announced")
             lot.save()
@@ -359,7 +439,25 @@ def publish_tender_announcement(*, project: Project, acting_user) -> Announcemen
                 responsible=project.agency or project.purchaser,
                 started=now,
             )
+            _start_provision_clock(lot, project, started=now)
     return announcement
+
+
+def _start_provision_clock(lot: Lot, project: Project, *, started: dt.datetime) -> None:
+    """A tender lot's provision period ends before its deadline: at its end the staff learn
+    whether fewer than three suppliers obtained the documents (O87 Art 18)."""
+    if not counts_document_takers(project.method):
+        return
+    until = lot.documents_until
+    if until is None or lot.bid_deadline is None or until >= lot.bid_deadline:
+        return
+    start_clock(
+        subject=lot,
+        kind=DOCUMENTS_PROVISION_CLOCK,
+        due=until,
+        responsible=project.agency or project.purchaser,
+        started=started,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -377,6 +475,8 @@ class CorrectionValues:
     corrections: str = ""
     changes_documents: bool = False
     new_deadline: dt.datetime | None = None
+    # A longer period for obtaining the documents (O87 Art 18: when fewer than three took them).
+    documents_until: dt.datetime | None = None
     uploads: list[tuple[str, UploadedFile]] = field(default_factory=list)
     withdrawn: list[TenderDocument] = field(default_factory=list)
     contact_name: str = ""
@@ -444,9 +544,13 @@ def correction_problems(
         values.new_deadline != lot.bid_deadline for lot in lots
     )
     changes_contact = values.contact_after(project) != _contact_of(project)
+    changes_provision = values.documents_until is not None and any(
+        values.documents_until != lot.documents_until for lot in lots
+    )
     if not (
         values.corrections.strip()
         or changes_deadline
+        or changes_provision
         or changes_contact
         or values.uploads
         or values.withdrawn
@@ -470,6 +574,10 @@ def correction_problems(
             )
             if check is not None:
                 problems.append(prefix + check.message)
+        if values.documents_until is not None:
+            problems += [
+                prefix + p for p in _provision_problems(lot, values.documents_until, deadline, at)
+            ]
         if touches_documents:
             # IR Art 31 (D214 Art 10): too close to the deadline, the deadline must move.
             earliest = deadline_must_move(method=project.method, deadline=deadline, at=at)
@@ -484,6 +592,21 @@ def correction_problems(
                         new_deadline=values.new_deadline,
                     )
                 )
+    return problems
+
+
+def _provision_problems(
+    lot: Lot, until: dt.datetime, deadline: dt.datetime, at: dt.datetime
+) -> list[str]:
+    """A new end of the documents' provision period: later than now and than the current end,
+    and not past the bid deadline (the deadline ends any provision)."""
+    problems = []
+    if until <= at:
+        problems.append(str(PROVISION_IN_PAST))
+    elif lot.documents_until is not None and until < lot.documents_until:
+        problems.append(PROVISION_ONLY_EXTEND % {"until": format_moment(lot.documents_until)})
+    if until > deadline:
+        problems.append(PROVISION_PAST_DEADLINE % {"deadline": format_moment(deadline)})
     return problems
 
 
@@ -552,6 +675,19 @@ def publish_correction(*, project: Project, values: CorrectionValues, acting_use
                     }
                 )
                 _move_deadline(lot, values.new_deadline, acting_user, organisation, at=now)
+        provision_changes = []
+        if values.documents_until is not None:
+            for lot in lots:
+                if lot.documents_until == values.documents_until:
+                    continue
+                provision_changes.append(
+                    {
+                        "lot": lot.number,
+                        "before": _iso(lot.documents_until),
+                        "after": _iso(values.documents_until),
+                    }
+                )
+                _extend_provision(lot, values.documents_until, acting_user, organisation, at=now)
         first = _first_tender_announcement(project)
         data = {
             "project": _project_snapshot(project),
@@ -563,6 +699,7 @@ def publish_correction(*, project: Project, values: CorrectionValues, acting_use
             "corrections": values.corrections.strip(),
             "changes_documents": bool(added or values.withdrawn),
             "deadline_changes": changes,
+            "provision_changes": provision_changes,
             "contact_change": contact_change,
             "documents_added": [_document_snapshot(d) for d in added],
             "documents_withdrawn": [_document_snapshot(d) for d in values.withdrawn],
@@ -597,6 +734,9 @@ def _move_deadline(
 ) -> None:
     before = lot.bid_deadline
     lot.bid_deadline = deadline
+    if lot.documents_until is not None and lot.documents_until == before:
+        # Documents provided until the deadline (a method with no shorter minimum) stay so.
+        lot.documents_until = deadline
     lot._history_user = acting_user
     lot._change_reason = gettext_noop("bid deadline moved")
     lot.save()
@@ -615,6 +755,27 @@ def _move_deadline(
         organisation=organisation,
         subject=lot,
         data={"before": _iso(before), "after": _iso(deadline)},
+    )
+
+
+def _extend_provision(
+    lot: Lot, until: dt.datetime, acting_user, organisation, *, at: dt.datetime
+) -> None:
+    """A correction extends the period the documents are provided; the check of the number of
+    takers follows the new end (O87 Art 18)."""
+    before = lot.documents_until
+    lot.documents_until = until
+    lot._history_user = acting_user
+    lot._change_reason = gettext_noop("documents provision extended")
+    lot.save()
+    cancel_clock(subject=lot, kind=DOCUMENTS_PROVISION_CLOCK)
+    _start_provision_clock(lot, lot.project, started=at)
+    record_event(
+        action="procurement.lot.provision_extended",
+        actor=acting_user,
+        organisation=organisation,
+        subject=lot,
+        data={"before": _iso(before), "after": _iso(until)},
     )
 
 
@@ -660,6 +821,7 @@ def cancel_procurement(*, project: Project, reason: str, acting_user) -> Announc
             lot._change_reason = gettext_noop("cancelled")
             lot.save()
             cancel_clock(subject=lot, kind=BID_DEADLINE_CLOCK)
+            cancel_clock(subject=lot, kind=DOCUMENTS_PROVISION_CLOCK)
             record_event(
                 action="procurement.lot.cancelled",
                 actor=acting_user,
@@ -689,19 +851,77 @@ def cancel_procurement(*, project: Project, reason: str, acting_user) -> Announc
             at=now,
             extra_search=reason,
         )
-        _notify_downloaders(
+        context = {
+            "project": project.name,
+            "code": project.code,
+            "title": announcement.title,
+            "reason": reason.strip(),
+            "url": lot_page_url(announcement),
+        }
+        # O87 Art 29: the potential bidders who obtained the documents are told in writing, and
+        # the cancellation and its reason are reported to the finance bureau.
+        told = _notify_downloaders(
             project,
             kind="procurement.procurement_cancelled",
-            context={
-                "project": project.name,
-                "code": project.code,
-                "title": announcement.title,
-                "reason": reason.strip(),
-                "url": lot_page_url(announcement),
-            },
+            context={**context, "audience": "obtained"},
             subject=announcement,
         )
+        notify_bureau(
+            kind="procurement.procurement_cancelled",
+            context={**context, "audience": "bureau", "purchaser": project.purchaser.name},
+            subject=announcement,
+        )
+        # The bidders (bidding, a higher app) are told too, each once.
+        procurement_cancelled.send(
+            sender=Project,
+            project=project,
+            lots=was_public,
+            announcement=announcement,
+            context=context,
+            told=frozenset(told),
+        )
     return announcement
+
+
+# --------------------------------------------------------------------------------------------
+# Failure (废标)
+
+
+def publish_failure_notice(*, lot: Lot, reason: str, basis: str, at: dt.datetime) -> Announcement:
+    """Publish the failure notice (废标公告) of a lot that failed, with its reason.
+
+    Called by the app that failed the lot (the opening, later the evaluation) inside the
+    transaction that failed it; it tells the bidders itself (GPL Art 36: "废标后，采购人应当将
+    废标理由通知所有投标人"), with this notice's link. `basis` cites the rule that failed it.
+    """
+    project = Project.objects.select_related("purchaser", "agency", "plan", "plan__intention").get(
+        pk=lot.project_id
+    )
+    first = _first_tender_announcement(project)
+    data = {
+        "project": _project_snapshot(project),
+        "original": {
+            "title": first.title if first else "",
+            "published_at": _iso(first.published_at) if first else None,
+        },
+        "lots": [_lot_snapshot(lot)],
+        "reason": reason,
+        "basis": basis,
+        "failed_at": _iso(at),
+        # A failed tender is tendered again, or another method approved (GPL Art 37).
+        "retender": project.method == ProcurementMethod.PUBLIC_TENDER,
+    }
+    return publish_announcement(
+        kind=AnnouncementKind.FAILURE,
+        project=project,
+        data=data,
+        acting_user=None,
+        organisation=project.agency or project.purchaser,
+        lots=[lot],
+        lot=lot,
+        at=at,
+        extra_search=reason,
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Clarification questions: a supplier asks about a lot, the answer is published to all.
 
 Who asked is known to the purchaser and its agency only (issue 4 §5): the published notice
-carries the question and the answer, never the supplier (fair competition, O87 Art 27), and the
+carries the question and the answer, never the supplier (fair competition, O87 Art 28), and the
 records the bureau reads do not name it either: the audit event of a question has no actor and
 no organisation, its first history record no user, and the bureau's admin leaves the supplier
 out. The asker is kept on the Clarification row (supplier, asked_by), which only the project's

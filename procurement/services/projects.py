@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -18,11 +20,13 @@ from accounts.selectors import organisation_of, role_of
 from audit.services import record_event
 from common.errors import InvalidTransition, PermissionDenied
 from documents.services import store_file
+from notifications.services import notify_organisation
 
 from ..legal import (
     announcement_not_before,
     check_bid_deadline,
     early_announcement_message,
+    format_moment,
     price_weight_range,
     sme_deduction_range,
 )
@@ -42,7 +46,12 @@ from ..signals import lot_closed
 from ._base import refuse_if
 
 BID_DEADLINE_CLOCK = "procurement.bid_deadline"
+DOCUMENTS_PROVISION_CLOCK = "procurement.documents_provision"
 TENDER_DOCUMENTS_USE = "procurement.tender_documents"
+# 《政府采购货物和服务招标投标管理办法》（财政部令第87号）第十八条: when fewer than three
+# potential bidders obtained the documents by the end of the provision period, it may be
+# extended and the extension announced.
+MIN_DOCUMENT_TAKERS = 3
 
 NOT_PROJECT_STAFF = gettext_lazy(
     "Only the purchaser or the agency it entrusted may prepare this procurement."
@@ -54,6 +63,10 @@ LOT_NOT_DRAFT = gettext_lazy(
 )
 NOT_A_SUPPLIER = gettext_lazy("Only a supplier's staff may download the tender documents.")
 DOCUMENTS_NOT_AVAILABLE = gettext_lazy("The tender documents are not available for download.")
+PROVISION_ENDED = gettext_lazy(
+    "The period for obtaining the tender documents ended at %(until)s; they are no longer "
+    "provided unless a correction announcement extends the period."
+)
 
 
 @dataclass
@@ -423,16 +436,83 @@ def record_download(*, document: TenderDocument, acting_user) -> DocumentDownloa
     if not document.is_current:
         raise InvalidTransition(DOCUMENTS_NOT_AVAILABLE)
     lots = [document.lot] if document.lot else list(document.project.lots.all())
-    if not any(lot.state == LotState.ANNOUNCED for lot in lots):
+    now = timezone.now()
+    open_lots = [lot for lot in lots if lot.state == LotState.ANNOUNCED]
+    if not open_lots:
         raise InvalidTransition(DOCUMENTS_NOT_AVAILABLE)
+    if not any(lot.documents_provided(now) for lot in open_lots):
+        until = max((lot.documents_until for lot in open_lots if lot.documents_until), default=None)
+        if until is None:
+            raise InvalidTransition(DOCUMENTS_NOT_AVAILABLE)
+        raise InvalidTransition(PROVISION_ENDED % {"until": format_moment(until)})
     return DocumentDownload.objects.create(
         project=document.project,
         lot=document.lot,
         document=document,
         supplier=organisation,
         user=acting_user,
-        downloaded_at=timezone.now(),
+        downloaded_at=now,
     )
+
+
+def counts_document_takers(method: str) -> bool:
+    """Whether the provision period's end is checked for too few takers (tenders, O87 Art 18)."""
+    return method == ProcurementMethod.PUBLIC_TENDER
+
+
+def document_takers(lot: Lot) -> int:
+    """How many suppliers obtained the documents of the lot (its own or the project's)."""
+    return (
+        DocumentDownload.objects.filter(project_id=lot.project_id)
+        .filter(Q(lot__isnull=True) | Q(lot=lot))
+        .values("supplier")
+        .distinct()
+        .count()
+    )
+
+
+def check_document_takers(clock) -> None:
+    """Due action of the "procurement.documents_provision" clock (subject: the lot).
+
+    At the end of the provision period of a tender lot still open for bids, fewer than three
+    suppliers having obtained the documents, its purchaser and agency are told that they may
+    extend the period by a correction announcement (O87 Art 18). Idempotent: the sweeper runs
+    it once, and a period extended since (a new clock) is left to its own clock.
+    """
+    now = timezone.now()
+    lot = (
+        Lot.objects.select_related("project", "project__purchaser", "project__agency")
+        .filter(pk=clock.subject_id)
+        .first()
+    )
+    if lot is None or lot.state != LotState.ANNOUNCED or lot.documents_until is None:
+        return
+    if lot.documents_until > now:
+        return
+    takers = document_takers(lot)
+    if takers >= MIN_DOCUMENT_TAKERS:
+        return
+    project = lot.project
+    record_event(
+        action="procurement.lot.few_document_takers",
+        actor=None,
+        organisation=project.agency or project.purchaser,
+        subject=lot,
+        data={"takers": takers, "documents_until": lot.documents_until.isoformat()},
+    )
+    for organisation in dict.fromkeys(o for o in (project.purchaser, project.agency) if o):
+        notify_organisation(
+            organisation=organisation,
+            kind="procurement.few_document_takers",
+            context={
+                "lot": str(lot),
+                "takers": takers,
+                "until": format_moment(lot.documents_until),
+                "deadline": format_moment(lot.announced_deadline()),
+                "url": reverse("procurement:project_correct", args=[project.pk]),
+            },
+            subject=lot,
+        )
 
 
 # --------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..models import (
     AnnouncementKind,
@@ -95,3 +96,25 @@ def pct(value) -> str:
 @register.filter
 def badge(value) -> str:
     return BADGES.get(str(value), "secondary")
+
+
+@register.filter
+def until(value) -> str:
+    """The end of a period as a notice writes it: 24:00 of its last day (stored as 00:00 of the
+    next day, workdays.period_end) reads "2026-03-18 24:00"; any other moment as it is."""
+    end = moment(value)
+    if end is None:
+        return ""
+    if end.time() == dt.time(0, 0):
+        return f"{end.date() - dt.timedelta(days=1):%Y-%m-%d} 24:00"
+    return f"{end:%Y-%m-%d %H:%M}"
+
+
+@register.filter
+def period(value) -> str:
+    """A period of `data` ({"days": 5, "working": true, ...}) as "5 working days"."""
+    if not value:
+        return ""
+    if value.get("working"):
+        return gettext("%(n)s working days") % {"n": value["days"]}
+    return gettext("%(n)s calendar days") % {"n": value["days"]}

@@ -25,9 +25,10 @@ from ..forms import (
     criterion_values,
 )
 from ..legal import (
-    bid_period_parameter,
+    bid_period_parameters,
     deadline_must_move,
     describe,
+    describe_all,
     earliest_bid_deadline,
     format_moment,
 )
@@ -165,7 +166,7 @@ def earliest_deadline_hint(project) -> str:
     now = timezone.now()
     announce_from = services.projects.earliest_announcement(project, now=now)
     earliest = earliest_bid_deadline(method=project.method, issued_at=announce_from)
-    period = bid_period_parameter(project.method)
+    periods = bid_period_parameters(project.method)
     published = services.projects.intention_published_at(project)
     if announce_from <= now or published is None:
         if earliest is None:
@@ -182,7 +183,7 @@ def earliest_deadline_hint(project) -> str:
         "published": format_moment(published),
         "lead": describe(legal_parameter("intention_min_lead")),
     }
-    if earliest is None or period is None:
+    if earliest is None or not periods:
         return waiting
     return " ".join(
         [
@@ -191,7 +192,7 @@ def earliest_deadline_hint(project) -> str:
                 "With the minimum bid period of %(period)s from then, the earliest allowed bid "
                 "deadline is %(deadline)s."
             )
-            % {"period": describe(period), "deadline": format_moment(earliest)},
+            % {"period": describe_all(periods), "deadline": format_moment(earliest)},
         ]
     )
 

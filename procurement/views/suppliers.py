@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,17 +14,18 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import role_of
 from common.errors import DomainError
+from common.links import link
 from documents.views import file_response
 
 from .. import services
 from ..forms import QuestionForm
-from ..models import Announcement, Lot
+from ..models import AnnouncementKind, Lot
 from ..selectors import (
     accepts_bids,
     get_document_for_user,
     get_public_lot,
     is_document_reader,
-    lot_failure_reason,
+    notices_of_lot,
     open_tenders,
     published_clarifications_of_lot,
     questions_of_supplier,
@@ -38,7 +38,7 @@ def _bid_url(lot: Lot, *, is_supplier: bool, now) -> str:
     """The bid form (bidding's page), for a signed-in supplier while the lot takes bids."""
     if not is_supplier or not accepts_bids(lot, now=now):
         return ""
-    return reverse("bidding:submit", args=[lot.pk])
+    return link("bid_form", lot.pk)
 
 
 def tender_list(request: HttpRequest) -> HttpResponse:
@@ -52,12 +52,15 @@ def tender_list(request: HttpRequest) -> HttpResponse:
 
 
 def tender_lot(request: HttpRequest, pk: int) -> HttpResponse:
-    """An announced lot: its notices, documents (after signing in) and published answers."""
+    """An announced lot: its notices, periods, documents (after signing in) and answers."""
     lot = get_public_lot(pk=pk)
     project = lot.project
     is_supplier = role_of(request.user) == "supplier"
     documents = [d for d in current_documents(project) if d.lot_id in (None, lot.pk)]
     now = timezone.now()
+    notices = list(notices_of_lot(lot))
+    tender_notice = next((n for n in notices if n.kind == AnnouncementKind.TENDER), None)
+    failure = next((n for n in reversed(notices) if n.kind == AnnouncementKind.FAILURE), None)
     return render(
         request,
         "procurement/tender_lot.html",
@@ -65,15 +68,20 @@ def tender_lot(request: HttpRequest, pk: int) -> HttpResponse:
             "lot": lot,
             "project": project,
             "documents": documents,
-            "announcements": Announcement.objects.published()
-            .filter(project=project)
-            .order_by("published_at", "id"),
+            "announcements": notices,
+            # The announcement period (O87 Art 16) as the tender notice states it.
+            "notice_period": tender_notice.data.get("notice_period") if tender_notice else None,
+            "notice_published_at": tender_notice.published_at if tender_notice else None,
+            "provision_minimum": (
+                tender_notice.data.get("provision_minimum") if tender_notice else None
+            ),
+            "documents_provided": lot.documents_provided(now),
             "clarifications": published_clarifications_of_lot(lot),
             "is_supplier": is_supplier,
             "is_open": accepts_bids(lot, now=now),
             "bid_url": _bid_url(lot, is_supplier=is_supplier, now=now),
-            # 流标: no or too few bids at the opening, with the reason (O87 Art 42).
-            "failure_reason": lot_failure_reason(lot),
+            # 流标: no or too few bids, with the reason its failure notice gives.
+            "failure_reason": failure.data.get("reason", "") if failure else "",
             "question_form": QuestionForm() if is_supplier else None,
         },
     )

@@ -15,7 +15,7 @@ from bidding.models import Bid, BidState, Opening, OpeningResponse
 from bidding.services import decrypt_bid, respond_to_record
 from common.errors import DeadlinePassed, DomainError
 from notifications.models import Notification
-from procurement.models import LotState
+from procurement.models import Announcement, AnnouncementKind, LotState
 from timers.models import Clock
 from timers.services import sweep
 
@@ -60,7 +60,13 @@ def test_too_few_bids_fail_the_lot_and_everyone_is_told_why(cast, lot):
     lot.refresh_from_db()
     assert lot.state == LotState.FAILED
     opening = Opening.objects.get(lot=lot)
+    # Fewer than three bidders, no opening: O87 Art 41 ¶2 (Art 42 is the opening record).
     assert opening.failed_reason.startswith("截止时仅收到 2 份投标；该采购方式至少需要 3 份")
+    assert "（财政部令第87号）第四十一条第二款" in opening.failed_reason
+    # The failure notice (废标公告) gives the same reason, on the portal, for this lot.
+    notice = Announcement.objects.get(kind=AnnouncementKind.FAILURE)
+    assert notice.data["reason"] == opening.failed_reason
+    assert list(notice.lots.all()) == [lot] and notice.published_at is not None
     told = Notification.objects.filter(kind="bidding.lot_failed", subject_id=opening.pk)
     assert sorted(told.values_list("recipient__username", flat=True)) == [
         "purchaser",
@@ -256,9 +262,11 @@ def test_bidders_confirm_or_object_within_the_window(cast, lot, three):
     ).exists()
     with (
         time_machine.travel(DEADLINE + dt.timedelta(minutes=40), tick=False),
-        pytest.raises(DeadlinePassed),
+        pytest.raises(DeadlinePassed) as excinfo,
     ):
         respond_to_record(opening=opening, kind="confirm", acting_user=third)
+    # A bidder that does not respond accepts the record: O87 Art 42 ¶3.
+    assert "87号令第四十二条" in str(excinfo.value)
 
 
 def test_the_opened_lot_shows_collusion_leads(cast, lot, three):

@@ -71,11 +71,11 @@ def test_it_renders_the_kinds_own_fragment_from_the_data(client, cast):
         "question": "问题",
         "answer": "答复",
     }
-    rows = make_announcements(cast, 6, data=data)
+    rows = make_announcements(cast, len(AnnouncementKind), data=data)
     assert {row.kind for row in rows} == set(AnnouncementKind)
     # The kinds procurement publishes have a fragment of their own; results and contracts, whose
     # services are still to come, are shown by the generic one.
-    with_fragment = {"tender", "correction", "cancellation", "clarification"}
+    with_fragment = {"tender", "correction", "cancellation", "clarification", "failure"}
     for row in rows:
         response = client.get(reverse("portal:announcement", args=[row.pk]))
         assert response.status_code == 200

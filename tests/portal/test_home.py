@@ -33,14 +33,16 @@ def test_it_shows_the_newest_six_of_each_kind_and_of_intentions(client, cast):
 
 def test_it_says_when_nothing_is_published(client, db):
     body = client.get(HOME).content.decode()
-    assert body.count("暂无发布") == 6
+    # Six kinds of notice (tender, correction, result, contract, failure, cancellation) and the
+    # intentions: seven lists, each saying so.
+    assert body.count("暂无发布") == 7
 
 
 def test_it_serves_the_notices_from_the_cache_and_drops_them_on_publication(
     client, cast, django_assert_num_queries
 ):
     rows = make_announcements(cast, 12)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(HOME)
     with django_assert_num_queries(0):
         client.get(HOME)
@@ -49,7 +51,7 @@ def test_it_serves_the_notices_from_the_cache_and_drops_them_on_publication(
     new.title = "刚刚发布的招标公告"
     new.published_at = rows[-1].published_at.replace(year=2027)
     new.save()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         body = client.get(HOME).content.decode()
     assert "刚刚发布的招标公告" in body
 
@@ -85,7 +87,7 @@ def test_it_does_not_cache_when_the_ttl_is_zero(client, cast, settings, django_a
     settings.PORTAL_CACHE_SECONDS = 0
     rows = make_announcements(cast, 3)
     for _ in range(2):
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             response = client.get(HOME)
         assert response.status_code == 200
         assert all(f'href="/announcements/{row.pk}/"' in response.content.decode() for row in rows)

@@ -75,16 +75,17 @@ def test_it_renders_the_pdf_after_commit(cast, django_capture_on_commit_callback
 
 
 def test_it_refuses_an_announcement_less_than_30_days_after_the_intention(cast):
-    # Published on 10 February: day 30 is Thursday 12 March, which ends at 24:00.
+    # Published on 10 February: day 30 is Thursday 12 March, the first day the announcement
+    # may go out ("不得晚于采购活动开始前30日" is a minimum interval, RULES.md R-T6).
     intention = make_intention(cast, published_days_ago=20)
     assert intention.published_at == at(2026, 2, 10, 10, 0)
-    # The lot form already counts the bid period from 13 March (walk item 11): 3 April 00:00.
+    # The lot form already counts the bid period from 12 March (walk item 11): 1 April 00:00.
     project = make_ready_project(
         cast, plan=make_plan(cast, intention=intention), deadline=at(2026, 4, 3, 9, 30)
     )
     with pytest.raises(RulesBroken) as excinfo:
         publish_tender_announcement(project=project, acting_user=cast.purchaser)
-    assert "2026-03-13 00:00" in refusal(excinfo)
+    assert "2026-03-12 00:00" in refusal(excinfo)
     assert "财库〔2020〕10号" in refusal(excinfo)
     assert not Announcement.objects.exists()
     assert set(project.lots.values_list("state", flat=True)) == {LotState.DRAFT}
@@ -103,7 +104,7 @@ def test_it_refuses_when_the_bid_period_is_too_short_at_publication(cast, frozen
     frozen.move_to(at(2026, 3, 5, 10, 0))  # three days later, 20 days no longer fit
     with pytest.raises(RulesBroken) as excinfo:
         publish_tender_announcement(project=project, acting_user=cast.purchaser)
-    assert "2026-03-26 00:00" in refusal(excinfo)
+    assert "2026-03-25 00:00" in refusal(excinfo)
 
 
 def test_it_refuses_without_tender_documents(cast):
@@ -131,20 +132,23 @@ def _download(cast, project):
 def test_a_document_change_15_days_before_the_deadline_must_move_it(cast, frozen):
     project = make_announced_project(cast, deadline=DEADLINE)
     _download(cast, project)
-    # 12 March: 15 days run to Friday 27 March, so the deadline must move to 28 March 00:00.
+    # 12 March: the 15th day is Friday 27 March, so the deadline must move to 27 March or later
+    # ("在投标截止时间至少15日前": a minimum interval, RULES.md R-T6).
     frozen.move_to(at(2026, 3, 12, 10, 0))
     change = CorrectionValues(corrections="第一包技术参数第 3 项修改为……", changes_documents=True)
     with pytest.raises(RulesBroken) as excinfo:
         publish_correction(project=project, values=change, acting_user=cast.purchaser)
-    assert "2026-03-28 00:00" in refusal(excinfo)
+    assert "2026-03-27 00:00" in refusal(excinfo)
     assert "《中华人民共和国政府采购法实施条例》第三十一条" in refusal(excinfo)
 
-    change.new_deadline = at(2026, 3, 27, 9, 30)
-    with pytest.raises(RulesBroken):
-        publish_correction(project=project, values=change, acting_user=cast.purchaser)
-
-    change.new_deadline = at(2026, 3, 30, 9, 30)
     change.uploads = [("招标文件（更正版）", pdf_upload("更正.pdf"))]
+    change.new_deadline = at(2026, 3, 26, 23, 59)
+    with pytest.raises(RulesBroken) as excinfo:
+        publish_correction(project=project, values=change, acting_user=cast.purchaser)
+    assert "2026-03-27 00:00" in refusal(excinfo)
+
+    change.new_deadline = at(2026, 3, 27, 9, 30)
+    change.uploads = [("招标文件（更正版）", pdf_upload("更正.pdf"))]  # a fresh upload
     announcement = publish_correction(project=project, values=change, acting_user=cast.purchaser)
     assert announcement.kind == AnnouncementKind.CORRECTION
     assert announcement.data["deadline_changes"][0]["after"] == change.new_deadline.isoformat()
@@ -230,13 +234,13 @@ def test_the_correction_form_says_the_earliest_deadline(client, cast, frozen):
     frozen.move_to(at(2026, 3, 12, 10, 0))
     client.force_login(cast.purchaser)
     page = client.get(reverse("procurement:project_correct", args=[project.pk])).content.decode()
-    assert "2026-03-28 00:00" in page
+    assert "2026-03-27 00:00" in page
     response = client.post(
         reverse("procurement:project_correct", args=[project.pk]),
         {"corrections": "修改技术参数", "changes_documents": "on"},
     )
     assert response.status_code == 200
-    assert "2026-03-28 00:00" in response.content.decode()
+    assert "2026-03-27 00:00" in response.content.decode()
     assert not Announcement.objects.filter(kind="correction").exists()
 
 
@@ -276,7 +280,7 @@ def test_a_late_new_deadline_is_refused_with_its_own_date_once(client, cast, fro
         {
             "corrections": "修改技术参数",
             "changes_documents": "on",
-            "new_deadline": "2026-03-27T09:30",
+            "new_deadline": "2026-03-26T23:59",
             "new_document_title": "招标文件（更正版）",
             "new_document": pdf_upload("更正.pdf"),
         },
@@ -285,9 +289,9 @@ def test_a_late_new_deadline_is_refused_with_its_own_date_once(client, cast, fro
     page = response.content.decode()
     errors = page[page.index('data-testid="form-errors"') :]
     errors = errors[: errors.index("</div>")]
-    assert "2026-03-27 09:30" in errors  # the new deadline, the one refused
+    assert "2026-03-26 23:59" in errors  # the new deadline, the one refused
     assert "2026-03-12 10:00" in errors  # the correction's publication
-    assert "2026-03-28 00:00" in errors  # 15 days after it
+    assert "2026-03-27 00:00" in errors  # the 15th day after it
     assert "2026-03-24 09:30" not in errors  # not the deadline being replaced
     assert page.count('data-testid="form-errors"') == 1
     assert "alert-block" not in page  # crispy's second copy of the same errors

@@ -98,8 +98,8 @@ def test_a_late_answer_must_move_the_deadline(cast, project, frozen):
     frozen.move_to(at(2026, 3, 12, 10, 0))
     with pytest.raises(RulesBroken) as excinfo:
         answer_question(clarification=question, answer=ANSWER, acting_user=cast.purchaser)
-    assert "2026-03-28 00:00" in " ".join(excinfo.value.messages)
-    new_deadline = at(2026, 3, 30, 9, 30)
+    assert "2026-03-27 00:00" in " ".join(excinfo.value.messages)
+    new_deadline = at(2026, 3, 27, 9, 30)  # on the 15th day: in time (RULES.md R-T6)
     announcement = answer_question(
         clarification=question, answer=ANSWER, acting_user=cast.purchaser, new_deadline=new_deadline
     )
@@ -136,14 +136,14 @@ def test_the_answer_form_shows_a_late_new_deadline_once(client, cast, project, f
     client.force_login(cast.purchaser)
     response = client.post(
         reverse("procurement:clarification_answer", args=[question.pk]),
-        {"answer": ANSWER, "new_deadline": "2026-03-27T09:30"},
+        {"answer": ANSWER, "new_deadline": "2026-03-26T23:59"},
     )
     page = response.content.decode()
     assert response.status_code == 200
     assert page.count('data-testid="form-errors"') == 1 and "alert-block" not in page
     errors = page[page.index('data-testid="form-errors"') :]
     errors = errors[: errors.index("</div>")]
-    assert "2026-03-27 09:30" in errors and "2026-03-28 00:00" in errors
+    assert "2026-03-26 23:59" in errors and "2026-03-27 00:00" in errors
     assert "2026-03-24 09:30" not in errors
 
 

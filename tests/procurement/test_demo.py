@@ -7,6 +7,7 @@ import pytest
 from audit.models import Event
 from bidding.models import Opening
 from demo.stages import DemoContext, s10_accounts, s50_procurement
+from notifications.models import Notification
 from procurement.models import (
     Announcement,
     Clarification,
@@ -40,7 +41,7 @@ def test_the_stage_shows_every_stage_and_runs_twice_without_duplicates():
     s50_procurement.run(ctx)
     first = counts()
     assert ProcurementIntention.objects.filter(status="draft").count() == 1
-    assert ProcurementIntention.objects.published().count() == 8
+    assert ProcurementIntention.objects.published().count() == 9
     assert set(ImplementationPlan.objects.values_list("status", flat=True)) == {
         PlanStatus.FILED,
         PlanStatus.RETURNED,
@@ -48,7 +49,7 @@ def test_the_stage_shows_every_stage_and_runs_twice_without_duplicates():
     }
     assert Lot.objects.filter(state=LotState.ANNOUNCED).count() == 2
     # The lot whose deadline passed went through the real close: no lot rests "closed"
-    # without an opening; with no bid, the opening failed it (O87 Art 42).
+    # without an opening; with no bid, the opening failed it (O87 Art 41).
     assert not Lot.objects.filter(state=LotState.CLOSED).exists()
     failed = Lot.objects.get(state=LotState.FAILED)
     assert failed.closed_at == failed.bid_deadline
@@ -68,7 +69,21 @@ def test_the_stage_shows_every_stage_and_runs_twice_without_duplicates():
         "tender",
         "correction",
         "clarification",
+        "failure",
+        "cancellation",
     }
+    # The cancelled tender's notice gives the reason and was told to the taker and the bureau.
+    cancelled = Announcement.objects.get(kind="cancellation")
+    assert "预算调整" in cancelled.data["reason"]
+    assert set(
+        Notification.objects.filter(kind="procurement.procurement_cancelled").values_list(
+            "recipient__username", flat=True
+        )
+    ) == {"supplier4", "bureau"}
+    # The failed lot's failure notice (废标公告) gives the opening's reason (GPL Art 36).
+    notice = Announcement.objects.get(kind="failure")
+    assert list(notice.lots.all()) == [failed]
+    assert notice.data["reason"] == Opening.objects.get(lot=failed).failed_reason
     assert Clarification.objects.filter(status="answered").count() == 1
     # The correction changes the contact as data, and the project (so later notices) follows.
     correction = Announcement.objects.get(kind="correction")

@@ -28,7 +28,7 @@ def test_a_lot_without_bids_shows_failed_for_too_few_bids_with_its_reason(client
     with time_machine.travel(DEADLINE, tick=False):
         assert close_lot(lot_id=lot.pk)
     lot.refresh_from_db()
-    assert lot.state == LotState.FAILED  # the opening found no bid (O87 Art 42)
+    assert lot.state == LotState.FAILED  # the opening found no bid (O87 Art 41)
     url = reverse("procurement:tender_lot", args=[lot.pk])
     with time_machine.travel(DEADLINE + dt.timedelta(hours=1), tick=False):
         for user in (None, cast.supplier):

@@ -84,8 +84,9 @@ def test_the_migration_moves_rows_with_the_old_english_default_and_keeps_the_bur
 
 
 def test_the_migration_knows_every_changed_default():
+    # A default may cite more since (the 15-day rule is also O87 Art 27), never something else.
     for key, (old, new) in MIGRATION.SOURCES.items():
-        assert DEFAULTS[key].source == new, key
+        assert DEFAULTS[key].source.startswith(new), key
         assert old != new
 
 

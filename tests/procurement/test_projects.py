@@ -16,7 +16,7 @@ from procurement.services import create_project, update_lot
 from procurement.services._base import RulesBroken
 
 from .factories import lot_values, make_intention, make_plan, make_project, make_ready_project
-from .timeline import DEADLINE, NOW, at
+from .timeline import DEADLINE, EARLIEST_DEADLINE, NOW, at
 
 pytestmark = pytest.mark.django_db
 
@@ -99,23 +99,35 @@ def test_it_refuses_a_bid_period_shorter_than_20_days_with_the_first_allowed_mom
     with pytest.raises(RulesBroken) as excinfo:
         update_lot(
             lot=lot,
-            values=lot_values(lot, deadline=at(2026, 3, 23, 9, 30)),
+            # Sunday 22 March, the 20th day: a rest day, so the last day is Monday 23 March.
+            values=lot_values(lot, deadline=at(2026, 3, 22, 23, 59, 59)),
             acting_user=cast.purchaser,
         )
     message = refusal(excinfo)
     # The source is cited in Chinese, not as the English shorthand of the code (walk item 6).
     assert "《中华人民共和国政府采购法》第三十五条" in message and "Art" not in message
-    assert "2026-03-24 00:00" in message
+    assert "2026-03-23 00:00" in message
+
+
+def test_it_accepts_a_deadline_on_the_last_day_of_the_bid_period(cast):
+    """RULES.md R-T6: the deadline may fall on the 20th day (rolled to Monday 23 March)."""
+    lot = make_project(cast).lots.get(number=1)
+    update_lot(
+        lot=lot, values=lot_values(lot, deadline=EARLIEST_DEADLINE), acting_user=cast.purchaser
+    )
+    lot.refresh_from_db()
+    assert lot.bid_deadline == EARLIEST_DEADLINE
 
 
 @pytest.mark.parametrize(
     ("method", "too_early", "earliest", "rule"),
     [
-        # 10 calendar days: the 10th day, Thursday 12 March, ends at 24:00.
-        ("competitive_consultation", at(2026, 3, 12, 9, 0), "2026-03-13 00:00", "214号"),
-        # 3 working days after Monday: Thursday 5 March ends at 24:00.
-        ("competitive_negotiation", at(2026, 3, 5, 17, 0), "2026-03-06 00:00", "第二十九条"),
-        ("request_for_quotation", at(2026, 3, 5, 17, 0), "2026-03-06 00:00", "第四十五条"),
+        # 10 calendar days: the response deadline may fall on the 10th day, Thursday 12 March
+        # (the 5 working days on sale end on Monday 9 March, earlier).
+        ("competitive_consultation", at(2026, 3, 11, 17, 0), "2026-03-12 00:00", "214号"),
+        # 3 working days after Monday: the deadline may fall on Thursday 5 March.
+        ("competitive_negotiation", at(2026, 3, 4, 17, 0), "2026-03-05 00:00", "第二十九条"),
+        ("request_for_quotation", at(2026, 3, 4, 17, 0), "2026-03-05 00:00", "第四十五条"),
     ],
 )
 def test_it_applies_the_minimum_period_of_each_method(cast, method, too_early, earliest, rule):
@@ -220,10 +232,10 @@ def _recent_intention_project(cast, **plan_fields):
 def test_a_deadline_too_short_from_the_earliest_announcement_is_refused(cast):
     lot = _recent_intention_project(cast).lots.get(number=1)
     with pytest.raises(RulesBroken) as excinfo:
-        # 22 days from now would do, but the announcement cannot go out before 31 March.
+        # 22 days from now would do, but the announcement cannot go out before 30 March.
         update_lot(lot=lot, values=lot_values(lot, deadline=DEADLINE), acting_user=cast.purchaser)
     message = refusal(excinfo)
-    assert "2026-04-21 00:00" in message and "2026-03-31 00:00" in message
+    assert "2026-04-20 00:00" in message and "2026-03-30 00:00" in message
     assert "采购意向" in message
     update_lot(
         lot=lot,
@@ -250,7 +262,7 @@ def test_the_lot_form_hint_names_the_earliest_announcement_and_deadline(client, 
     page = client.get(reverse("procurement:lot_edit", args=[project.lots.get(number=1).pk]))
     hint = re.search(r'data-testid="earliest-deadline">([^<]+)<', page.content.decode())
     assert hint is not None
-    assert "2026-03-31 00:00" in hint.group(1) and "2026-04-21 00:00" in hint.group(1)
+    assert "2026-03-30 00:00" in hint.group(1) and "2026-04-20 00:00" in hint.group(1)
     assert "2026-02-28 10:00" in hint.group(1)
 
 
@@ -259,8 +271,8 @@ def test_the_lot_form_hint_without_a_wait_gives_the_deadline_from_now(client, ca
     client.force_login(cast.purchaser)
     page = client.get(reverse("procurement:lot_edit", args=[project.lots.get(number=1).pk]))
     hint = re.search(r'data-testid="earliest-deadline">([^<]+)<', page.content.decode())
-    assert hint is not None and "2026-03-24 00:00" in hint.group(1)
-    assert "2026-03-31" not in hint.group(1)
+    assert hint is not None and "2026-03-23 00:00" in hint.group(1)
+    assert "2026-03-30" not in hint.group(1)
 
 
 def test_publishing_is_disabled_with_the_reason_while_the_intention_waits(client, cast):
@@ -271,7 +283,7 @@ def test_publishing_is_disabled_with_the_reason_while_the_intention_waits(client
     )
     client.force_login(cast.purchaser)
     detail = client.get(reverse("procurement:project_detail", args=[project.pk])).content.decode()
-    assert 'data-testid="announce-from"' in detail and "2026-03-31 00:00" in detail
+    assert 'data-testid="announce-from"' in detail and "2026-03-30 00:00" in detail
     page = client.get(reverse("procurement:project_announce", args=[project.pk])).content.decode()
     button = re.search(r'<button[^>]*data-testid="confirm-announce"[^>]*>', page)
     assert button is not None and "disabled" in button.group(0)
@@ -312,4 +324,4 @@ def test_the_preview_names_a_deadline_too_short_from_the_earliest_announcement(c
     page = client.get(reverse("procurement:project_announce", args=[project.pk])).content.decode()
     problems = re.search(r'data-testid="announce-problems">(.*?)</div>', page, re.S)
     assert problems is not None
-    assert "2026-03-31 00:00" in problems.group(1) and "2026-04-21 00:00" in problems.group(1)
+    assert "2026-03-30 00:00" in problems.group(1) and "2026-04-20 00:00" in problems.group(1)

@@ -13,7 +13,7 @@ def at(*args) -> dt.datetime:
 
 
 # Monday 2 March 2026, 10:00: a tender issued now has its 20th day on Sunday 22 March, which
-# rolls to Monday 23 March; the period ends at 24:00 that day (GPL Art 35; RULES.md R-T1).
+# rolls to Monday 23 March; the bid deadline may fall on that day (GPL Art 35; RULES.md R-T6).
 NOW = at(2026, 3, 2, 10, 0)
-EARLIEST_DEADLINE = at(2026, 3, 24, 0, 0)
+EARLIEST_DEADLINE = at(2026, 3, 23, 0, 0)
 DEADLINE = at(2026, 3, 24, 9, 30)
