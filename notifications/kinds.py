@@ -30,6 +30,8 @@ KIND_LABELS = {
     "procurement.plan_submitted": _("Implementation plan submitted"),
     "procurement.procurement_cancelled": _("Procurement cancelled"),
     "procurement.question_asked": _("Question asked"),
+    "procurement.single_source_objection": _("Objection to a single source notice"),
+    "procurement.single_source_reviewed": _("Objections to a single source notice reviewed"),
     "timers.breach": _("Deadline missed"),
     "timers.reminder": _("Deadline reminder"),
 }

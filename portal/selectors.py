@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Organisation, OrganisationKind
-from procurement.models import Announcement, AnnouncementKind, ProcurementIntention
+from procurement.models import Announcement, AnnouncementKind, ProcurementIntention, Project
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -74,11 +74,11 @@ def public_intentions() -> QuerySet[ProcurementIntention]:
 
 
 def get_public_announcement(*, pk: int) -> Announcement:
-    """A published announcement with its purchaser, agency, project and lot, or 404."""
+    """A published announcement with its purchaser, agency, project (or plan) and lot, or 404."""
     try:
         return (
             Announcement.objects.published()
-            .select_related("purchaser", "agency", "project", "lot")
+            .select_related("purchaser", "agency", "project", "plan", "lot")
             .defer("search_text")
             .get(pk=pk)
         )
@@ -105,12 +105,19 @@ def get_public_intention(*, pk: int) -> ProcurementIntention:
 
 
 def related_announcements(announcement: Announcement, *, limit: int = 10) -> list[Announcement]:
-    """The other published notices of the same project (corrections, results…), newest first."""
-    return list(
-        public_announcements()
-        .filter(project_id=announcement.project_id)
-        .exclude(pk=announcement.pk)[:limit]
-    )
+    """The other published notices of the same project (corrections, results…), newest first.
+
+    A notice published at plan stage (the single source notice) has no project: it is related
+    to the notices of the project later made from its plan, and they to it.
+    """
+    project = announcement.project
+    if project is not None:
+        same = Q(project_id=project.pk) | Q(plan_id=project.plan_id)
+    else:
+        # Each side an indexed column (no OR across a join): the project made from the plan.
+        made = Project.objects.filter(plan_id=announcement.plan_id).values("pk")
+        same = Q(plan_id=announcement.plan_id) | Q(project_id__in=made)
+    return list(public_announcements().filter(same).exclude(pk=announcement.pk)[:limit])
 
 
 @dataclass(frozen=True)

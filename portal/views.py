@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from documents.views import file_response
 from procurement.models import AnnouncementKind
+from procurement.views.single_source import objection_panel
 
 from . import caching, selectors
 from .filters import AnnouncementFilter, IntentionFilter, PublicFilterSet
@@ -110,6 +111,12 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = caching.cached("announcement", lambda: _announcement_article(pk), vary=str(pk))
     # Our own rendered template, kept in the cache as a plain string.
     context = {**article, "article": mark_safe(article["article"])}  # noqa: S308
+    if article["kind"] == AnnouncementKind.SINGLE_SOURCE_NOTICE:
+        # Procurement's objection form (O74 Art 39), outside the cached notice: it depends on
+        # the moment and carries a CSRF token (so anonymous_page keeps no copy while it shows).
+        context["objection_panel"] = mark_safe(  # noqa: S308 - our own rendered template
+            objection_panel(request, announcement_id=pk)
+        )
     return render(request, "portal/announcement_detail.html", context)
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Count
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +31,8 @@ from .models import (
     PlanLot,
     ProcurementIntention,
     Project,
+    SingleSourceNotice,
+    SingleSourceObjection,
     TenderDocument,
 )
 from .parameters import DEFAULTS
@@ -73,6 +77,30 @@ class MethodApprovalInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ("requested_at", "method", "budget", "ground", "status", "decided_at", "decided_by")
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class SingleSourceNoticeInline(admin.TabularInline):
+    model = SingleSourceNotice
+    extra = 0
+    can_delete = False
+    fields = ("supplier_name", "budget", "period_start", "period_end", "review_conclusion")
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ObjectionInline(admin.TabularInline):
+    model = SingleSourceObjection
+    extra = 0
+    can_delete = False
+    fields = ("reference", "name", "organisation", "phone", "email", "submitted_at", "attachment")
     readonly_fields = fields
     show_change_link = True
 
@@ -132,7 +160,7 @@ class PlanAdmin(ReadOnlyAdmin):
     list_filter = ["status", "method", "method_ground", "kind", "sme_mode", "intention_exempt"]
     search_fields = ["project_name", "purchaser__name"]
     list_select_related = ["purchaser"]
-    inlines = [PlanLotInline, PlanDocumentInline, MethodApprovalInline]
+    inlines = [PlanLotInline, PlanDocumentInline, SingleSourceNoticeInline, MethodApprovalInline]
 
 
 @admin.register(MethodApproval)
@@ -195,6 +223,76 @@ class MethodApprovalAdmin(ReadOnlyAdmin):
             reverse("procurement:plan_detail", args=[obj.plan_id]),
             _("Decide on the plan's page"),
         )
+
+
+@admin.register(SingleSourceNotice)
+class SingleSourceNoticeAdmin(ReadOnlyAdmin):
+    """Single source notices (O74 Arts 38–40): what was published, its period and the review.
+
+    Published and reviewed by the purchaser through the services; the bureau reads the notice
+    with its objections here and decides the request on the plan's page.
+    """
+
+    list_display = [
+        "__str__",
+        "purchaser",
+        "supplier_name",
+        "budget",
+        "period_start",
+        "period_end",
+        "objection_count",
+        "review_conclusion",
+    ]
+    list_filter = ["review_conclusion"]
+    search_fields = ["announcement__title", "supplier_name", "plan__purchaser__name"]
+    date_hierarchy = "period_start"
+    list_select_related = ["announcement", "plan", "plan__purchaser"]
+    fieldsets = [
+        (None, {"fields": ["plan", "public_page", "supplier_name", "budget", "published_by"]}),
+        (_("Notice period"), {"fields": ["period_start", "period_end", "review_due"]}),
+        (_("What the notice says"), {"fields": ["content"]}),
+        (
+            _("Supplementary review"),
+            {"fields": ["review_conclusion", "review_opinion", "reviewed_at", "reviewed_by"]},
+        ),
+    ]
+    readonly_fields = ["public_page", "content"]
+    inlines = [ObjectionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(objections_filed=Count("objections"))
+
+    @admin.display(description=_("purchaser"))
+    def purchaser(self, obj: SingleSourceNotice):
+        return obj.plan.purchaser
+
+    @admin.display(description=_("objections"), ordering="objections_filed")
+    def objection_count(self, obj) -> int:
+        return obj.objections_filed
+
+    @admin.display(description=_("public page"))
+    def public_page(self, obj: SingleSourceNotice):
+        return format_html(
+            '<a href="{}">{}</a>', obj.announcement.get_absolute_url(), obj.announcement.title
+        )
+
+    @admin.display(description=_("content"))
+    def content(self, obj: SingleSourceNotice):
+        return render_to_string(
+            obj.announcement.body_template,
+            {"announcement": obj.announcement, "data": obj.announcement.data},
+        )
+
+
+@admin.register(SingleSourceObjection)
+class SingleSourceObjectionAdmin(ReadOnlyAdmin):
+    """Objections to single source notices: records, copied to the bureau (O74 Art 39)."""
+
+    list_display = ["reference", "notice", "name", "organisation", "submitted_at"]
+    search_fields = ["reference", "name", "organisation", "text", "notice__supplier_name"]
+    date_hierarchy = "submitted_at"
+    list_select_related = ["notice", "notice__announcement"]
+    exclude = ["token"]  # the receipt's key is the objector's, not the bureau's
 
 
 @admin.register(PlanDocument)

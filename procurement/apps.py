@@ -26,6 +26,7 @@ class ProcurementConfig(AppConfig):
             check_document_takers,
             close_lot_at_deadline,
         )
+        from .services.single_source import OBJECTION_ATTACHMENT_USE, REVIEW_CLOCK
 
         register_file_use(
             TENDER_DOCUMENTS_USE,
@@ -43,6 +44,16 @@ class ProcurementConfig(AppConfig):
         register_file_use(
             ANNOUNCEMENT_PDF_USE, allowed={"pdf"}, max_bytes=20 * MB, label=_("Announcement PDF")
         )
+        register_file_use(
+            OBJECTION_ATTACHMENT_USE,
+            # The written objection (O74 Art 39) with its evidence: letters, scans, photos.
+            allowed={"pdf", "ofd", "docx", "jpeg", "png"},
+            max_bytes=20 * MB,
+            label=_("Objection to a single source notice"),
+        )
+        # The purchaser's supplementary review of the objections, due within 5 working days
+        # after the notice period (O74 Art 40): reminded, and the bureau told if it is missed.
+        register_clock_kind(REVIEW_CLOCK, label=_("Review of objections to a single source notice"))
         # Bidding closes by itself at the deadline (O87 Art 33; DESIGN.md "Time"); no reminder
         # or escalation: nobody has to act, the server does.
         register_clock_kind(

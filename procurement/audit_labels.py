@@ -37,5 +37,10 @@ register_action_labels(
         "procurement.plan_document.removed": _("Plan supporting document removed"),
         "procurement.project.contact_changed": _("Project contact changed"),
         "procurement.project.created": _("Project created"),
+        "procurement.single_source_notice.published": _("Single source notice published"),
+        "procurement.single_source_notice.reviewed": _(
+            "Objections to a single source notice reviewed"
+        ),
+        "procurement.single_source_objection.filed": _("Objection to a single source notice filed"),
     }
 )

@@ -8,8 +8,10 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation, OrganisationKind
+from accounts.selectors import organisation_of
 
 from .models import (
     METHOD_GROUNDS,
@@ -20,6 +22,7 @@ from .models import (
     ProcurementIntention,
     ProcurementKind,
     ProcurementMethod,
+    ReviewConclusion,
     SmeMode,
     TenderDocument,
 )
@@ -33,6 +36,12 @@ from .services.intentions import (
 )
 from .services.plans import PlanLotValues, PlanValues
 from .services.projects import CriterionValues, LotValues
+from .services.single_source import (
+    ContactValues,
+    NoticeValues,
+    ObjectionValues,
+    ProfessionalValues,
+)
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -338,6 +347,241 @@ class RejectMethodForm(forms.Form):
     reasons = forms.CharField(
         label=_("reasons for not approving"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Single source notice (O74 Arts 38–40)
+
+
+class SingleSourceNoticeForm(forms.Form):
+    """What the notice says, item by item as O74 Art 38 lists it; the period is computed."""
+
+    project_content = forms.CharField(
+        label=_("project content"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Item 1: what the project is for and what it comprises."),
+    )
+    goods_description = forms.CharField(
+        label=_("description of the goods or services"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Item 2: the goods or services to be bought, their quantity and main specifications."
+        ),
+    )
+    reasons = forms.CharField(
+        label=_("reasons for single source and their explanation"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Item 3: why only this supplier can provide it."),
+    )
+    supplier_name = forms.CharField(label=_("proposed sole supplier"), max_length=200)
+    supplier_address = forms.CharField(label=_("supplier's address"), max_length=255)
+    purchaser_address = forms.CharField(label=_("purchaser's contact address"), max_length=255)
+    purchaser_person = forms.CharField(label=_("purchaser's contact person"), max_length=100)
+    purchaser_phone = forms.CharField(label=_("purchaser's contact phone"), max_length=32)
+    agency_address = forms.CharField(label=_("agency's contact address"), max_length=255)
+    agency_person = forms.CharField(label=_("agency's contact person"), max_length=100)
+    agency_phone = forms.CharField(label=_("agency's contact phone"), max_length=32)
+    bureau = forms.ModelChoiceField(
+        label=_("finance bureau"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.BUREAU, is_active=True),
+        help_text=_("The finance department that approves the method (O74 Art 4)."),
+    )
+    bureau_address = forms.CharField(label=_("bureau's contact address"), max_length=255)
+    bureau_person = forms.CharField(label=_("bureau's contact person"), max_length=100)
+    bureau_phone = forms.CharField(label=_("bureau's contact phone"), max_length=32)
+
+    def __init__(self, *args, plan: ImplementationPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        if plan.agency is None:  # the purchaser runs the procurement itself
+            for name in ("agency_address", "agency_person", "agency_phone"):
+                del self.fields[name]
+        self.has_agency = plan.agency is not None
+        self.helper = _helper()
+
+    @staticmethod
+    def initial_for(plan: ImplementationPlan) -> dict:
+        """What the plan, its intention and the organisations already say."""
+        purchaser, agency, intention = plan.purchaser, plan.agency, plan.intention
+        bureaus = list(
+            Organisation.objects.filter(kind=OrganisationKind.BUREAU, is_active=True).order_by(
+                "pk"
+            )[:2]
+        )
+        bureau = bureaus[0] if len(bureaus) == 1 else None
+        initial = {
+            "project_content": intention.summary if intention else "",
+            "reasons": plan.method_reason,
+            "purchaser_address": purchaser.address,
+            "purchaser_person": intention.contact_name if intention else "",
+            "purchaser_phone": (intention.contact_phone if intention else "")
+            or purchaser.contact_phone,
+            "bureau": bureau,
+            "bureau_address": bureau.address if bureau else "",
+            "bureau_phone": bureau.contact_phone if bureau else "",
+        }
+        if agency is not None:
+            initial.update(agency_address=agency.address, agency_phone=agency.contact_phone)
+        return initial
+
+    def _clean_phone(self, name: str) -> str:
+        phone = self.cleaned_data[name].strip()
+        if not is_phone_number(phone):
+            raise forms.ValidationError(BAD_PHONE)
+        return phone
+
+    def clean_purchaser_phone(self):
+        return self._clean_phone("purchaser_phone")
+
+    def clean_agency_phone(self):
+        return self._clean_phone("agency_phone")
+
+    def clean_bureau_phone(self):
+        return self._clean_phone("bureau_phone")
+
+    def values(self, professionals: list[ProfessionalValues]) -> NoticeValues:
+        data = self.cleaned_data
+
+        def contact(party: str) -> ContactValues:
+            return ContactValues(
+                address=data[f"{party}_address"],
+                person=data[f"{party}_person"],
+                phone=data[f"{party}_phone"],
+            )
+
+        return NoticeValues(
+            project_content=data["project_content"],
+            goods_description=data["goods_description"],
+            reasons=data["reasons"],
+            supplier_name=data["supplier_name"],
+            supplier_address=data["supplier_address"],
+            purchaser_contact=contact("purchaser"),
+            agency_contact=contact("agency") if self.has_agency else None,
+            bureau=data["bureau"],
+            bureau_contact=contact("bureau"),
+            professionals=professionals,
+        )
+
+
+class ProfessionalForm(forms.Form):
+    """One professional's opinion on the supplier's uniqueness (O74 Art 38(5))."""
+
+    name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=100)
+    employer = forms.CharField(label=_("employer"), max_length=200)
+    title = forms.CharField(label=_("professional title"), max_length=100)
+    opinion = forms.CharField(
+        label=_("specific opinion"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the supplier is the only one: patents, proprietary technology…"),
+    )
+
+
+ProfessionalFormSet = forms.formset_factory(
+    ProfessionalForm, extra=0, min_num=1, validate_min=True, max_num=15
+)
+
+
+def professional_values(formset) -> list[ProfessionalValues]:
+    return [
+        ProfessionalValues(
+            name=f.cleaned_data["name"],
+            employer=f.cleaned_data["employer"],
+            title=f.cleaned_data["title"],
+            opinion=f.cleaned_data["opinion"],
+        )
+        for f in formset.forms
+        if f.cleaned_data
+    ]
+
+
+class ObjectionForm(forms.Form):
+    """An objection to a single source notice, from anyone (O74 Art 39)."""
+
+    name = forms.CharField(label=_("your name"), max_length=100)
+    organisation = forms.CharField(
+        label=_("organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("Optional: the supplier or unit you object for."),
+    )
+    phone = forms.CharField(label=_("contact phone"), max_length=32, required=False)
+    email = forms.EmailField(label=_("e-mail"), required=False)
+    text = forms.CharField(
+        label=_("objection"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What you object to in the notice, and why, with the facts you know."),
+    )
+    attachment = forms.FileField(
+        label=_("attachment (PDF, OFD, Word, JPEG or PNG, at most 20 MB)"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not is_phone_number(phone):
+            raise forms.ValidationError(BAD_PHONE)
+        return phone
+
+    def clean(self):
+        data = super().clean() or {}
+        # A phone or e-mail refused on its own already says what to correct.
+        refused = self.has_error("phone") or self.has_error("email")
+        if not refused and not data.get("phone") and not data.get("email"):
+            raise forms.ValidationError(
+                _(
+                    "Give a contact phone or an e-mail address, so that you can be told the "
+                    "conclusion."
+                )
+            )
+        return data
+
+    @staticmethod
+    def initial_for(user) -> dict:
+        """A signed-in objector's own details, to correct if needed."""
+        if not getattr(user, "is_authenticated", False):
+            return {}
+        organisation = organisation_of(user)
+        return {
+            "name": user.full_name or user.username,
+            "organisation": organisation.name if organisation else "",
+            "phone": user.phone,
+            "email": user.email,
+        }
+
+    def values(self) -> ObjectionValues:
+        data = self.cleaned_data
+        return ObjectionValues(
+            name=data["name"],
+            organisation=data["organisation"],
+            phone=data["phone"],
+            email=data["email"],
+            text=data["text"],
+        )
+
+
+class ReviewForm(forms.Form):
+    """The purchaser's conclusion on the objections (O74 Art 40)."""
+
+    conclusion = forms.ChoiceField(
+        label=_("conclusion of the supplementary review"),
+        choices=ReviewConclusion.choices,
+        widget=forms.RadioSelect,
+    )
+    opinion = forms.CharField(
+        label=_("review opinion"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "The reasons for the conclusion, answering each objection: it goes to the finance "
+            "bureau with the request, and the objectors are told."
+        ),
+    )
+
+    @property
+    def upheld(self) -> bool:
+        return self.cleaned_data["conclusion"] == ReviewConclusion.UPHELD
 
 
 class LotForm(forms.Form):

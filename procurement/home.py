@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.home import HomeSection
@@ -10,6 +11,7 @@ from .models import IntentionStatus, PlanStatus
 from .selectors import (
     filed_plans_without_project,
     intentions_of,
+    notices_to_review,
     open_tenders,
     plans_of,
     plans_waiting_for_filing,
@@ -20,6 +22,15 @@ from .selectors import (
 LIMIT = 8
 
 
+def _notices(user) -> list:
+    """Single source notices with objections, each saying whether its review is due yet."""
+    now = timezone.now()
+    notices = list(notices_to_review(user)[:LIMIT])
+    for notice in notices:
+        notice.review_open = not notice.is_open(now)  # type: ignore[attr-defined]
+    return notices
+
+
 def purchaser_section(request, role):
     if role != "purchaser":
         return None
@@ -27,10 +38,11 @@ def purchaser_section(request, role):
     drafts = list(intentions_of(user).filter(status=IntentionStatus.DRAFT)[:LIMIT])
     plans = list(plans_of(user).filter(status__in=[PlanStatus.DRAFT, PlanStatus.RETURNED])[:LIMIT])
     to_prepare = list(filed_plans_without_project(user)[:LIMIT])
+    notices = _notices(user)
     return HomeSection(
         title=_("Procurement: to do"),
         template="procurement/home/purchaser.html",
-        context={"drafts": drafts, "plans": plans, "to_prepare": to_prepare},
+        context={"drafts": drafts, "plans": plans, "to_prepare": to_prepare, "notices": notices},
         order=20,
     )
 
@@ -44,6 +56,7 @@ def agency_section(request, role):
         context={
             "projects": list(projects_of(request.user)[:LIMIT]),
             "to_prepare": list(filed_plans_without_project(request.user)[:LIMIT]),
+            "notices": _notices(request.user),
         },
         order=20,
     )

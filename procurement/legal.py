@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from workdays.calendar import earliest_after_interval, period_end
 
-from .models import ProcurementKind, ProcurementMethod
+from .models import MethodGround, ProcurementKind, ProcurementMethod
 from .parameters import Parameter, legal_parameter
 
 # Keyed by the stored method value (a plain str from the database or a form).
@@ -318,3 +318,31 @@ def follow_on_maximum(original_amount: Decimal) -> tuple[Decimal, Parameter]:
     share = legal_parameter("single_source_follow_on_max")
     maximum = (original_amount * share.value / 100).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
     return maximum, share
+
+
+# --------------------------------------------------------------------------------------------
+# Single source because only one supplier can provide it (IR Art 38; O74 Arts 38–40)
+
+
+def needs_single_source_notice(*, method: str, ground: str, kind: str, budget: Decimal) -> bool:
+    """Single source on GPL Art 31(1) at or above the public tender threshold is published for
+    public comment before the bureau approves it (IR Art 38; O74 Art 38)."""
+    return (
+        method == ProcurementMethod.SINGLE_SOURCE
+        and ground == MethodGround.SINGLE_SOURCE_ONLY_SUPPLIER
+        and needs_method_approval(method=method, kind=kind, budget=budget)
+    )
+
+
+def single_source_notice_end(published_at: dt.datetime) -> dt.datetime:
+    """When the notice period ends: the public acts within it, so the publication day is not
+    counted and it ends at 24:00 of the n-th working day after (R-T1, R-T3, R-T4)."""
+    return period_from(published_at, legal_parameter("single_source_notice_min"))
+
+
+def single_source_review_due(notice_end: dt.datetime) -> dt.datetime:
+    """When the review of objections is due: within n working days after the notice period
+    expires (公示期满后5个工作日内, O74 Art 40). The period starts on the notice's last day (the
+    day it expires, at its 24:00), which is not counted."""
+    last_moment_of_notice = notice_end - dt.timedelta(microseconds=1)
+    return period_from(last_moment_of_notice, legal_parameter("single_source_review_max"))

@@ -562,6 +562,17 @@ class MethodApproval(FSMModelMixin, TimeStampedModel):
         blank=True,
         related_name="method_approvals",
     )
+    # Single source because only one supplier can provide it: the notice the request is made
+    # with (O74 Art 38: 将公示情况一并报财政部门), so the bureau decides on notice, objections and
+    # review together.
+    single_source_notice = models.ForeignKey(
+        "SingleSourceNotice",
+        verbose_name=_("single source notice"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="method_approvals",
+    )
     status = FSMField(
         _("status"),
         max_length=16,
@@ -991,6 +1002,8 @@ class AnnouncementKind(models.TextChoices):
     CLARIFICATION = "clarification", _("Clarification announcement")
     RESULT = "result", _("Result announcement")
     CONTRACT = "contract", _("Contract announcement")
+    # 单一来源采购方式公示 (IR Art 38; O74 Art 38): published at plan stage, before a project.
+    SINGLE_SOURCE_NOTICE = "single_source", _("Single source notice")
 
 
 class AnnouncementStatus(models.TextChoices):
@@ -1009,10 +1022,22 @@ class Announcement(TimeStampedModel):
     kind = models.CharField(
         _("kind of announcement"), max_length=16, choices=AnnouncementKind.choices
     )
+    # Empty only for a notice published at plan stage, before any project exists (the single
+    # source notice); such a notice names its plan instead (constraint below).
     project = models.ForeignKey(
         Project,
         verbose_name=_("project"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="announcements",
+    )
+    plan = models.ForeignKey(
+        ImplementationPlan,
+        verbose_name=_("implementation plan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="announcements",
     )
     lot = models.ForeignKey(
@@ -1095,6 +1120,12 @@ class Announcement(TimeStampedModel):
             models.Index(
                 fields=["purchaser", "-published_at", "-id"], name="announcement_purch_pub_idx"
             ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(project__isnull=False) | models.Q(plan__isnull=False),
+                name="announcement_project_or_plan",
+            )
         ]
 
     def __str__(self) -> str:
@@ -1216,3 +1247,153 @@ class DocumentDownload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supplier} @ {self.downloaded_at:%Y-%m-%d %H:%M}"
+
+
+# --------------------------------------------------------------------------------------------
+# Single source notices (单一来源采购方式公示) and the objections to them
+
+
+class ReviewConclusion(models.TextChoices):
+    """The purchaser's supplementary review of the objections (补充论证, O74 Art 40)."""
+
+    UPHELD = "upheld", _("Objections upheld: another method must be used")
+    NOT_UPHELD = "not_upheld", _("Objections not upheld")
+
+
+class SingleSourceNotice(TimeStampedModel):
+    """The public notice that single source is proposed because only one supplier can provide
+    it (IR Art 38; O74 Arts 38–40), published from the plan before the bureau approves.
+
+    What the notice says is its announcement's `data`, built once at publication from the
+    purchaser's structured input; this row keeps the facts the rules ask: the period, the
+    budget it was published for, and the purchaser's review of the objections. Its stage is
+    derived from the moments and the conclusion (a fact is a date, DESIGN.md "Time").
+    """
+
+    plan = models.ForeignKey(
+        ImplementationPlan,
+        verbose_name=_("implementation plan"),
+        on_delete=models.PROTECT,
+        related_name="single_source_notices",
+    )
+    announcement = models.OneToOneField(
+        Announcement,
+        verbose_name=_("announcement"),
+        on_delete=models.PROTECT,
+        related_name="single_source_notice",
+    )
+    budget = money_field(_("budget noticed (yuan)"))
+    supplier_name = models.CharField(_("proposed sole supplier"), max_length=200)
+    period_start = models.DateTimeField(_("notice period starts"))
+    # Objections are taken before this moment and the bureau approves from it on (read per
+    # notice by the objection and approval services; no sweep reads it).
+    period_end = models.DateTimeField(_("notice period ends"))
+    # The review of objections is due by then (O74 Art 40); the timers Clock
+    # "procurement.single_source_review" holds the deadline once an objection is filed.
+    review_due = models.DateTimeField(_("review of objections due"))
+    review_conclusion = models.CharField(
+        _("review conclusion"), max_length=16, choices=ReviewConclusion.choices, blank=True
+    )
+    review_opinion = models.TextField(_("review opinion"), blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
+
+    class Meta:
+        verbose_name = _("single source notice")
+        verbose_name_plural = _("single source notices")
+        ordering = ["-period_start", "-id"]
+
+    def __str__(self) -> str:
+        return self.announcement.title
+
+    def is_open(self, at: dt.datetime) -> bool:
+        """Objections are taken until 24:00 of the period's last day (O74 Art 39)."""
+        return at < self.period_end
+
+    @property
+    def is_reviewed(self) -> bool:
+        return bool(self.review_conclusion)
+
+    @property
+    def is_upheld(self) -> bool:
+        return self.review_conclusion == ReviewConclusion.UPHELD
+
+    def covers(self, plan: ImplementationPlan) -> bool:
+        """The notice stands for the plan while its objections were not upheld and the plan's
+        budget is not higher than the budget noticed."""
+        return self.plan_id == plan.pk and not self.is_upheld and plan.budget <= self.budget
+
+
+class SingleSourceObjection(TimeStampedModel):
+    """An objection to a single source notice (O74 Art 39): anyone's, in its period.
+
+    A record: never changed after it is filed. The objector keeps the receipt page through
+    the secret `token` in its address, which shows the review's conclusion once recorded
+    (O74 Art 40: the objectors are told).
+    """
+
+    notice = models.ForeignKey(
+        SingleSourceNotice,
+        verbose_name=_("single source notice"),
+        on_delete=models.PROTECT,
+        related_name="objections",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    reference = models.CharField(_("reference number"), max_length=32, unique=True)
+    token = models.CharField(_("receipt token"), max_length=64, unique=True, editable=False)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    text = models.TextField(_("objection"))
+    attachment = models.ForeignKey(
+        "documents.StoredFile",
+        verbose_name=_("attachment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by (signed in)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+    history = HistoricalRecords()
+    # Set by services before save(); simple-history puts them on the historical row.
+    _history_user: User | None
+    _change_reason: str
+
+    class Meta:
+        verbose_name = _("objection to a single source notice")
+        verbose_name_plural = _("objections to single source notices")
+        ordering = ["notice", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "number"], name="singlesourceobjection_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference

@@ -291,6 +291,26 @@ DEFAULTS: dict[str, Parameter] = {
             "2003-01-01",
         ),
         _p(
+            "single_source_notice_min",
+            "5",
+            WORKING,
+            _(
+                "Single source (only one supplier) at or above the public tender threshold: "
+                "public notice before the bureau's approval"
+            ),
+            "《中华人民共和国政府采购法实施条例》第三十八条；"
+            "《政府采购非招标采购方式管理办法》（财政部令第74号）第三十八条",
+            "2014-02-01",
+        ),
+        _p(
+            "single_source_review_max",
+            "5",
+            WORKING,
+            _("Single source notice: supplementary review of objections after the notice period"),
+            "《政府采购非招标采购方式管理办法》（财政部令第74号）第四十条",
+            "2014-02-01",
+        ),
+        _p(
             "decryption_window_default",
             "30",
             MINUTES,

@@ -81,7 +81,19 @@ def is_pending_approval(user, approval) -> bool:
     return approval is not None and approval.status == MethodApprovalStatus.PENDING
 
 
+@rules.predicate
+def has_single_source_notice(user, obj) -> bool:
+    """A plan (or a document or method request of one) whose single source notice is
+    published: the notice names the plan's agency."""
+    if obj is None:
+        return False
+    plan = obj.plan if hasattr(obj, "plan_id") and not hasattr(obj, "purchaser_id") else obj
+    return plan.single_source_notices.exists()
+
+
 def _purchaser_id(obj) -> int | None:
+    if hasattr(obj, "notice_id"):  # an objection to a single source notice
+        return _purchaser_id(obj.notice)
     if hasattr(obj, "purchaser_id"):
         return obj.purchaser_id
     if hasattr(obj, "plan_id"):  # a plan's document or method approval
@@ -92,6 +104,8 @@ def _purchaser_id(obj) -> int | None:
 
 
 def _agency_id(obj) -> int | None:
+    if hasattr(obj, "notice_id"):  # an objection to a single source notice
+        return _agency_id(obj.notice)
     if hasattr(obj, "project"):  # a Lot
         return obj.project.agency_id
     if hasattr(obj, "agency_id"):  # a plan or project
@@ -112,6 +126,10 @@ rules.add_perm("procurement.add_intention", is_purchaser)
 # Before filing the plan is the purchaser's draft and may still name another agency.
 plan_entrusted_agency = is_entrusted_agency & is_filed_plan_record
 
+# The single source notice names the agency and its contacts, and objections are addressed to
+# purchaser and agency alike (O74 Art 39): from its publication the agency reads the plan too.
+plan_entrusted_agency |= is_entrusted_agency & has_single_source_notice
+
 rules.add_perm(
     "procurement.view_plan", is_own_purchaser | is_bureau_supervisor | plan_entrusted_agency
 )
@@ -131,6 +149,18 @@ rules.add_perm(
 )
 # Only the finance department approves a change of method (GPL Art 27).
 rules.add_perm("procurement.decide_method_approval", is_bureau_supervisor & is_pending_approval)
+
+# Single source notices: the purchaser publishes and reviews; objections are seen by the
+# purchaser, its agency and the bureau (O74 Art 39), never by the public.
+rules.add_perm(
+    "procurement.view_single_source_notice",
+    is_own_purchaser | is_entrusted_agency | is_bureau_supervisor,
+)
+rules.add_perm("procurement.review_single_source_notice", is_own_purchaser)
+rules.add_perm(
+    "procurement.view_single_source_objection",
+    is_own_purchaser | is_entrusted_agency | is_bureau_supervisor,
+)
 
 rules.add_perm("procurement.view_project", is_project_staff | is_bureau_supervisor)
 rules.add_perm("procurement.change_project", is_project_staff)
@@ -156,6 +186,8 @@ grant_bureau_permissions(
         "announcement",
         "clarification",
         "documentdownload",
+        "singlesourcenotice",
+        "singlesourceobjection",
     ],
 )
 grant_bureau_permissions("procurement", ["legalparameter"], view_only=False)

@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from accounts.selectors import organisation_of, role_of
 from .models import (
     Announcement,
     AnnouncementKind,
+    AnnouncementStatus,
     Clarification,
     ClarificationStatus,
     DocumentDownload,
@@ -33,6 +34,8 @@ from .models import (
     PlanStatus,
     ProcurementIntention,
     Project,
+    SingleSourceNotice,
+    SingleSourceObjection,
     TenderDocument,
 )
 
@@ -93,7 +96,14 @@ def get_plan_document_for_user(*, user, pk: int, for_write: bool = False) -> Pla
 def get_method_approval_for_user(*, user, pk: int, for_write: bool = False) -> MethodApproval:
     """A request for approval of the method: its purchaser reads it, the bureau decides it."""
     approval = (
-        MethodApproval.objects.select_related("plan", "plan__purchaser").filter(pk=pk).first()
+        MethodApproval.objects.select_related(
+            "plan",
+            "plan__purchaser",
+            "single_source_notice",
+            "single_source_notice__announcement",
+        )
+        .filter(pk=pk)
+        .first()
     )
     if approval is None:
         raise Http404
@@ -103,6 +113,112 @@ def get_method_approval_for_user(*, user, pk: int, for_write: bool = False) -> M
         view="procurement.view_method_approval",
         change="procurement.decide_method_approval",
         for_write=for_write,
+    )
+
+
+def get_single_source_notice_for_user(
+    *, user, pk: int, for_write: bool = False
+) -> SingleSourceNotice:
+    """A single source notice with its objections' record: the purchaser (who reviews it), its
+    agency and the bureau. The public reads the notice itself on the portal."""
+    notice = (
+        SingleSourceNotice.objects.select_related(
+            "plan", "plan__purchaser", "plan__agency", "announcement"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if notice is None:
+        raise Http404
+    return _check(
+        user,
+        notice,
+        view="procurement.view_single_source_notice",
+        change="procurement.review_single_source_notice",
+        for_write=for_write,
+    )
+
+
+def get_objection_for_user(*, user, pk: int) -> SingleSourceObjection:
+    """An objection (with its attachment): the purchaser, its agency and the bureau only."""
+    objection = (
+        SingleSourceObjection.objects.select_related("notice", "notice__plan", "attachment")
+        .filter(pk=pk)
+        .first()
+    )
+    if objection is None or not user.has_perm(
+        "procurement.view_single_source_objection", objection
+    ):
+        raise Http404
+    return objection
+
+
+def get_objection_by_receipt(*, token: str) -> SingleSourceObjection:
+    """The objection whose receipt link this is: whoever holds the link reads its receipt."""
+    objection = (
+        SingleSourceObjection.objects.select_related("notice", "notice__announcement", "attachment")
+        .filter(token=token)
+        .first()
+    )
+    if objection is None:
+        raise Http404
+    return objection
+
+
+def get_public_notice(*, pk: int) -> SingleSourceNotice:
+    """A published single source notice (by its own id), for anyone to object to."""
+    notice = (
+        SingleSourceNotice.objects.select_related("announcement")
+        .filter(pk=pk, announcement__status=AnnouncementStatus.PUBLISHED)
+        .first()
+    )
+    if notice is None:
+        raise Http404
+    return notice
+
+
+def notice_of_announcement(announcement_id: int) -> SingleSourceNotice | None:
+    """The notice behind a published single source announcement (the portal's page asks)."""
+    return (
+        SingleSourceNotice.objects.filter(announcement_id=announcement_id)
+        .only("id", "announcement_id", "period_start", "period_end", "review_due")
+        .first()
+    )
+
+
+def single_source_notices_of_plan(plan: ImplementationPlan) -> list[SingleSourceNotice]:
+    """The plan's notices, newest first, each with its objections (a fixed number of queries)."""
+    return list(
+        SingleSourceNotice.objects.filter(plan=plan)
+        .select_related("announcement", "reviewed_by", "published_by")
+        .prefetch_related(
+            Prefetch(
+                "objections",
+                queryset=SingleSourceObjection.objects.select_related(
+                    "attachment", "submitted_by"
+                ).order_by("number"),
+            )
+        )
+        .order_by("-period_start", "-id")
+    )
+
+
+def notices_to_review(user) -> QuerySet[SingleSourceNotice]:
+    """The purchaser's notices whose objections wait for its review (O74 Art 40), or, for an
+    agency, the notices of plans entrusted to it that are not reviewed yet."""
+    organisation = organisation_of(user)
+    if organisation is None:
+        return SingleSourceNotice.objects.none()
+    has_objections = Exists(SingleSourceObjection.objects.filter(notice=OuterRef("pk")))
+    return (
+        SingleSourceNotice.objects.filter(
+            Q(plan__purchaser=organisation) | Q(plan__agency=organisation),
+            review_conclusion="",
+        )
+        .annotate(has_objections=has_objections)
+        .filter(has_objections=True)
+        .select_related("plan")
+        .order_by("review_due", "id")
     )
 
 
@@ -237,7 +353,12 @@ def method_approvals_of_plan(plan: ImplementationPlan) -> QuerySet[MethodApprova
     """Every request for approval of the plan's method, newest first, with its documents."""
     return (
         MethodApproval.objects.filter(plan=plan)
-        .select_related("requested_by", "decided_by")
+        .select_related(
+            "requested_by",
+            "decided_by",
+            "single_source_notice",
+            "single_source_notice__announcement",
+        )
         .prefetch_related("documents")
         .order_by("-requested_at", "-id")
     )

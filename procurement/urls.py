@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import intentions, plans, projects, suppliers
+from .views import intentions, plans, projects, single_source, suppliers
 
 app_name = "procurement"
 
@@ -34,6 +34,30 @@ urlpatterns = [
     ),
     path("method-approvals/<int:pk>/approve/", plans.method_approve, name="method_approve"),
     path("method-approvals/<int:pk>/reject/", plans.method_reject, name="method_reject"),
+    # Single source notice (O74 Arts 38–40): published from the plan, objections from anyone
+    path(
+        "plans/<int:pk>/single-source-notice/",
+        single_source.notice_publish,
+        name="notice_publish",
+    ),
+    path(
+        "single-source-notices/<int:pk>/objections/",
+        single_source.objection_file,
+        name="objection_file",
+    ),
+    path(
+        "single-source-notices/<int:pk>/review/", single_source.notice_review, name="notice_review"
+    ),
+    path(
+        "objection-receipts/<slug:token>/",
+        single_source.objection_receipt,
+        name="objection_receipt",
+    ),
+    path(
+        "objections/<int:pk>/attachment/",
+        single_source.objection_attachment,
+        name="objection_attachment",
+    ),
     # Purchaser and entrusted agency: projects, lots, announcements
     path("projects/", projects.project_list, name="projects"),
     path("plans/<int:plan_pk>/prepare/", projects.project_create, name="project_create"),

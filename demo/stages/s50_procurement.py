@@ -1,5 +1,6 @@
 """Procurement demo (issue 4 §9): intentions, plans in every state, projects at different stages,
-changes of method approved and waiting for the bureau (GPL Art 27).
+changes of method approved and waiting for the bureau (GPL Art 27), single source notices with
+objections (O74 Arts 38–40).
 
 Idempotent: each scenario is keyed by its intention's project name and skipped when it exists.
 Current steps run through the services (audit events, clocks, notifications); what lies in the
@@ -17,7 +18,11 @@ from django.utils import timezone, translation
 from documents.pdf import render_pdf
 from documents.services import store_bytes
 from procurement import services
-from procurement.legal import documents_provided_until
+from procurement.legal import (
+    documents_provided_until,
+    single_source_notice_end,
+    single_source_review_due,
+)
 from procurement.models import (
     Announcement,
     AnnouncementKind,
@@ -28,6 +33,8 @@ from procurement.models import (
     MethodGround,
     PlanStatus,
     ProcurementIntention,
+    SingleSourceNotice,
+    SingleSourceObjection,
     SmeMode,
     TenderDocument,
 )
@@ -38,6 +45,13 @@ from procurement.services.projects import (
     CriterionValues,
     LotValues,
 )
+from procurement.services.single_source import (
+    ContactValues,
+    NoticeValues,
+    ObjectionValues,
+    ProfessionalValues,
+)
+from timers.models import Clock, format_deadline
 
 from . import DemoContext
 
@@ -505,6 +519,204 @@ def _method_changes(ctx: DemoContext) -> None:
         ctx.say(f"procurement: plan {plan.pk} waits for the bureau's approval of single source")
 
 
+def _notice_values(ctx, plan, *, content, goods, supplier, address, professionals):
+    """A single source notice's content (O74 Art 38), contacts from the demo organisations."""
+    purchaser, bureau = plan.purchaser, ctx.orgs["bureau"]
+    contact_name = plan.intention.contact_name if plan.intention else "王芳"
+    return NoticeValues(
+        project_content=content,
+        goods_description=goods,
+        reasons=plan.method_reason,
+        supplier_name=supplier,
+        supplier_address=address,
+        purchaser_contact=ContactValues(
+            purchaser.address or "郑州市金水区",
+            contact_name,
+            purchaser.contact_phone or "0371-67180000",
+        ),
+        agency_contact=(
+            ContactValues(plan.agency.address or "郑州市郑东新区", "赵磊", "0371-67180202")
+            if plan.agency
+            else None
+        ),
+        bureau=bureau,
+        bureau_contact=ContactValues(
+            bureau.address or "郑州市中原区", "刘敏", bureau.contact_phone or "0371-67181234"
+        ),
+        professionals=[ProfessionalValues(*row) for row in professionals],
+    )
+
+
+def _into_the_past(notice, *, days: int) -> None:
+    """Write the past directly: the notice was published `days` ago (or earlier, so that its
+    period ended at least a day ago, whatever holidays lie in between).
+
+    The period is computed again from the earlier moment (working days, not a plain shift);
+    the objections move with it, and so does the review clock.
+    """
+    now = timezone.localtime()
+    start = now - dt.timedelta(days=days)
+    while single_source_notice_end(start) > now - dt.timedelta(days=1):
+        start -= dt.timedelta(days=1)
+    end = single_source_notice_end(start)
+    due = single_source_review_due(end)
+    by = notice.period_start - start
+    SingleSourceNotice.objects.filter(pk=notice.pk).update(
+        period_start=start, period_end=end, review_due=due
+    )
+    announcement = notice.announcement
+    data = dict(announcement.data)
+    data["published_at"] = start.isoformat()
+    data["period"] = {**data["period"], "start": start.isoformat(), "end": end.isoformat()}
+    Announcement.objects.filter(pk=announcement.pk).update(published_at=start, data=data)
+    for objection in notice.objections.all():
+        SingleSourceObjection.objects.filter(pk=objection.pk).update(
+            submitted_at=objection.submitted_at - by
+        )
+    Clock.objects.for_subject(notice).update(started=start, due=due)
+    notice.refresh_from_db()
+
+
+def _single_source_notices(ctx: DemoContext) -> None:
+    """Single source because only one supplier can provide it, at or above the threshold: one
+    notice in its period with an objection (the bureau's approval waits), one whose period
+    ended and whose objection the purchaser reviewed (the bureau can approve) (O74 38–40)."""
+    running = _intention(
+        ctx,
+        "purchaser1",
+        "purchaser",
+        "郑州市教育局教育城域网核心交换设备扩容（单一来源）",
+        "教育城域网核心交换机板卡扩容，须与现网设备的专有协议兼容。",
+        "2800000.00",
+        days_ago=45,
+    )
+    if running is not None:
+        purchaser = ctx.users["purchaser"]
+        plan = _plan(
+            ctx,
+            "purchaser",
+            running,
+            method="single_source",
+            kind="goods",
+            agency="agency",
+            sme_mode=SmeMode.NONE,
+            reasons="核心设备扩容只能由原厂提供，不具备预留条件。",
+            lots=[("核心交换设备扩容板卡", "goods", "2800000.00", False)],
+            method_ground=MethodGround.SINGLE_SOURCE_ONLY_SUPPLIER,
+            method_reason="现网核心交换机采用厂商专有的堆叠与转发协议，扩容板卡只能由原厂提供，"
+            "其他厂商产品无法接入。",
+        )
+        notice = services.publish_single_source_notice(
+            plan=plan,
+            values=_notice_values(
+                ctx,
+                plan,
+                content="对全市教育城域网两台核心交换机进行板卡扩容，满足新增学校接入需求。",
+                goods="万兆光口业务板卡 8 块、交换网板 4 块，含安装调试及三年原厂维保。",
+                supplier="华信网络技术（郑州）有限公司",
+                address="郑州市高新区科学大道 88 号",
+                professionals=[
+                    (
+                        "周建国",
+                        "郑州大学信息工程学院",
+                        "教授",
+                        "现网设备的堆叠协议与板卡接口为原厂专利技术（已核验专利证书），"
+                        "第三方板卡无法识别，扩容只能向原厂采购。",
+                    ),
+                    (
+                        "孙丽",
+                        "河南省信息化发展中心",
+                        "高级工程师",
+                        "经测试，其他品牌设备无法与现网核心设备组成同一交换系统。",
+                    ),
+                ],
+            ),
+            acting_user=purchaser,
+        )
+        services.file_objection(
+            notice=notice,
+            values=ObjectionValues(
+                name="陈先生",
+                organisation="郑州绿源科技有限公司",
+                phone="13703710000",
+                text="我公司代理的品牌板卡经适配可兼容现网设备，不存在唯一性，请重新论证。",
+            ),
+            acting_user=None,
+        )
+        services.submit_plan(plan=plan, acting_user=purchaser)
+        ctx.say(
+            f"procurement: single source notice {notice.pk} runs until "
+            f"{format_deadline(notice.period_end)} with one objection; the bureau's approval waits"
+        )
+
+    reviewed = _intention(
+        ctx,
+        "purchaser2",
+        "purchaser2",
+        "郑州市卫生健康委员会核医学影像设备专用软件升级（单一来源）",
+        "核医学影像设备配套专用图像处理软件升级。",
+        "2300000.00",
+        days_ago=60,
+    )
+    if reviewed is not None:
+        purchaser2 = ctx.users["purchaser2"]
+        plan = _plan(
+            ctx,
+            "purchaser2",
+            reviewed,
+            method="single_source",
+            kind="services",
+            sme_mode=SmeMode.NONE,
+            reasons="软件升级只能由原厂提供，不具备预留条件。",
+            lots=[("核医学影像专用软件升级", "services", "2300000.00", False)],
+            method_ground=MethodGround.SINGLE_SOURCE_ONLY_SUPPLIER,
+            method_reason="图像重建算法及设备接口为原厂专有技术，升级只能由原厂实施。",
+        )
+        notice = services.publish_single_source_notice(
+            plan=plan,
+            values=_notice_values(
+                ctx,
+                plan,
+                content="升级核医学影像设备配套的图像重建与分析软件，支持新型显像剂的定量分析。",
+                goods="专用图像处理软件升级服务 1 项，含数据迁移、验证及操作培训。",
+                supplier="中原医疗影像系统有限公司",
+                address="郑州市郑东新区商务外环路 20 号",
+                professionals=[
+                    (
+                        "刘志强",
+                        "郑州大学第一附属医院",
+                        "主任医师",
+                        "图像重建算法固化于设备控制系统，接口协议未公开，只能由原厂升级。",
+                    )
+                ],
+            ),
+            acting_user=purchaser2,
+        )
+        services.file_objection(
+            notice=notice,
+            values=ObjectionValues(
+                name="供应商老刘",
+                organisation="郑州小禾信息技术有限公司",
+                email="liu@example.cn",
+                text="第三方软件也可读取设备原始数据，唯一性论证不充分。",
+            ),
+            acting_user=ctx.users["supplier2"],
+        )
+        _into_the_past(notice, days=12)
+        services.record_notice_review(
+            notice=notice,
+            upheld=False,
+            opinion="经组织专家补充论证：第三方软件仅能读取导出的图像，无法访问原始投影数据"
+            "进行重建，不能满足定量分析要求，异议不成立。",
+            acting_user=purchaser2,
+        )
+        services.submit_plan(plan=plan, acting_user=purchaser2)
+        ctx.say(
+            f"procurement: single source notice {notice.pk} ended, objection reviewed "
+            "(not upheld); the request waits for bureau's approval"
+        )
+
+
 def _plans_in_every_state(ctx: DemoContext) -> None:
     returned = _intention(
         ctx,
@@ -609,6 +821,7 @@ def run(ctx: DemoContext) -> None:
     _cancelled_tender(ctx)
     _plans_in_every_state(ctx)
     _method_changes(ctx)
+    _single_source_notices(ctx)
     # The PDFs are made by a Celery task after commit; the demo may run without a worker, so
     # render the missing ones here (the task finds them done and does nothing).
     for announcement in Announcement.objects.published().filter(pdf__isnull=True):

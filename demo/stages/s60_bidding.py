@@ -295,7 +295,9 @@ def run(ctx: DemoContext) -> None:
             "(same document author, same IP address)"
         )
     for lot in (in_progress, opened):
-        for announcement in Announcement.objects.filter(project=getattr(lot, "project_id", None)):
+        if lot is None:  # the scenario existed already (a notice without a project is not its)
+            continue
+        for announcement in Announcement.objects.filter(project=lot.project_id):
             if announcement.pdf_id is None:
                 services.render_announcement_pdf(announcement_id=announcement.pk)
     added = _qualifications(ctx)

@@ -1,7 +1,7 @@
 """Every write with business meaning in procurement: `verb_noun(*, ..., acting_user)`.
 
-Grouped by object: intentions, plans, method approvals (and plan documents), projects (and lots),
-announcements, clarifications.
+Grouped by object: intentions, plans, method approvals (and plan documents), single source
+notices (and their objections), projects (and lots), announcements, clarifications.
 """
 
 from __future__ import annotations
@@ -29,6 +29,11 @@ from .projects import (
     remove_tender_document,
     update_lot,
 )
+from .single_source import (
+    file_objection,
+    publish_single_source_notice,
+    record_notice_review,
+)
 
 __all__ = [
     "add_plan_document",
@@ -41,11 +46,14 @@ __all__ = [
     "create_intention",
     "create_plan",
     "create_project",
+    "file_objection",
     "file_plan",
     "publish_correction",
     "publish_intention",
+    "publish_single_source_notice",
     "publish_tender_announcement",
     "record_download",
+    "record_notice_review",
     "reject_method_change",
     "remove_plan_document",
     "remove_tender_document",

@@ -258,7 +258,8 @@ def publish_announcement(
 
 def lot_page_url(announcement: Announcement) -> str:
     """Where a supplier told about a notice reads it with the lot's documents and answers."""
-    lot = announcement.lot or announcement.project.lots.order_by("number").first()
+    project = announcement.project
+    lot = announcement.lot or (project.lots.order_by("number").first() if project else None)
     if lot is None:  # notices are published only for a project's lots, made with the project
         raise ValueError(f"Announcement {announcement.pk}: its project has no lot.")
     return reverse("procurement:tender_lot", args=[lot.pk])
@@ -943,9 +944,12 @@ def render_announcement_pdf(*, announcement_id: int) -> Announcement | None:
                 template_name="procurement/announcements/pdf.html",
                 context={"announcement": announcement, "data": announcement.data},
             )
+        # A notice published at plan stage has no project code yet: its plan names the file.
+        project = announcement.project
+        code = project.code if project is not None else f"plan-{announcement.plan_id}"
         announcement.pdf = store_bytes(
             content=content,
-            name=f"{announcement.project.code}-{announcement.kind}-{announcement.pk}.pdf",
+            name=f"{code}-{announcement.kind}-{announcement.pk}.pdf",
             use=ANNOUNCEMENT_PDF_USE,
         )
         announcement._change_reason = gettext_noop("pdf rendered")

@@ -27,7 +27,9 @@ from ..models import (
     PlanDocument,
     PlanStatus,
 )
+from ._base import refuse_if
 from .plans import _require_bureau, _require_purchaser_of, approval_summary
+from .single_source import approval_blockers
 
 PLAN_DOCUMENTS_USE = "procurement.plan_documents"
 
@@ -68,11 +70,17 @@ def _context(plan: ImplementationPlan, approval: MethodApproval) -> dict:
 def approve_method_change(
     *, approval: MethodApproval, opinion: str = "", acting_user
 ) -> MethodApproval:
-    """The bureau approves the method asked for; the plan may then be filed."""
+    """The bureau approves the method asked for; the plan may then be filed.
+
+    Single source because only one supplier can provide it waits for its notice period and the
+    review of any objections (O74 Arts 38–40; single_source.approval_blockers).
+    """
     _require_bureau(acting_user)
     with transaction.atomic():
         plan, approval = _lock(approval)
-        approval.approve(at=timezone.now(), by=acting_user, opinion=opinion.strip())
+        now = timezone.now()
+        refuse_if(approval_blockers(approval, at=now))
+        approval.approve(at=now, by=acting_user, opinion=opinion.strip())
         approval._history_user = acting_user
         approval._change_reason = gettext_noop("approved")
         approval.save()

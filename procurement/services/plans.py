@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,10 +17,13 @@ from accounts.selectors import organisation_of, role_of
 from audit.services import record_event
 from common.errors import InvalidTransition, PermissionDenied
 from notifications.services import notify_bureau, notify_organisation
+from timers.models import format_deadline
 
 from ..legal import (
     follow_on_maximum,
+    format_moment,
     needs_method_approval,
+    needs_single_source_notice,
     public_tender_threshold,
     sme_threshold,
 )
@@ -35,6 +39,7 @@ from ..models import (
     ProcurementIntention,
     ProcurementKind,
     ProcurementMethod,
+    SingleSourceNotice,
     SmeMode,
 )
 from ..parameters import legal_parameter
@@ -57,6 +62,29 @@ APPROVAL_MISSING = gettext_lazy(
     "%(method)s with a budget at or above the public tender threshold (%(threshold)s yuan) "
     "needs the bureau's prior approval of the change of method (GPL Art 27), and this plan has "
     "none in force. Return the plan, so that the purchaser requests it."
+)
+
+# O74 Art 38 names both texts; IR Art 38 is the State Council's own rule of the notice.
+SINGLE_SOURCE_NOTICE_SOURCE = (
+    "《中华人民共和国政府采购法实施条例》第三十八条；"
+    "《政府采购非招标采购方式管理办法》（财政部令第74号）第三十八条"
+)
+SINGLE_SOURCE_REVIEW_SOURCE = "《政府采购非招标采购方式管理办法》（财政部令第74号）第四十条"
+NOTICE_MISSING = gettext_lazy(
+    "Single source because only one supplier can provide it, at or above the public tender "
+    "threshold, is published for at least %(days)s working days before the finance bureau "
+    "approves it (%(source)s). Publish the single source notice on this plan's page first "
+    "(「发布单一来源公示」), then submit the plan: the notice goes to the bureau with the request."
+)
+NOTICE_OUTDATED = gettext_lazy(
+    "The single source notice published on %(published)s was for a budget of %(noticed)s yuan; "
+    "the plan now asks for %(budget)s yuan. Publish a new notice for the plan as it stands "
+    "(%(source)s), or bring the budget back within the one noticed."
+)
+NOTICE_UPHELD = gettext_lazy(
+    "The objections to this plan's single source notice were upheld in the supplementary "
+    "review: single source may not be used, and the procurement must take another method "
+    "(%(source)s). Change the method of the plan."
 )
 
 
@@ -163,7 +191,7 @@ def plan_problems(
     problems += _sme_problems(values)
 
     # 4. A method other than public tender rests on a statutory ground (GPL Arts 27–32).
-    problems += method_problems(values)
+    problems += method_problems(values, purchaser=purchaser, plan=plan)
 
     if values.agency is not None and values.agency.kind != OrganisationKind.AGENCY:
         problems.append(_("The entrusted organisation is not a procurement agency."))
@@ -252,14 +280,20 @@ def _method_label(method: str) -> str:
     return str(ProcurementMethod(method).label)
 
 
-def method_problems(values: PlanValues) -> list[str]:
+def method_problems(
+    values: PlanValues,
+    *,
+    purchaser: Organisation | None = None,
+    plan: ImplementationPlan | None = None,
+) -> list[str]:
     """The ground, reasons and follow-on limit of a method other than public tender.
 
     1. Single source only on one of its three grounds (GPL Art 31), whatever the budget.
     2. At or above the public tender threshold, any other method needs the bureau's prior
        approval (GPL Art 27): the ground and the reasons are what the bureau decides on.
     3. A given ground must be one of the method's own.
-    4. A follow-on purchase names the original contract and stays within its share of it.
+    4. A follow-on purchase names the original contract, and all the follow-ons on it together
+       stay within its share of it (`purchaser`'s other follow-ons count; `plan` is this one).
     """
     method = values.method
     if method == ProcurementMethod.PUBLIC_TENDER:
@@ -311,7 +345,16 @@ def method_problems(values: PlanValues) -> list[str]:
             problems.append(
                 _("For a follow-on purchase, give the original contract's number and amount.")
             )
-        if amount is not None:
+        earlier = (
+            earlier_follow_ons(
+                purchaser=purchaser, reference=values.original_contract_reference, plan=plan
+            )
+            if purchaser is not None and values.original_contract_reference.strip()
+            else []
+        )
+        if amount is not None and earlier:
+            problems += _follow_on_total_problems(values, amount, earlier)
+        elif amount is not None:
             maximum, share = follow_on_maximum(amount)
             if values.budget > maximum:
                 problems.append(
@@ -330,6 +373,74 @@ def method_problems(values: PlanValues) -> list[str]:
                     }
                 )
     return problems
+
+
+def contract_key(reference: str) -> str:
+    """An original contract's number as compared: full-width and half-width characters alike
+    (NFKC), case and spaces ignored, so 「ＺＺ－２０２４－０１７」 and 「zz-2024-017 」 are one."""
+    return "".join(unicodedata.normalize("NFKC", reference).casefold().split())
+
+
+def earlier_follow_ons(
+    *, purchaser: Organisation, reference: str, plan: ImplementationPlan | None = None
+) -> list[ImplementationPlan]:
+    """The purchaser's other follow-on plans on the same original contract that count towards
+    its cap (GPL Art 31(3): 添购资金总额, the total of all follow-ons, not each).
+
+    Submitted and filed plans count: they went to the bureau. Drafts and returned plans do not:
+    they are the purchaser's working copies, which cannot be deleted and would otherwise hold
+    room forever; each is checked against the counted ones when it is submitted (and again
+    when filed), and submit_plan serialises a purchaser's submissions, so what is sent never
+    totals more than the cap. Compared in Python: a purchaser has few follow-ons, and the
+    numbers are matched after normalising (contract_key), which SQL does not do portably.
+    """
+    key = contract_key(reference)
+    others = ImplementationPlan.objects.filter(
+        purchaser=purchaser,
+        method_ground=MethodGround.SINGLE_SOURCE_FOLLOW_ON,
+        status__in=[PlanStatus.SUBMITTED, PlanStatus.FILED],
+    ).order_by("submitted_at", "id")
+    if plan is not None and plan.pk is not None:
+        others = others.exclude(pk=plan.pk)
+    return [other for other in others if contract_key(other.original_contract_reference) == key]
+
+
+def _follow_on_total_problems(
+    values: PlanValues, amount: Decimal, earlier: list[ImplementationPlan]
+) -> list[str]:
+    maximum, share = follow_on_maximum(amount)
+    used = sum((other.budget for other in earlier), Decimal("0"))
+    if used + values.budget <= maximum:
+        return []
+    listed = _("; ").join(
+        _("“%(name)s” (%(status)s, %(budget)s yuan)")
+        % {
+            "name": other.project_name,
+            "status": other.get_status_display(),
+            "budget": f"{other.budget:,.2f}",
+        }
+        for other in earlier
+    )
+    return [
+        _(
+            "Follow-on purchases from the original supplier may total at most %(share)s%% of the "
+            "original contract (%(source)s): contract %(reference)s is %(amount)s yuan, so all "
+            "its follow-ons together may be at most %(maximum)s yuan. Earlier follow-ons on it: "
+            "%(earlier)s, together %(used)s yuan. %(room)s yuan is left, and this plan's budget "
+            "is %(budget)s yuan."
+        )
+        % {
+            "share": f"{share.value:g}",
+            "source": share.source,
+            "reference": values.original_contract_reference.strip(),
+            "amount": f"{amount:,.2f}",
+            "maximum": f"{maximum:,.2f}",
+            "earlier": listed,
+            "used": f"{used:,.2f}",
+            "room": f"{max(maximum - used, Decimal('0')):,.2f}",
+            "budget": f"{values.budget:,.2f}",
+        }
+    ]
 
 
 def _kind_label(kind: str) -> str:
@@ -454,6 +565,46 @@ def approval_in_force(plan: ImplementationPlan) -> MethodApproval | None:
     return latest if latest is not None and latest.covers(plan) else None
 
 
+def plan_needs_single_source_notice(plan: ImplementationPlan) -> bool:
+    return needs_single_source_notice(
+        method=plan.method, ground=plan.method_ground, kind=plan.kind, budget=plan.budget
+    )
+
+
+def latest_single_source_notice(plan: ImplementationPlan) -> SingleSourceNotice | None:
+    return plan.single_source_notices.order_by("-period_start", "-id").first()
+
+
+def notice_problems(plan: ImplementationPlan) -> list[str]:
+    """Why the plan may not go to the bureau yet as far as the single source notice goes.
+
+    Single source because only one supplier can provide it, at or above the public tender
+    threshold: a notice of at least 5 working days is published before the request for
+    approval is decided, and goes with it (IR Art 38; O74 Art 38). Once the objections to a
+    notice of the plan were upheld, single source on that ground is over (O74 Art 40).
+    """
+    if not plan_needs_single_source_notice(plan):
+        return []
+    notices = list(plan.single_source_notices.order_by("-period_start", "-id"))
+    if any(notice.is_upheld for notice in notices):
+        return [NOTICE_UPHELD % {"source": SINGLE_SOURCE_REVIEW_SOURCE}]
+    if not notices:
+        days = legal_parameter("single_source_notice_min")
+        return [NOTICE_MISSING % {"days": days.days, "source": days.source}]
+    latest = notices[0]
+    if not latest.covers(plan):
+        return [
+            NOTICE_OUTDATED
+            % {
+                "published": format_moment(latest.period_start),
+                "noticed": f"{latest.budget:,.2f}",
+                "budget": f"{plan.budget:,.2f}",
+                "source": SINGLE_SOURCE_NOTICE_SOURCE,
+            }
+        ]
+    return []
+
+
 def filing_problems(plan: ImplementationPlan) -> list[str]:
     """Why the bureau may not file the plan yet as far as its method goes (GPL Art 27)."""
     latest = latest_method_approval(plan)
@@ -481,6 +632,9 @@ def _request_method_approval(plan: ImplementationPlan, *, acting_user, at) -> Me
         reason=plan.method_reason,
         original_contract_reference=plan.original_contract_reference,
         original_contract_amount=plan.original_contract_amount,
+        single_source_notice=(
+            latest_single_source_notice(plan) if plan_needs_single_source_notice(plan) else None
+        ),
         requested_at=at,
         requested_by=acting_user,
     )
@@ -523,6 +677,9 @@ def submit_plan(*, plan: ImplementationPlan, acting_user) -> ImplementationPlan:
     """
     purchaser = _require_purchaser_of(acting_user, plan)
     with transaction.atomic():
+        # One purchaser's submissions one at a time: the follow-on cap counts its other
+        # submitted plans, so two drafts must not both take the last room (earlier_follow_ons).
+        Organisation.objects.select_for_update().filter(pk=purchaser.pk).first()
         plan = (
             ImplementationPlan.objects.select_for_update(of=("self",))
             .select_related("purchaser", "intention")
@@ -531,6 +688,7 @@ def submit_plan(*, plan: ImplementationPlan, acting_user) -> ImplementationPlan:
         if not plan.is_editable:
             raise InvalidTransition(NOT_SUBMITTABLE)
         refuse_if(plan_problems(values_of(plan), purchaser=purchaser, plan=plan))
+        refuse_if(notice_problems(plan))
         resubmission = plan.status == PlanStatus.RETURNED
         now = timezone.now()
         plan.submit(at=now)
@@ -555,6 +713,11 @@ def submit_plan(*, plan: ImplementationPlan, acting_user) -> ImplementationPlan:
                 **_context(plan),
                 "method_approval": approval is not None,
                 "ground": approval.get_ground_display() if approval else "",
+                "notice_end": (
+                    format_deadline(approval.single_source_notice.period_end)
+                    if approval is not None and approval.single_source_notice is not None
+                    else ""
+                ),
             },
             subject=plan,
         )

@@ -9,6 +9,8 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from timers.models import format_deadline
+
 from ..models import (
     AnnouncementKind,
     ClarificationStatus,
@@ -73,6 +75,15 @@ def moment(value) -> dt.datetime | None:
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
     return timezone.localtime(value)
+
+
+@register.filter
+def deadline(value) -> str:
+    """A period's end as the law words it: 00:00 reads as 24:00 of the day before."""
+    if not value:
+        return ""
+    when = moment(value)
+    return format_deadline(when) if when else ""
 
 
 @register.filter

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -14,6 +15,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import organisation_of
 from common.errors import DomainError
 from documents.views import file_response
+from timers.models import format_deadline
 
 from .. import services
 from ..forms import (
@@ -44,7 +46,9 @@ from ..services.plans import (
     plan_needs_method_approval,
     reserved_share_warnings,
 )
+from ..services.single_source import approval_blockers
 from ._common import add_problems, role_required, store_upload
+from .single_source import approve_blockers, plan_notice
 
 
 @role_required("purchaser")
@@ -143,6 +147,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     approvals = list(method_approvals_of_plan(plan))
     latest = approvals[0] if approvals else None
     pending = latest if latest and latest.status == MethodApprovalStatus.PENDING else None
+    can_decide = bool(pending) and user.has_perm("procurement.decide_method_approval", pending)
+    notice = plan_notice(request, plan, can_change=can_change)
     return render(
         request,
         "procurement/plan_detail.html",
@@ -157,8 +163,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "approvals": approvals,
             "in_force": latest if latest and latest.covers(plan) else None,
             "pending": pending,
-            "can_decide": bool(pending)
-            and user.has_perm("procurement.decide_method_approval", pending),
+            "can_decide": can_decide,
+            # Single source on GPL Art 31(1): the notice, its objections and review (O74 38–40).
+            "notice": notice,
+            "approve_blocked": approve_blockers(pending, notice) if can_decide else [],
             "documents": list(plan_documents(plan)),
             "document_form": PlanDocumentForm() if can_change else None,
             "thresholds": _thresholds(),
@@ -181,7 +189,19 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("The plan has been submitted to the finance bureau for filing.")
         )
-        if plan.method_approvals.pending().exists():
+        pending = plan.method_approvals.pending().select_related("single_source_notice").first()
+        notice = pending.single_source_notice if pending else None
+        if notice is not None:
+            messages.info(
+                request,
+                _(
+                    "The single source notice goes with the request: the bureau may approve "
+                    "single source only after its period (until %(end)s) and your review of any "
+                    "objections."
+                )
+                % {"end": format_deadline(notice.period_end)},
+            )
+        if pending is not None:
             messages.info(
                 request,
                 _(
@@ -291,7 +311,13 @@ def method_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "procurement/method_decide.html",
-        {"approval": approval, "plan": approval.plan, "form": form, "approve": True},
+        {
+            "approval": approval,
+            "plan": approval.plan,
+            "form": form,
+            "approve": True,
+            "blocked": approval_blockers(approval, at=timezone.now()),
+        },
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from audit.models import Event
 from bidding.models import Opening
@@ -16,9 +17,13 @@ from procurement.models import (
     LotState,
     MethodApproval,
     MethodApprovalStatus,
+    MethodGround,
     PlanStatus,
     ProcurementIntention,
+    ReviewConclusion,
+    SingleSourceNotice,
 )
+from procurement.services.single_source import approval_blockers
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +46,7 @@ def test_the_stage_shows_every_stage_and_runs_twice_without_duplicates():
     s50_procurement.run(ctx)
     first = counts()
     assert ProcurementIntention.objects.filter(status="draft").count() == 1
-    assert ProcurementIntention.objects.published().count() == 9
+    assert ProcurementIntention.objects.published().count() == 11
     assert set(ImplementationPlan.objects.values_list("status", flat=True)) == {
         PlanStatus.FILED,
         PlanStatus.RETURNED,
@@ -57,21 +62,34 @@ def test_the_stage_shows_every_stage_and_runs_twice_without_duplicates():
     assert Event.objects.filter(
         action="procurement.lot.closed", subject_object_id=str(failed.pk)
     ).exists()
-    # A change of method rejected then approved (its plan filed), and one waiting.
+    # A change of method rejected then approved (its plan filed), and three waiting: a
+    # follow-on, and two single source notices (O74 Arts 38–40).
     assert sorted(MethodApproval.objects.values_list("status", flat=True)) == sorted(
-        [MethodApprovalStatus.REJECTED, MethodApprovalStatus.APPROVED, MethodApprovalStatus.PENDING]
+        [MethodApprovalStatus.REJECTED, MethodApprovalStatus.APPROVED]
+        + [MethodApprovalStatus.PENDING] * 3
     )
     approved = MethodApproval.objects.get(status=MethodApprovalStatus.APPROVED)
     assert approved.plan.status == PlanStatus.FILED and approved.documents.exists()
-    waiting = MethodApproval.objects.get(status=MethodApprovalStatus.PENDING)
+    waiting = MethodApproval.objects.get(ground=MethodGround.SINGLE_SOURCE_FOLLOW_ON)
     assert waiting.plan.status == PlanStatus.SUBMITTED and waiting.original_contract_amount
+    # One notice still in its period (the approval waits), one ended and reviewed (it may go).
+    now = timezone.now()
+    running, ended = sorted(SingleSourceNotice.objects.all(), key=lambda n: n.is_open(now))[::-1]
+    assert running.is_open(now) and running.objections.count() == 1
+    assert not ended.is_open(now) and ended.review_conclusion == ReviewConclusion.NOT_UPHELD
+    assert ended.objections.get().submitted_at < ended.period_end
+    for notice, blocked in ((running, True), (ended, False)):
+        request = notice.method_approvals.get(status=MethodApprovalStatus.PENDING)
+        assert bool(approval_blockers(request, at=now)) is blocked
     assert set(Announcement.objects.values_list("kind", flat=True)) == {
         "tender",
         "correction",
         "clarification",
         "failure",
         "cancellation",
+        "single_source",
     }
+    assert Announcement.objects.filter(kind="single_source", pdf__isnull=True).count() == 0
     # The cancelled tender's notice gives the reason and was told to the taker and the bureau.
     cancelled = Announcement.objects.get(kind="cancellation")
     assert "预算调整" in cancelled.data["reason"]
