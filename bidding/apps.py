@@ -12,6 +12,7 @@ class BiddingConfig(AppConfig):
         from django.urls import reverse
 
         from accounts.home import register_home_section
+        from accounts.todo import register_todo_provider
         from common.links import register_link
         from common.sealing import register_seal
         from documents.access import register_file_access
@@ -24,6 +25,7 @@ class BiddingConfig(AppConfig):
             audit_labels,  # noqa: F401 - labels its audit actions
             home,
             rules,
+            todo,
         )
         from .access import receipt_file_access
         from .models import Bid, BidFile
@@ -67,5 +69,8 @@ class BiddingConfig(AppConfig):
         )
         # procurement's public lot page offers the bid form while the lot takes bids.
         register_link("bid_form", lambda pk: reverse("bidding:submit", args=[pk]))
+        # What this app asks of each role: the to-do list (accounts.todo).
+        for todo_provider in todo.PROVIDERS:
+            register_todo_provider(todo_provider)
         register_home_section(home.supplier_section)
         register_home_section(home.staff_section)
