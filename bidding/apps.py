@@ -18,6 +18,7 @@ class BiddingConfig(AppConfig):
         from documents.access import register_file_access
         from documents.models import StoredFile
         from documents.uses import MB, register_file_use
+        from procurement.lot_links import register_lot_links
         from procurement.signals import lot_closed, procurement_cancelled
         from timers.registry import register_clock_kind, register_due_action
 
@@ -30,6 +31,7 @@ class BiddingConfig(AppConfig):
         from .access import receipt_file_access
         from .models import Bid, BidFile
         from .selectors import (
+            opening_links,
             sealed_bid_files,
             sealed_bid_records,
             sealed_bids,
@@ -67,6 +69,8 @@ class BiddingConfig(AppConfig):
         procurement_cancelled.connect(
             tell_bidders_of_cancellation, dispatch_uid="bidding.tell_bidders_of_cancellation"
         )
+        # procurement's project page and list of lots link each lot's opening and record.
+        register_lot_links(opening_links)
         # procurement's public lot page offers the bid form while the lot takes bids.
         register_link("bid_form", lambda pk: reverse("bidding:submit", args=[pk]))
         # What this app asks of each role: the to-do list (accounts.todo).

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -389,6 +389,34 @@ def projects_of(user) -> QuerySet[Project]:
         .annotate(open_questions=Count("lots__clarifications", filter=_open_question))
         .order_by("-created", "-id")
     )
+
+
+def lots_of(user, *, state: str | None = None) -> QuerySet[Lot]:
+    """The lots the user supervises or works on (the bureau: all; staff: their projects'),
+    announced first by deadline; `state` narrows to one state."""
+    organisation = organisation_of(user)
+    role = role_of(user)
+    if organisation is None:
+        return Lot.objects.none()
+    if role == OrganisationKind.BUREAU:
+        queryset = Lot.objects.all()
+    elif role in (OrganisationKind.PURCHASER, OrganisationKind.AGENCY):
+        queryset = Lot.objects.filter(
+            Q(project__purchaser=organisation) | Q(project__agency=organisation)
+        )
+    else:
+        return Lot.objects.none()
+    if state:
+        queryset = queryset.filter(state=state)
+    return queryset.select_related("project", "project__purchaser", "project__agency").order_by(
+        F("bid_deadline").desc(nulls_last=True), "-id"
+    )
+
+
+def lot_state_counts(user) -> dict[str, int]:
+    """How many of the user's lots are in each state (one query), for the list's tabs."""
+    rows = lots_of(user).order_by().values_list("state").annotate(n=Count("id"))
+    return dict(rows)
 
 
 def filed_plans_without_project(user) -> QuerySet[ImplementationPlan]:

@@ -111,3 +111,28 @@ def with_status(lots: Iterable[Lot], *, now: dt.datetime) -> list[Lot]:
             lot, now=now, failure_reason=reasons.get(lot.pk, "")
         )
     return lots
+
+
+# The order of the lifecycle, for the step a project is at (its least advanced live lot).
+ORDER = [
+    LotState.DRAFT,
+    LotState.ANNOUNCED,
+    LotState.CLOSED,
+    LotState.OPENING,
+    LotState.OPENED,
+    LotState.EVALUATING,
+    LotState.EVALUATED,
+    LotState.SUSPENDED,
+    LotState.AWARDED,
+    LotState.FAILED,
+    LotState.CANCELLED,
+]
+
+
+def project_step(lots: Iterable[Lot]) -> LotStatus | None:
+    """The step a project is at: the status of its least advanced lot, a stopped lot counting
+    only when all are stopped (`lots` already carry `.status`, see with_status)."""
+    ranked = sorted(lots, key=lambda lot: ORDER.index(LotState(lot.state)))
+    if not ranked:
+        return None
+    return ranked[0].status  # type: ignore[attr-defined]

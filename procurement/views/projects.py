@@ -33,6 +33,7 @@ from ..legal import (
     earliest_bid_deadline,
     format_moment,
 )
+from ..lot_links import with_links
 from ..models import Clarification, ClarificationStatus, LotState
 from ..parameters import legal_parameter
 from ..selectors import (
@@ -43,6 +44,8 @@ from ..selectors import (
     get_document_for_user,
     get_lot_for_user,
     get_project_for_user,
+    lot_state_counts,
+    lots_of,
     projects_of,
 )
 from ..services._base import RulesBroken
@@ -73,6 +76,35 @@ def project_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+LOTS_PER_PAGE = 50
+
+
+@role_required("purchaser", "agency", "bureau")
+def lot_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Lots by state, each with its status and its links to every stage (issue 10 §3)."""
+    state = request.GET.get("state") or None
+    if state not in (None, *LotState.values):
+        state = None
+    page = Paginator(lots_of(request.user, state=state), LOTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    lots = with_status(page.object_list, now=timezone.now())
+    with_links(lots, request.user)
+    counts = lot_state_counts(request.user)
+    tabs = [
+        {"value": "", "label": _("All"), "count": sum(counts.values()), "active": state is None}
+    ] + [
+        {"value": value, "label": label, "count": counts[value], "active": state == value}
+        for value, label in LotState.choices
+        if counts.get(value)
+    ]
+    return render(
+        request,
+        "procurement/lot_list.html",
+        {"page": page, "lots": lots, "tabs": tabs, "state": state or ""},
+    )
+
+
 @require_POST
 def project_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """Prepare the tender from a filed plan (the purchaser, or the agency it entrusted)."""
@@ -92,6 +124,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user(user=request.user, pk=pk)
     now = timezone.now()
     lots = with_status(project.lots.prefetch_related("criteria").order_by("number"), now=now)
+    with_links(lots, request.user)
     can_change = request.user.has_perm("procurement.change_project", project)
     announce_from = services.projects.earliest_announcement(project, now=now)
 
