@@ -10,6 +10,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("todo/", views.todo, name="todo"),
+    path("todo/count/", views.todo_count, name="todo_count"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -52,6 +52,7 @@ from .selectors import (
     organisation_of,
     role_of,
 )
+from .todo import todo_items
 from .uscc import ALPHABET, USCC_ALREADY_REGISTERED, check_character
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -66,8 +67,27 @@ def home(request: HttpRequest) -> HttpResponse:
         "role_label": Role(role).label if role else "",
         "organisation": organisation_of(request.user),
         "sections": home_sections(request, role),
+        # The home opens with what the organisation owes (issue 10 §1).
+        "todo": todo_items(request.user),
+        "now": timezone.now(),
     }
     return render(request, "accounts/home.html", context)
+
+
+@login_required
+def todo(request: HttpRequest) -> HttpResponse:
+    """Every step the user's organisation owes, soonest due first, each linked to its page."""
+    return render(
+        request, "accounts/todo.html", {"todo": todo_items(request.user), "now": timezone.now()}
+    )
+
+
+@login_required
+def todo_count(request: HttpRequest) -> HttpResponse:
+    """The top bar's count, fetched after the page (htmx), so no page pays for it."""
+    return render(
+        request, "accounts/partials/todo_count.html", {"count": len(todo_items(request.user))}
+    )
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

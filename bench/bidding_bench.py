@@ -5,9 +5,11 @@
 What it does, in order:
 1. creates a dedicated PostgreSQL database (default `yangguang_bench_bids`, dropped and made
    anew), migrates it, and seeds N suppliers (one user each, signed in by a session made here),
-   a purchaser and one announced public-tender lot;
+   a purchaser and the bureau;
 2. starts gunicorn with production settings on a free loopback port and, once it answers,
-   sets the lot's deadline `--window` seconds (plus 3) ahead;
+   announces a public tender whose deadline is `--window` seconds (plus 3) ahead, through the
+   procurement services (bench/builders.py; the steps before it are backdated with time-machine,
+   so the bid period is legal and the lot has its notice and deadline clock);
 3. gives each supplier a thread that submits one sealed bid (price, a PDF, a passphrase) at a
    random moment within the last `--window` seconds before the deadline; `--late` of them
    instead try 0–2 s after it;
@@ -42,7 +44,7 @@ from pathlib import Path
 if not __package__:  # run as a script (python bench/bidding_bench.py): the repository's packages
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import harness  # noqa: E402
+from bench import builders, harness  # noqa: E402
 
 PASSPHRASE = "bench-passphrase-"  # noqa: S105 - benchmark bidders' passphrases
 CSRF = "b" * 32  # an unmasked CSRF secret sent as cookie and field alike
@@ -63,7 +65,18 @@ class Bidder:
 
 
 @dataclass
+class Seeded:
+    """The people of the benchmark: a purchaser and the bureau (users' ids), and the bidders."""
+
+    purchaser_id: int
+    bureau_id: int
+    bidders: list[Bidder] = field(default_factory=list)
+
+
+@dataclass
 class Scenario:
+    """The announced lot the bidders rush."""
+
     lot_id: int
     deadline: dt.datetime
     bidders: list[Bidder] = field(default_factory=list)
@@ -73,20 +86,17 @@ class Scenario:
 # Seeding (in a Django process)
 
 
-def seed(*, n: int, deadline: dt.datetime) -> Scenario:
-    """N suppliers with sessions, one announced lot with `deadline` (Django must be set up)."""
+def seed(*, n: int) -> Seeded:
+    """N suppliers with sessions, a purchaser and the bureau (Django must be set up)."""
     from importlib import import_module
-    from types import SimpleNamespace
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.base import SessionBase
-    from django.utils import timezone
 
     from accounts.models import Membership, MembershipRole, Organisation, OrganisationKind, User
     from accounts.uscc import check_character
-    from tests.procurement.factories import make_project
 
     def uscc(i: int) -> str:
         body = f"91410100{700000000 + i:09d}"[:17]
@@ -94,23 +104,21 @@ def seed(*, n: int, deadline: dt.datetime) -> Scenario:
 
     password = make_password(None)  # nobody signs in with a password; sessions are made here
     tag = uuid.uuid4().hex[:6]
-    purchaser_org = Organisation.objects.create(
-        kind=OrganisationKind.PURCHASER,
-        name=f"压测采购人{tag}",
-        uscc=uscc(0),
-        region_code="410100",
-        region_name="郑州市",
-    )
-    purchaser = User.objects.create(
-        username=f"bench-p-{tag}", full_name="压测采购人", password=password
-    )
-    Membership.objects.create(user=purchaser, organisation=purchaser_org, role=MembershipRole.ADMIN)
-    project = make_project(SimpleNamespace(purchaser=purchaser, bureau=purchaser))
-    lot = project.lots.first()
-    assert lot is not None  # make_project gives the project the lots of its plan
-    lot.bid_deadline = deadline
-    lot.announce(at=timezone.now())
-    lot.save()
+    staff = {}
+    for key, kind, name, serial in [
+        ("purchaser", OrganisationKind.PURCHASER, "压测采购人", 0),
+        ("bureau", OrganisationKind.BUREAU, "压测财政局", n + 1),
+    ]:
+        organisation = Organisation.objects.create(
+            kind=kind,
+            name=f"{name}{tag}",
+            uscc=uscc(serial),
+            region_code="410100",
+            region_name="郑州市",
+        )
+        user = User.objects.create(username=f"bench-{key}-{tag}", full_name=name, password=password)
+        Membership.objects.create(user=user, organisation=organisation, role=MembershipRole.ADMIN)
+        staff[key] = user
 
     orgs = Organisation.objects.bulk_create(
         [
@@ -137,7 +145,7 @@ def seed(*, n: int, deadline: dt.datetime) -> Scenario:
         ]
     )
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
-    scenario = Scenario(lot_id=lot.pk, deadline=deadline)
+    seeded = Seeded(purchaser_id=staff["purchaser"].pk, bureau_id=staff["bureau"].pk)
     for i, user in enumerate(users, start=1):
         session: SessionBase = store_class()
         session[SESSION_KEY] = str(user.pk)
@@ -146,7 +154,7 @@ def seed(*, n: int, deadline: dt.datetime) -> Scenario:
         session.create()
         assert session.session_key is not None  # create() saved it under a new key
         price = f"{Decimal(1_000_000 + i * 137):.2f}"
-        scenario.bidders.append(
+        seeded.bidders.append(
             Bidder(
                 username=user.username,
                 session_key=session.session_key,
@@ -154,36 +162,31 @@ def seed(*, n: int, deadline: dt.datetime) -> Scenario:
                 passphrase=f"{PASSPHRASE}{i:03d}",
             )
         )
-    return scenario
+    return seeded
 
 
-def set_deadline(scenario: Scenario, *, seconds: float) -> dt.datetime:
-    """Move the lot's deadline to `seconds` from now (whole seconds, like a real notice)."""
+def announce(seeded: Seeded, *, seconds: float) -> Scenario:
+    """A public tender whose deadline is `seconds` from now (whole seconds, like a real notice).
+
+    Every step goes through the procurement services (bench/builders.py), backdated so that
+    the bid period is legal: the announcement has its notice and its bid-deadline clock.
+    """
     from django.utils import timezone
 
-    from procurement.models import Lot
+    from accounts.models import User
 
     deadline = (timezone.now() + dt.timedelta(seconds=seconds)).replace(microsecond=0)
-    lot = Lot.objects.get(pk=scenario.lot_id)
-    lot.bid_deadline = deadline
-    lot.save()
-    scenario.deadline = deadline
-    return deadline
+    project = builders.announced_project(
+        purchaser=User.objects.get(pk=seeded.purchaser_id),
+        bureau=User.objects.get(pk=seeded.bureau_id),
+        deadline=deadline,
+    )
+    lot = project.lots.get(number=1)
+    return Scenario(lot_id=lot.pk, deadline=deadline, bidders=seeded.bidders)
 
 
 # --------------------------------------------------------------------------------------------
 # Load
-
-
-def pdf_bytes(marker: str) -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Subject": marker})
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
@@ -217,7 +220,7 @@ def submit(base: str, lot_id: int, bidder: Bidder, *, timeout: float = 30.0) -> 
             "passphrase_again": bidder.passphrase,
             "understood": "on",
         },
-        {"files": ("bid.pdf", pdf_bytes(bidder.username))},
+        {"files": ("bid.pdf", builders.pdf_bytes(marker=bidder.username))},
     )
     request = urllib.request.Request(  # noqa: S310 - loopback URL
         f"{base}/bidding/lots/{lot_id}/bid/",
@@ -437,17 +440,17 @@ def main(argv: list[str] | None = None) -> int:
     harness.recreate_database(args)
     print(f"== database {args.database}: migrating and seeding {args.n} suppliers", flush=True)
     harness.setup_django()
+    from django.conf import settings
     from django.db import connections
     from django.utils import timezone
 
-    from bidding import crypto
-
-    # A provisional deadline; the real one is set once gunicorn answers (seeding and start-up
-    # take a while on a busy machine, and the rush must start before the deadline).
-    scenario = seed(n=args.n, deadline=timezone.now() + dt.timedelta(hours=1))
+    seeded = seed(n=args.n)
     connections.close_all()
     with harness.serve(workers=workers) as server:
-        deadline = set_deadline(scenario, seconds=args.window + 3.0)
+        # Announced only once gunicorn answers (seeding and start-up take a while on a busy
+        # machine, and the rush must start before the deadline).
+        scenario = announce(seeded, seconds=args.window + 3.0)
+        deadline = scenario.deadline
         connections.close_all()
         print(
             f"== gunicorn: {workers} workers on {server.base}; deadline {deadline.isoformat()}",
@@ -460,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
         "when": timezone.now().strftime("%Y-%m-%d %H:%M UTC"),
         "cores": harness.cores(),
         "workers": workers,
-        "scrypt_log2": crypto.SCRYPT_N.bit_length() - 1,
+        "scrypt_log2": settings.BIDDING_SCRYPT_LOG2,
     }
     print(markdown(report, meta))
     harness.write_json(harness.VAR / "bidding.json", {**meta, **report})

@@ -12,11 +12,13 @@ class BiddingConfig(AppConfig):
         from django.urls import reverse
 
         from accounts.home import register_home_section
+        from accounts.todo import register_todo_provider
         from common.links import register_link
         from common.sealing import register_seal
         from documents.access import register_file_access
         from documents.models import StoredFile
         from documents.uses import MB, register_file_use
+        from procurement.lot_links import register_lot_links
         from procurement.signals import lot_closed, procurement_cancelled
         from timers.registry import register_clock_kind, register_due_action
 
@@ -24,10 +26,12 @@ class BiddingConfig(AppConfig):
             audit_labels,  # noqa: F401 - labels its audit actions
             home,
             rules,
+            todo,
         )
         from .access import receipt_file_access
         from .models import Bid, BidFile
         from .selectors import (
+            opening_links,
             sealed_bid_files,
             sealed_bid_records,
             sealed_bids,
@@ -65,7 +69,12 @@ class BiddingConfig(AppConfig):
         procurement_cancelled.connect(
             tell_bidders_of_cancellation, dispatch_uid="bidding.tell_bidders_of_cancellation"
         )
+        # procurement's project page and list of lots link each lot's opening and record.
+        register_lot_links(opening_links)
         # procurement's public lot page offers the bid form while the lot takes bids.
         register_link("bid_form", lambda pk: reverse("bidding:submit", args=[pk]))
+        # What this app asks of each role: the to-do list (accounts.todo).
+        for todo_provider in todo.PROVIDERS:
+            register_todo_provider(todo_provider)
         register_home_section(home.supplier_section)
         register_home_section(home.staff_section)

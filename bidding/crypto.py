@@ -43,10 +43,10 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 KEY_BYTES = 32
 NONCE_BYTES = 12
 SALT_BYTES = 16
-# scrypt cost: n=2**15, r=8, p=1 uses 32 MiB and 0.1–0.4 s of one core per derivation; see
-# docs/performance.md for what this costs at the deadline rush. A deployment may lower it with
-# YG_BID_SCRYPT_LOG2 (e.g. 14); each bid stores its own parameters, so old bids still open.
-SCRYPT_N = 2 ** int(os.environ.get("YG_BID_SCRYPT_LOG2", "15"))
+# scrypt cost: n=2**settings.BIDDING_SCRYPT_LOG2 (15 unless the environment's YG_BID_SCRYPT_LOG2
+# says otherwise), r=8, p=1: at 15 it uses 32 MiB and 0.1–0.4 s of one core per derivation; see
+# docs/performance.md for what this costs at the deadline rush. A deployment may lower it (e.g.
+# 14), the test settings do; each bid stores its own parameters, so old bids still open.
 SCRYPT_R = 8
 SCRYPT_P = 1
 
@@ -69,9 +69,9 @@ class BadKeyFile(Exception):
 @dataclass(frozen=True)
 class KdfParams:
     salt: bytes
-    n: int = SCRYPT_N
-    r: int = SCRYPT_R
-    p: int = SCRYPT_P
+    n: int
+    r: int
+    p: int
 
 
 def aad(bid_uuid: str, lot_id: int, field: str) -> bytes:
@@ -84,7 +84,12 @@ def new_data_key() -> bytes:
 
 
 def new_kdf_params() -> KdfParams:
-    return KdfParams(salt=os.urandom(SALT_BYTES))
+    """A fresh salt and the cost in force (the opening reads the parameters stored per bid)."""
+    from django.conf import settings
+
+    return KdfParams(
+        salt=os.urandom(SALT_BYTES), n=2**settings.BIDDING_SCRYPT_LOG2, r=SCRYPT_R, p=SCRYPT_P
+    )
 
 
 def derive_key(passphrase: str, params: KdfParams) -> bytes:

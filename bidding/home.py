@@ -4,13 +4,19 @@ waiting for their ruling."""
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.home import HomeSection
 from accounts.selectors import organisation_of
 from suppliers.selectors import expired_qualifications
 
-from .selectors import bids_of_supplier, failures_awaiting_ruling, lots_for_opening_rules
+from .selectors import (
+    bids_of_supplier,
+    failures_awaiting_ruling,
+    lot_status,
+    lots_for_opening_rules,
+)
 
 LIMIT = 8
 
@@ -18,11 +24,16 @@ LIMIT = 8
 def supplier_section(request, role):
     if role != "supplier":
         return None
+    now = timezone.now()
     return HomeSection(
         title=_("My bids"),
         template="bidding/home/supplier.html",
         context={
-            "bids": list(bids_of_supplier(request.user)[:8]),
+            # Each bid with its lot's status as every page reads it (not 开标中 after the record).
+            "bids": [
+                (bid, lot_status(bid.lot, now=now))
+                for bid in bids_of_supplier(request.user).select_related("lot__opening")[:8]
+            ],
             "expired": expired_qualifications(organisation_of(request.user)),
         },
         order=25,

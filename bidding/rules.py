@@ -71,7 +71,8 @@ rules.add_perm("bidding.change_openingrules", is_lot_project_staff)
 rules.add_perm("bidding.rule_on_failure", is_opening_project_staff)
 rules.add_perm(
     "bidding.view_opening",
-    ~is_expert & (is_bidder_at_opening | is_opening_project_staff | is_bureau_supervisor),
+    # The cheap role checks first: a list of lots asks this for each (no query for the bureau).
+    ~is_expert & (is_bureau_supervisor | is_opening_project_staff | is_bidder_at_opening),
 )
 # The bureau reads openings and their responses in the admin, and edits the opening parameters;
 # bids it sees there only once opened (bidding.admin filters the queryset).

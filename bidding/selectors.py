@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from accounts.selectors import is_member, organisation_of
+from accounts.selectors import is_member, organisation_of, role_of
 from documents.models import StoredFile
 from procurement.models import Lot, LotState
+from procurement.status import lot_status as procurement_lot_status
 from suppliers.sme import enterprise_label, items_from_data, letter_context
 
 from .evidence import collusion_flags
@@ -262,3 +264,62 @@ def flags_for(opening: Opening):
     if not opening.is_finished:
         return []
     return collusion_flags(opening_bids(opening))
+
+
+def lot_status(lot, *, now) -> dict:
+    """What a bidder's pages say of the lot its bid is on: the lot's status as every page reads
+    it (procurement.status), and the opening page when there is one."""
+    try:
+        opening = lot.opening
+    except ObjectDoesNotExist:
+        opening = None
+    # The failure notice gives the opening's reason: read it from the opening, no query more.
+    status = procurement_lot_status(
+        lot, now=now, failure_reason=opening.failed_reason if opening is not None else ""
+    )
+    if opening is None:
+        link_label = ""
+    elif opening.is_finished and not opening.failed_reason:
+        link_label = _("Opening record")
+    else:
+        link_label = _("Opening page")
+    return {
+        "label": status.label,
+        "reason": status.reason,
+        "failed": status.stopped,
+        "terminated": status.terminated,
+        "link_label": link_label,
+    }
+
+
+def opening_links(lots, user) -> dict[int, list]:
+    """procurement.lot_links provider: each lot's opening page, record and collusion leads, for
+    whoever may read the opening (its staff, the bureau, its bidders). One query."""
+    from django.urls import reverse
+
+    from procurement.lot_links import LotLink
+
+    links: dict[int, list] = {}
+    # Collusion leads are for the organisers and the bureau, not the bidders.
+    leads = role_of(user) != "supplier"
+    for opening in Opening.objects.filter(lot__in=[lot.pk for lot in lots]).select_related(
+        "lot", "lot__project"
+    ):
+        if not user.has_perm("bidding.view_opening", opening):
+            continue
+        url = reverse("bidding:opening", args=[opening.lot_id])
+        if not opening.is_finished:
+            found = [LotLink(_("Opening in progress"), url, "opening")]
+        elif opening.failed_reason:
+            found = [LotLink(_("Opening page"), url, "opening")]
+        else:
+            found = [
+                LotLink(_("Opening record"), url, "record"),
+                LotLink(
+                    _("Record (PDF)"), reverse("bidding:record_pdf", args=[opening.lot_id]), "pdf"
+                ),
+            ]
+            if leads:
+                found.append(LotLink(_("Collusion leads"), f"{url}#flags", "collusion"))
+        links[opening.lot_id] = found
+    return links

@@ -6,18 +6,16 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import organisation_of, role_of
 from common.errors import DomainError
 from documents.views import file_response
-from procurement.models import LotState
 from procurement.selectors import open_tenders
 from suppliers.forms import sme_line_formset
 from suppliers.selectors import expired_qualifications, supplier_profile
@@ -37,6 +35,7 @@ from .selectors import (
     get_lot_for_opening_rules,
     get_opening_for_user,
     live_bid_of,
+    lot_status,
     opening_bids,
     opening_record_context,
     responses_of,
@@ -72,43 +71,6 @@ def _with_device_cookie(request, response):
     return response
 
 
-def lot_status(lot, *, now) -> dict:
-    """What a bidder's pages say of the lot its bid is on: the lot's real state (in opening,
-    opened, failed with the reason), and the opening page when there is one."""
-    try:
-        opening = lot.opening
-    except ObjectDoesNotExist:
-        opening = None
-    reason = ""
-    if lot.state == LotState.ANNOUNCED:
-        open_now = lot.bid_deadline is not None and now < lot.bid_deadline
-        label = _("Bidding open") if open_now else _("Bidding has closed")
-    elif lot.state == LotState.CLOSED:
-        label = _("Bidding has closed")
-    elif lot.state == LotState.OPENING:
-        label = _("Opening in progress")
-    elif lot.state == LotState.FAILED and opening is not None and opening.failed_reason:
-        label, reason = pgettext("bid list", "Failed: too few bids"), opening.failed_reason
-    elif lot.state == LotState.CANCELLED:
-        label = lot.get_state_display()
-        reason = _("The procurement was terminated: no opening will take place.")
-    else:
-        label = lot.get_state_display()
-    if opening is None:
-        link_label = ""
-    elif opening.is_finished and not opening.failed_reason:
-        link_label = _("Opening record")
-    else:
-        link_label = _("Opening page")
-    return {
-        "label": label,
-        "reason": reason,
-        "failed": lot.state in (LotState.FAILED, LotState.CANCELLED),
-        "terminated": lot.state == LotState.CANCELLED,
-        "link_label": link_label,
-    }
-
-
 @login_required
 def my_bids(request):
     _supplier_only(request)
@@ -140,7 +102,7 @@ def _closed_page(request, *, lot, reason: DomainError, current):
             "reason": str(reason),
             "deadline_passed": reason.code == "deadline_passed",
             "failed_reason": opening.failed_reason if opening else "",
-            "state_label": services.lot_state_label(lot),
+            "state_label": services.lot_state_label(lot, timezone.now()),
             "current": current,
             "opening_link": opening is not None and not opening.failed_reason,
         },

@@ -62,6 +62,12 @@ class Notification(models.Model):
         related_name="+",
     )
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # A message that asks for a step is closed when the step is done, by whoever in the
+    # organisation does it (close_notifications), and then counts as read.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The event that caused it: one event notifies one person once, whatever the number of
+    # organisations or roles through which it reaches them (notify(event=...)).
+    event = models.CharField(_("event"), max_length=120, blank=True, db_index=True)
     created = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = NotificationQuerySet.as_manager()
@@ -83,6 +89,10 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
 
 class Channel(models.TextChoices):

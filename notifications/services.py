@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -145,11 +146,20 @@ def _send(
     subject: models.Model | None,
     channels: Iterable[str],
     attachment: StoredFile | None,
+    event: str = "",
 ) -> list[Notification]:
     from .tasks import deliver
 
     outward = _check_channels(channels)
     users = _unique_active(recipients)
+    if event:
+        # Whoever this event reached already (through another organisation) is not told again.
+        told = set(
+            Notification.objects.filter(event=event, recipient__in=users).values_list(
+                "recipient_id", flat=True
+            )
+        )
+        users = [u for u in users if u.pk not in told]
     base = {"subject": subject, "site_name": settings.SITE_NAME, **context}
     # Render before writing anything: a kind without templates fails here, changing nothing.
     messages = [render_message(kind=kind, context={**base, "recipient": u}) for u in users]
@@ -165,6 +175,7 @@ def _send(
                 body=body,
                 url=url,
                 attachment=attachment,
+                event=event,
                 **subject_fields,
             )
             notifications.append(notification)
@@ -190,6 +201,7 @@ def notify(
     subject: models.Model | None = None,
     channels: Iterable[str] = (INBOX, Channel.EMAIL),
     attachment: tuple[str, bytes] | None = None,
+    event: str = "",
 ) -> list[Notification]:
     """Put a message of `kind` in each recipient's inbox and queue its e-mail/SMS after commit.
 
@@ -197,6 +209,8 @@ def notify(
     templates folder), rendered with `context` plus `recipient`, `subject` and `site_name`;
     a link to the subject's page is `context["url"]` or else `subject.get_absolute_url()`.
     `attachment` is (file name, bytes), stored once and attached to every copy.
+    `event` names the event that causes the message (e.g. "bidding.opening_started:12"): a
+    person it already reached, through another organisation or role, is not told again.
     Raises MissingMessageTemplate, before writing anything, when the kind has no templates.
     """
     channels = tuple(channels)
@@ -212,6 +226,7 @@ def notify(
             subject=subject,
             channels=channels,
             attachment=stored,
+            event=event,
         )
 
 
@@ -242,6 +257,7 @@ def notify_organisation(
     context: dict[str, Any],
     subject: models.Model | None = None,
     channels: Iterable[str] = (INBOX, Channel.EMAIL),
+    event: str = "",
 ) -> list[Notification]:
     """Notify every active member of `organisation`."""
     return notify(
@@ -250,6 +266,7 @@ def notify_organisation(
         context={"organisation": organisation, **context},
         subject=subject,
         channels=channels,
+        event=event,
     )
 
 
@@ -259,6 +276,7 @@ def notify_bureau(
     context: dict[str, Any],
     subject: models.Model | None = None,
     channels: Iterable[str] = (INBOX, Channel.EMAIL),
+    event: str = "",
 ) -> list[Notification]:
     """Notify every active member of every finance-bureau organisation."""
     supervisors = User.objects.filter(
@@ -268,7 +286,12 @@ def notify_bureau(
         ).values("user_id"),
     ).order_by("pk")
     return notify(
-        recipients=supervisors, kind=kind, context=context, subject=subject, channels=channels
+        recipients=supervisors,
+        kind=kind,
+        context=context,
+        subject=subject,
+        channels=channels,
+        event=event,
     )
 
 
@@ -390,6 +413,34 @@ def mark_notification_read(*, notification: Notification, acting_user: User) -> 
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
+
+
+def close_notifications(
+    *,
+    kinds: Iterable[str],
+    subject: models.Model,
+    organisation: Organisation | None = None,
+    at: datetime | None = None,
+) -> int:
+    """The step a message asked for is done: its open copies are closed (and count as read).
+
+    Called by the service that does the step, for every member of `organisation` (whoever of
+    them did it), or for everyone told when `organisation` is None (the bureau's decisions).
+    Returns how many were closed; closing again closes nothing.
+    """
+    now = at or timezone.now()
+    open_copies = Notification.objects.filter(
+        kind__in=list(kinds), closed_at__isnull=True, **_subject_fields(subject)
+    )
+    if organisation is not None:
+        open_copies = open_copies.filter(recipient__memberships__organisation=organisation)
+    # Notifications are not under simple-history: one UPDATE per state of read_at is honest.
+    ids = list(open_copies.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    rows = Notification.objects.filter(pk__in=ids)
+    rows.filter(read_at__isnull=True).update(read_at=now)
+    return rows.update(closed_at=now)
 
 
 def mark_all_notifications_read(*, acting_user: User) -> int:

@@ -10,12 +10,14 @@ class ProcurementConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.home import register_home_section
+        from accounts.todo import register_todo_provider
         from documents.uses import MB, register_file_use
         from timers.registry import register_clock_kind, register_due_action
 
         from . import (
             audit_labels,  # noqa: F401 - labels its audit actions
             home,
+            todo,
         )
         from .services.announcements import ANNOUNCEMENT_PDF_USE
         from .services.method_approvals import PLAN_DOCUMENTS_USE
@@ -69,5 +71,8 @@ class ProcurementConfig(AppConfig):
             escalate=False,
         )
         register_due_action(DOCUMENTS_PROVISION_CLOCK, check_document_takers)
+        # What this app asks of each role: the to-do list (accounts.todo).
+        for todo_provider in todo.PROVIDERS:
+            register_todo_provider(todo_provider)
         for provider in home.PROVIDERS:
             register_home_section(provider)

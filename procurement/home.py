@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.home import HomeSection
 
-from .models import IntentionStatus, PlanStatus
+from .models import IntentionStatus, LotState, PlanStatus
 from .selectors import (
     filed_plans_without_project,
     intentions_of,
@@ -18,8 +18,10 @@ from .selectors import (
     projects_of,
     questions_of_supplier,
 )
+from .status import ORDER, project_step, with_status
 
 LIMIT = 8
+AGENCY_PROJECTS = 30  # the agency's home groups its latest projects by step
 
 
 def _notices(user) -> list:
@@ -47,6 +49,21 @@ def purchaser_section(request, role):
     )
 
 
+def _by_step(projects) -> list[tuple[str, list]]:
+    """The projects grouped by the step each is at, the least advanced step first."""
+    with_status([lot for project in projects for lot in project.lots.all()], now=timezone.now())
+    groups: dict[str, list] = {}
+    order: dict[str, int] = {}
+    for project in projects:
+        lots = list(project.lots.all())
+        step = project_step(lots)
+        label = step.label if step else _("No lots")
+        groups.setdefault(label, []).append(project)
+        rank = min((ORDER.index(LotState(lot.state)) for lot in lots), default=len(ORDER))
+        order[label] = min(order.get(label, rank), rank)
+    return sorted(groups.items(), key=lambda item: order[item[0]])
+
+
 def agency_section(request, role):
     if role != "agency":
         return None
@@ -54,7 +71,7 @@ def agency_section(request, role):
         title=_("Entrusted procurement projects"),
         template="procurement/home/projects.html",
         context={
-            "projects": list(projects_of(request.user)[:LIMIT]),
+            "steps": _by_step(list(projects_of(request.user)[:AGENCY_PROJECTS])),
             "to_prepare": list(filed_plans_without_project(request.user)[:LIMIT]),
             "notices": _notices(request.user),
         },

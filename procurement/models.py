@@ -860,6 +860,20 @@ class Lot(FSMModelMixin, TimeStampedModel):
             raise ValueError(f"Lot {self.pk} ({self.state}) has no bid deadline.")
         return self.bid_deadline
 
+    def accepts_bids(self, now: dt.datetime) -> bool:
+        """Open for bids: announced and before its deadline (the clock closes it a moment
+        later). The one rule for "open for bids" (procurement.status reads it)."""
+        return (
+            self.state == LotState.ANNOUNCED
+            and self.bid_deadline is not None
+            and now < (self.bid_deadline)
+        )
+
+    @property
+    def is_cancellable(self) -> bool:
+        """Whether the procurement of this lot can still be terminated (O87 Art 29)."""
+        return self.state in CANCELLABLE
+
     def documents_provided(self, now: dt.datetime) -> bool:
         """Whether the documents are offered to suppliers now: announced and within the period."""
         return (

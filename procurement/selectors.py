@@ -7,11 +7,10 @@ exists, and PermissionDenied (403) when the user sees it but may not change it.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -20,7 +19,6 @@ from accounts.selectors import organisation_of, role_of
 
 from .models import (
     Announcement,
-    AnnouncementKind,
     AnnouncementStatus,
     Clarification,
     ClarificationStatus,
@@ -393,6 +391,34 @@ def projects_of(user) -> QuerySet[Project]:
     )
 
 
+def lots_of(user, *, state: str | None = None) -> QuerySet[Lot]:
+    """The lots the user supervises or works on (the bureau: all; staff: their projects'),
+    announced first by deadline; `state` narrows to one state."""
+    organisation = organisation_of(user)
+    role = role_of(user)
+    if organisation is None:
+        return Lot.objects.none()
+    if role == OrganisationKind.BUREAU:
+        queryset = Lot.objects.all()
+    elif role in (OrganisationKind.PURCHASER, OrganisationKind.AGENCY):
+        queryset = Lot.objects.filter(
+            Q(project__purchaser=organisation) | Q(project__agency=organisation)
+        )
+    else:
+        return Lot.objects.none()
+    if state:
+        queryset = queryset.filter(state=state)
+    return queryset.select_related("project", "project__purchaser", "project__agency").order_by(
+        F("bid_deadline").desc(nulls_last=True), "-id"
+    )
+
+
+def lot_state_counts(user) -> dict[str, int]:
+    """How many of the user's lots are in each state (one query), for the list's tabs."""
+    rows = lots_of(user).order_by().values_list("state").annotate(n=Count("id"))
+    return dict(rows)
+
+
 def filed_plans_without_project(user) -> QuerySet[ImplementationPlan]:
     """Filed plans of the user's purchaser, or entrusted to its agency, not yet a project."""
     organisation = organisation_of(user)
@@ -413,31 +439,6 @@ def open_tenders() -> QuerySet[Lot]:
         .select_related("project", "project__purchaser")
         .order_by("bid_deadline", "id")
     )
-
-
-def accepts_bids(lot: Lot, *, now: dt.datetime) -> bool:
-    """Open for bidding and before its deadline (the clock closes it a moment later)."""
-    return (
-        lot.state == LotState.ANNOUNCED and lot.bid_deadline is not None and now < lot.bid_deadline
-    )
-
-
-def failure_notice_of(lot: Lot) -> Announcement | None:
-    """The failure notice (废标公告) of a failed lot, with its reason in `data["reason"]`."""
-    if lot.state != LotState.FAILED:
-        return None
-    return (
-        Announcement.objects.published()
-        .filter(kind=AnnouncementKind.FAILURE, lots=lot)
-        .order_by("-published_at", "-id")
-        .first()
-    )
-
-
-def lot_failure_reason(lot: Lot) -> str:
-    """Why a failed lot failed (流标: no or too few bids), as its failure notice says, or ""."""
-    notice = failure_notice_of(lot)
-    return str(notice.data.get("reason", "")) if notice else ""
 
 
 def notices_of_lot(lot: Lot) -> QuerySet[Announcement]:

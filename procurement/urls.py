@@ -60,6 +60,7 @@ urlpatterns = [
     ),
     # Purchaser and entrusted agency: projects, lots, announcements
     path("projects/", projects.project_list, name="projects"),
+    path("lots/", projects.lot_list, name="lots"),
     path("plans/<int:plan_pk>/prepare/", projects.project_create, name="project_create"),
     path("projects/<int:pk>/", projects.project_detail, name="project_detail"),
     path("projects/<int:pk>/documents/", projects.document_upload, name="document_upload"),

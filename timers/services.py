@@ -27,7 +27,7 @@ from django.utils.translation import gettext_noop
 from accounts.models import Organisation
 from audit.services import record_event
 from common.errors import InvalidTransition
-from notifications.services import notify_bureau, notify_organisation
+from notifications.services import close_notifications, notify_bureau, notify_organisation
 
 from . import registry
 from .models import OPEN, SHANGHAI, Clock, PausedSpan, format_deadline
@@ -194,6 +194,8 @@ def meet_clock(*, subject: models.Model, kind: str, at: datetime | None = None) 
         clock.met_at = at
         clock._change_reason = gettext_noop("met")
         clock.save()
+        # The step is done: the reminders that asked for it are closed.
+        close_notifications(kinds=[REMINDER_KIND], subject=subject, at=at)
         return clock
 
 
@@ -209,6 +211,7 @@ def cancel_clock(*, subject: models.Model, kind: str) -> None:
         clock.cancelled_at = now
         clock._change_reason = gettext_noop("cancelled")
         clock.save()
+        close_notifications(kinds=[REMINDER_KIND], subject=subject, at=now)
 
 
 def pause_clocks(*, subject: models.Model, at: datetime | None = None) -> None:

@@ -23,7 +23,7 @@ from audit.models import Event
 from audit.services import record_event
 from common.errors import DeadlinePassed, DomainError, InvalidTransition, PermissionDenied
 from documents.sniffing import sniff
-from notifications.services import notify_organisation
+from notifications.services import close_notifications, notify_organisation
 from procurement.legal import failure_basis
 from procurement.models import Lot, LotState
 from procurement.services.announcements import publish_failure_notice
@@ -61,6 +61,11 @@ if TYPE_CHECKING:
     from accounts.models import Organisation, User
 
 logger = logging.getLogger(__name__)
+
+# Notification kinds that ask a step of their recipient, closed when it is done.
+OPENING_STARTED = "bidding.opening_started"  # bidders: decrypt
+OPENING_RECORD = "bidding.opening_record"  # bidders: confirm the record or object
+INTEGRITY_FAILED = "bidding.integrity_failed"  # purchaser or agency: rule on the failure
 
 
 @dataclass
@@ -138,6 +143,7 @@ def start_opening(*, lot: Lot, at: dt.datetime) -> Opening | None:
             notify_organisation(
                 organisation=organisation,
                 kind="bidding.lot_failed",
+                event=f"bidding.lot_failed:{opening.pk}",
                 context={
                     "lot": str(lot),
                     "reason": reason,
@@ -171,7 +177,8 @@ def start_opening(*, lot: Lot, at: dt.datetime) -> Opening | None:
     for organisation, to_bidder in _recipients(lot, bidders):
         notify_organisation(
             organisation=organisation,
-            kind="bidding.opening_started",
+            kind=OPENING_STARTED,
+            event=f"{OPENING_STARTED}:{opening.pk}",
             context={
                 "lot": str(lot),
                 "window_ends_at": format_moment(opening.window_ends_at),
@@ -377,7 +384,7 @@ def _record_integrity_failure(*, bid: Bid, broken: list[str], acting_user: User)
             for organisation, to_bidder in _recipients(locked.lot, [locked.supplier]):
                 notify_organisation(
                     organisation=organisation,
-                    kind="bidding.integrity_failed",
+                    kind=INTEGRITY_FAILED,
                     context={
                         "lot": str(locked.lot),
                         "supplier": locked.supplier.name,
@@ -489,6 +496,8 @@ def decrypt_bid(
             subject=bid,
             data={"lot": lot.pk, "decrypted_at": now.isoformat()},
         )
+        # The bidder's step is done: the request to decrypt is closed for its staff.
+        close_notifications(kinds=[OPENING_STARTED], subject=opening, organisation=supplier, at=now)
         finished = finish_if_all_opened(lot=lot, now=now)
     if finished:
         logger.info("opening of lot %s finished: every bid decrypted", lot.pk)
@@ -571,6 +580,8 @@ def _finish(*, lot: Lot, now: dt.datetime) -> bool:
     opening.record = _record_data(lot, opening)
     opening.save()
     cancel_clock(subject=opening, kind=DECRYPTION_CLOCK)
+    # Nobody can decrypt or rule any more: the requests of the window are closed.
+    close_notifications(kinds=[OPENING_STARTED, INTEGRITY_FAILED], subject=opening, at=now)
     record_event(
         action="bidding.opening.finished",
         actor=None,
@@ -584,7 +595,8 @@ def _finish(*, lot: Lot, now: dt.datetime) -> bool:
     for organisation, to_bidder in _recipients(lot, bidders):
         notify_organisation(
             organisation=organisation,
-            kind="bidding.opening_record",
+            kind=OPENING_RECORD,
+            event=f"{OPENING_RECORD}:{opening.pk}",
             context={
                 "lot": str(lot),
                 "confirmation_ends_at": format_moment(opening.confirmation_ends_at),
@@ -697,6 +709,7 @@ def respond_to_record(*, opening: Opening, kind: str, text: str = "", acting_use
             subject=opening.lot,
             data={"text": response.text},
         )
+        close_notifications(kinds=[OPENING_RECORD], subject=opening, organisation=supplier, at=now)
         if kind == ResponseKind.OBJECT:
             for organisation in _staff_organisations(opening.lot):
                 notify_organisation(

@@ -30,14 +30,22 @@ from django_fsm import can_proceed
 
 from audit.services import record_event
 from common.errors import DeadlinePassed, DomainError, InvalidTransition, PermissionDenied
-from notifications.services import notify_organisation
+from notifications.services import close_notifications, notify_organisation
 from procurement.models import Lot, LotState
 from timers.services import start_clock
 
 from .. import crypto
 from ..models import Bid, BidState, Opening, OpeningRules
-from ._base import DECRYPTION_CLOCK, _read_files, _supplier_of, format_moment, parse_price
+from ._base import (
+    DECRYPTION_CLOCK,
+    _read_files,
+    _staff_organisations,
+    _supplier_of,
+    format_moment,
+    parse_price,
+)
 from .opening import (
+    INTEGRITY_FAILED,
     OpenedFile,
     _check_attempts,
     _finish,
@@ -46,6 +54,8 @@ from .opening import (
     finish_if_all_opened,
     open_sealed,
 )
+
+PLATFORM_FAILURE = "bidding.platform_failure"  # the bidder: upload its files again
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -163,9 +173,20 @@ def record_platform_failure(*, bid: Bid, acting_user: User) -> Bid:
                 "remedy_until": bid.remedy_until.isoformat() if bid.remedy_until else None,
             },
         )
+        if not Bid.objects.filter(
+            lot=lot,
+            state=BidState.SUBMITTED,
+            integrity_failed_at__isnull=False,
+            platform_failure_at__isnull=True,
+        ).exists():
+            # Every failure of the opening is ruled on: the staff's requests are closed.
+            for organisation in _staff_organisations(lot):
+                close_notifications(
+                    kinds=[INTEGRITY_FAILED], subject=opening, organisation=organisation, at=now
+                )
         notify_organisation(
             organisation=bid.supplier,
-            kind="bidding.platform_failure",
+            kind=PLATFORM_FAILURE,
             context={
                 "lot": str(lot),
                 "remedy_until": format_moment(bid.remedy_until) if bid.remedy_until else "",
@@ -311,6 +332,12 @@ def remedy_bid(
                 "files": [f.bid_file.sha256 for f in restored],
                 "sme_declaration_lost": opened.sme_items is None,
             },
+        )
+        close_notifications(
+            kinds=[PLATFORM_FAILURE],
+            subject=Opening.objects.get(lot=lot),
+            organisation=supplier,
+            at=now,
         )
         waiting = Bid.objects.filter(lot=lot, state=BidState.SUBMITTED, remedy_until__gt=now)
         if now >= Opening.objects.get(lot=lot).window_ends_at and not waiting.exists():

@@ -23,13 +23,13 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, pgettext
+from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
 from audit.services import record_event
 from common.errors import DeadlinePassed, DomainError, InvalidTransition, PermissionDenied
 from procurement.models import Lot, LotState
-from procurement.selectors import lot_failure_reason
+from procurement.status import lot_status
 from suppliers.sme import check_items
 
 from .. import crypto
@@ -97,12 +97,9 @@ class Sealed:
     files: list[SealedFile] = field(default_factory=list)
 
 
-def lot_state_label(lot: Lot) -> str:
-    """The lot's state as procurement's public lot page names it: 流标 for a lot that failed
-    at its opening for too few bids, else the state (已终止 for a terminated lot)."""
-    if lot_failure_reason(lot):
-        return pgettext("lot state", "Failed: too few bids")
-    return str(lot.get_state_display())
+def lot_state_label(lot: Lot, now: dt.datetime) -> str:
+    """The lot's state as every page names it (procurement.status)."""
+    return lot_status(lot, now=now).label
 
 
 def bidding_closed(lot: Lot, now: dt.datetime) -> DomainError | None:
@@ -123,7 +120,8 @@ def bidding_closed(lot: Lot, now: dt.datetime) -> DomainError | None:
         )
     if lot.state != LotState.ANNOUNCED:
         return InvalidTransition(
-            _("This lot does not take bids now (%(state)s).") % {"state": lot_state_label(lot)},
+            _("This lot does not take bids now (%(state)s).")
+            % {"state": lot_state_label(lot, now)},
             code="not_open",
         )
     return None

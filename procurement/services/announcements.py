@@ -24,7 +24,7 @@ from audit.services import record_event
 from common.errors import InvalidTransition
 from documents.pdf import render_pdf
 from documents.services import store_bytes
-from notifications.services import notify_bureau, notify_organisation
+from notifications.services import close_notifications, notify_bureau, notify_organisation
 from timers.services import cancel_clock, start_clock
 
 from ..legal import (
@@ -59,6 +59,7 @@ from .intentions import BAD_PHONE, is_phone_number
 from .projects import (
     BID_DEADLINE_CLOCK,
     DOCUMENTS_PROVISION_CLOCK,
+    FEW_DOCUMENT_TAKERS,
     _project_staff_org,
     add_tender_document,
     counts_document_takers,
@@ -274,7 +275,13 @@ def _first_tender_announcement(project: Project) -> Announcement | None:
 
 
 def _notify_downloaders(
-    project: Project, *, kind: str, context: dict, subject, also: Organisation | None = None
+    project: Project,
+    *,
+    kind: str,
+    context: dict,
+    subject,
+    also: Organisation | None = None,
+    event: str = "",
 ) -> set[int]:
     """IR Art 31: a change reaches, in writing, everyone who obtained the documents.
 
@@ -288,7 +295,9 @@ def _notify_downloaders(
     if also is not None:
         supplier_ids.add(also.pk)
     for supplier in Organisation.objects.filter(pk__in=supplier_ids).order_by("pk"):
-        notify_organisation(organisation=supplier, kind=kind, context=context, subject=subject)
+        notify_organisation(
+            organisation=supplier, kind=kind, context=context, subject=subject, event=event
+        )
     return supplier_ids
 
 
@@ -771,6 +780,7 @@ def _extend_provision(
     lot.save()
     cancel_clock(subject=lot, kind=DOCUMENTS_PROVISION_CLOCK)
     _start_provision_clock(lot, lot.project, started=at)
+    close_notifications(kinds=[FEW_DOCUMENT_TAKERS], subject=lot, at=at)
     record_event(
         action="procurement.lot.provision_extended",
         actor=acting_user,
@@ -806,11 +816,7 @@ def cancel_procurement(*, project: Project, reason: str, acting_user) -> Announc
         raise InvalidTransition(CANCEL_REASON_REQUIRED)
     with transaction.atomic():
         project, lots = _lock_project_and_lots(project)
-        lots = [
-            lot
-            for lot in lots
-            if lot.state not in (LotState.CANCELLED, LotState.AWARDED, LotState.FAILED)
-        ]
+        lots = [lot for lot in lots if lot.is_cancellable]
         if not lots:
             raise InvalidTransition(NOTHING_TO_CANCEL)
         now = timezone.now()
@@ -861,16 +867,19 @@ def cancel_procurement(*, project: Project, reason: str, acting_user) -> Announc
         }
         # O87 Art 29: the potential bidders who obtained the documents are told in writing, and
         # the cancellation and its reason are reported to the finance bureau.
+        event = f"procurement.procurement_cancelled:{announcement.pk}"
         told = _notify_downloaders(
             project,
             kind="procurement.procurement_cancelled",
             context={**context, "audience": "obtained"},
             subject=announcement,
+            event=event,
         )
         notify_bureau(
             kind="procurement.procurement_cancelled",
             context={**context, "audience": "bureau", "purchaser": project.purchaser.name},
             subject=announcement,
+            event=event,
         )
         # The bidders (bidding, a higher app) are told too, each once.
         procurement_cancelled.send(

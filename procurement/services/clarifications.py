@@ -21,7 +21,7 @@ from accounts.models import OrganisationKind
 from accounts.selectors import organisation_of, role_of
 from audit.services import record_event
 from common.errors import DeadlinePassed, InvalidTransition, PermissionDenied
-from notifications.services import notify_organisation
+from notifications.services import close_notifications, notify_organisation
 
 from ..legal import check_bid_deadline, deadline_must_move
 from ..models import (
@@ -44,6 +44,8 @@ from .announcements import (
     publish_announcement,
 )
 from .projects import _project_staff_org
+
+QUESTION_ASKED = "procurement.question_asked"  # the purchaser or agency: answer it
 
 ONLY_SUPPLIERS_ASK = gettext_lazy("Only a supplier's staff may ask a clarification question.")
 LOT_NOT_OPEN = gettext_lazy("Questions can be asked only while the lot is open for bidding.")
@@ -83,7 +85,7 @@ def ask_question(*, lot: Lot, question: str, acting_user) -> Clarification:
         # The purchaser (or its agency) answers; the message does not name the supplier.
         notify_organisation(
             organisation=lot.project.agency or lot.project.purchaser,
-            kind="procurement.question_asked",
+            kind=QUESTION_ASKED,
             context={
                 "project": lot.project.name,
                 "code": lot.project.code,
@@ -189,6 +191,7 @@ def answer_question(
         clarification._history_user = acting_user
         clarification._change_reason = gettext_noop("answered")
         clarification.save()
+        close_notifications(kinds=[QUESTION_ASKED], subject=clarification, at=now)
         record_event(
             action="procurement.clarification.answered",
             actor=acting_user,

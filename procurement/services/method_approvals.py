@@ -28,7 +28,7 @@ from ..models import (
     PlanStatus,
 )
 from ._base import refuse_if
-from .plans import _require_bureau, _require_purchaser_of, approval_summary
+from .plans import _require_bureau, _require_purchaser_of, approval_summary, plan_decided
 from .single_source import approval_blockers
 
 PLAN_DOCUMENTS_USE = "procurement.plan_documents"
@@ -125,6 +125,7 @@ def reject_method_change(*, approval: MethodApproval, reasons: str, acting_user)
         plan._history_user = acting_user
         plan._change_reason = gettext_noop("method not approved")
         plan.save()
+        plan_decided(plan)
         record_event(
             action="procurement.plan.returned",
             actor=acting_user,

@@ -16,7 +16,7 @@ from accounts.models import Organisation, OrganisationKind
 from accounts.selectors import organisation_of, role_of
 from audit.services import record_event
 from common.errors import InvalidTransition, PermissionDenied
-from notifications.services import notify_bureau, notify_organisation
+from notifications.services import close_notifications, notify_bureau, notify_organisation
 from timers.models import format_deadline
 
 from ..legal import (
@@ -44,6 +44,11 @@ from ..models import (
 )
 from ..parameters import legal_parameter
 from ._base import budget_ceiling_problems, refuse_if
+
+# Notification kinds that ask a step, closed when it is done (notifications.close_notifications).
+PLAN_SUBMITTED = "procurement.plan_submitted"  # the bureau: file or return the plan
+PLAN_FILED = "procurement.plan_filed"  # purchaser and agency: prepare the project
+RETURN_KINDS = ["procurement.plan_returned", "procurement.method_rejected"]  # correct, resubmit
 
 NOT_A_PURCHASER = gettext_lazy("Only a purchaser's staff may do this.")
 NOT_YOURS = gettext_lazy("This implementation plan belongs to another purchaser.")
@@ -704,6 +709,8 @@ def submit_plan(*, plan: ImplementationPlan, acting_user) -> ImplementationPlan:
             gettext_noop("resubmitted") if resubmission else gettext_noop("submitted")
         )
         plan.save()
+        # The purchaser's step is done: the notices that returned the plan are closed.
+        close_notifications(kinds=RETURN_KINDS, subject=plan, organisation=purchaser, at=now)
         record_event(
             action="procurement.plan.resubmitted" if resubmission else "procurement.plan.submitted",
             actor=acting_user,
@@ -715,7 +722,7 @@ def submit_plan(*, plan: ImplementationPlan, acting_user) -> ImplementationPlan:
         if plan_needs_method_approval(plan) and approval_in_force(plan) is None:
             approval = _request_method_approval(plan, acting_user=acting_user, at=now)
         notify_bureau(
-            kind="procurement.plan_submitted",
+            kind=PLAN_SUBMITTED,
             context={
                 **_context(plan),
                 "method_approval": approval is not None,
@@ -729,6 +736,12 @@ def submit_plan(*, plan: ImplementationPlan, acting_user) -> ImplementationPlan:
             subject=plan,
         )
     return plan
+
+
+def plan_decided(plan: ImplementationPlan) -> None:
+    """The bureau's step on a submitted plan is done (filed, returned, or its method refused):
+    the request to file it is closed for every supervisor (call in the deciding transaction)."""
+    close_notifications(kinds=[PLAN_SUBMITTED], subject=plan)
 
 
 def _require_bureau(user) -> None:
@@ -755,6 +768,7 @@ def file_plan(*, plan: ImplementationPlan, acting_user) -> ImplementationPlan:
         plan._history_user = acting_user
         plan._change_reason = gettext_noop("filed")
         plan.save()
+        plan_decided(plan)
         record_event(
             action="procurement.plan.filed",
             actor=acting_user,
@@ -762,18 +776,15 @@ def file_plan(*, plan: ImplementationPlan, acting_user) -> ImplementationPlan:
             subject=plan,
             data=_summary(plan),
         )
-        notify_organisation(
-            organisation=plan.purchaser,
-            kind="procurement.plan_filed",
-            context=_context(plan),
-            subject=plan,
-        )
-        if plan.agency is not None:
+        # The purchaser and the agency it entrusted prepare the project; one person in both
+        # is told once.
+        for organisation in filter(None, (plan.purchaser, plan.agency)):
             notify_organisation(
-                organisation=plan.agency,
-                kind="procurement.plan_filed",
+                organisation=organisation,
+                kind=PLAN_FILED,
                 context=_context(plan),
                 subject=plan,
+                event=f"{PLAN_FILED}:{plan.pk}",
             )
     return plan
 
@@ -795,6 +806,7 @@ def return_plan(*, plan: ImplementationPlan, reasons: str, acting_user) -> Imple
         plan._history_user = acting_user
         plan._change_reason = gettext_noop("returned")
         plan.save()
+        plan_decided(plan)
         _close_undecided_request(plan, acting_user=acting_user)
         record_event(
             action="procurement.plan.returned",

@@ -21,7 +21,7 @@ from accounts.selectors import organisation_of, role_of
 from audit.services import record_event
 from common.errors import InvalidTransition, PermissionDenied
 from documents.services import store_file
-from notifications.services import notify_organisation
+from notifications.services import close_notifications, notify_organisation
 
 from ..legal import (
     announcement_not_before,
@@ -46,6 +46,7 @@ from ..models import (
 from ..qualification_rules import forbidden_conditions
 from ..signals import lot_closed
 from ._base import refuse_if
+from .plans import PLAN_FILED
 
 BID_DEADLINE_CLOCK = "procurement.bid_deadline"
 DOCUMENTS_PROVISION_CLOCK = "procurement.documents_provision"
@@ -54,6 +55,7 @@ TENDER_DOCUMENTS_USE = "procurement.tender_documents"
 # potential bidders obtained the documents by the end of the provision period, it may be
 # extended and the extension announced.
 MIN_DOCUMENT_TAKERS = 3
+FEW_DOCUMENT_TAKERS = "procurement.few_document_takers"  # the staff: extend the period?
 
 NOT_PROJECT_STAFF = gettext_lazy(
     "Only the purchaser or the agency it entrusted may prepare this procurement."
@@ -144,6 +146,8 @@ def create_project(*, plan: ImplementationPlan, acting_user) -> Project:
         )
         project._history_user = acting_user
         project.save()
+        # The step the filing notice asked for is done, whoever of purchaser and agency did it.
+        close_notifications(kinds=[PLAN_FILED], subject=plan)
         for planned in plan.lots.all():
             lot = Lot(
                 project=project,
@@ -563,7 +567,7 @@ def check_document_takers(clock) -> None:
     for organisation in dict.fromkeys(o for o in (project.purchaser, project.agency) if o):
         notify_organisation(
             organisation=organisation,
-            kind="procurement.few_document_takers",
+            kind=FEW_DOCUMENT_TAKERS,
             context={
                 "lot": str(lot),
                 "takers": takers,
@@ -600,6 +604,7 @@ def close_lot(*, lot_id: int, at: dt.datetime | None = None) -> bool:
         lot.close(at=now)
         lot._change_reason = gettext_noop("bid deadline")
         lot.save()
+        close_notifications(kinds=[FEW_DOCUMENT_TAKERS], subject=lot, at=now)
         record_event(
             action="procurement.lot.closed",
             actor=None,

@@ -43,7 +43,7 @@ from accounts.selectors import organisation_of
 from audit.services import record_event
 from common.errors import DeadlinePassed, InvalidTransition
 from documents.services import store_file
-from notifications.services import notify, notify_bureau, notify_organisation
+from notifications.services import close_notifications, notify, notify_bureau, notify_organisation
 from timers.models import format_deadline
 from timers.services import meet_clock, start_clock
 
@@ -71,6 +71,7 @@ from .plans import (
     _close_undecided_request,
     _require_purchaser_of,
     latest_single_source_notice,
+    plan_decided,
     plan_needs_single_source_notice,
 )
 
@@ -597,6 +598,8 @@ def record_notice_review(
         notice._change_reason = gettext_noop("reviewed")
         notice.save()
         meet_clock(subject=notice, kind=REVIEW_CLOCK, at=now)
+        # The objections are reviewed: the messages that asked for it are closed.
+        close_notifications(kinds=["procurement.single_source_objection"], subject=notice, at=now)
         record_event(
             action="procurement.single_source_notice.reviewed",
             actor=acting_user,
@@ -624,6 +627,7 @@ def _return_for_another_method(plan: ImplementationPlan, *, acting_user, at) -> 
     plan._history_user = acting_user
     plan._change_reason = gettext_noop("objections upheld")
     plan.save()
+    plan_decided(plan)
     _close_undecided_request(plan, acting_user=acting_user)
     record_event(
         action="procurement.plan.returned",

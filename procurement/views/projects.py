@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +34,7 @@ from ..legal import (
     earliest_bid_deadline,
     format_moment,
 )
+from ..lot_links import with_links
 from ..models import Clarification, ClarificationStatus, LotState
 from ..parameters import legal_parameter
 from ..selectors import (
@@ -43,6 +45,8 @@ from ..selectors import (
     get_document_for_user,
     get_lot_for_user,
     get_project_for_user,
+    lot_state_counts,
+    lots_of,
     projects_of,
 )
 from ..services._base import RulesBroken
@@ -53,18 +57,52 @@ from ..services.announcements import (
     tender_announcement_data,
 )
 from ..services.clarifications import ALREADY_ANSWERED
+from ..status import with_status
 from ._common import add_problems, role_required, upload_response
+
+PROJECTS_PER_PAGE = 50
 
 
 @role_required("purchaser", "agency", "bureau")
 def project_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    page = Paginator(projects_of(request.user), PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    # Each lot with its status as every page reads it (one query for the failure reasons).
+    with_status(
+        [lot for project in page.object_list for lot in project.lots.all()], now=timezone.now()
+    )
     return render(
         request,
         "procurement/project_list.html",
-        {
-            "projects": projects_of(request.user),
-            "to_prepare": filed_plans_without_project(request.user),
-        },
+        {"projects": page, "to_prepare": filed_plans_without_project(request.user)},
+    )
+
+
+LOTS_PER_PAGE = 50
+
+
+@role_required("purchaser", "agency", "bureau")
+def lot_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Lots by state, each with its status and its links to every stage (issue 10 §3)."""
+    state = request.GET.get("state") or None
+    if state not in (None, *LotState.values):
+        state = None
+    page = Paginator(lots_of(request.user, state=state), LOTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    lots = with_status(page.object_list, now=timezone.now())
+    with_links(lots, request.user)
+    counts = lot_state_counts(request.user)
+    tabs = [
+        {"value": "", "label": _("All"), "count": sum(counts.values()), "active": state is None}
+    ] + [
+        {"value": value, "label": label, "count": counts[value], "active": state == value}
+        for value, label in LotState.choices
+        if counts.get(value)
+    ]
+    return render(
+        request,
+        "procurement/lot_list.html",
+        {"page": page, "lots": lots, "tabs": tabs, "state": state or ""},
     )
 
 
@@ -85,9 +123,10 @@ def project_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
 
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user(user=request.user, pk=pk)
-    lots = list(project.lots.prefetch_related("criteria").order_by("number"))
-    can_change = request.user.has_perm("procurement.change_project", project)
     now = timezone.now()
+    lots = with_status(project.lots.prefetch_related("criteria").order_by("number"), now=now)
+    with_links(lots, request.user)
+    can_change = request.user.has_perm("procurement.change_project", project)
     announce_from = services.projects.earliest_announcement(project, now=now)
 
     return render(
@@ -104,15 +143,12 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "questions": Clarification.objects.filter(lot__project=project)
             .select_related("lot", "supplier", "asked_by")
             .order_by("status", "-created"),
-            "has_draft": any(lot.state == LotState.DRAFT for lot in lots),
+            "has_draft": any(lot.status.editable for lot in lots),
             # While the intention's 30 days run, the page says when the announcement may go out.
             "announce_from": format_moment(announce_from) if announce_from > now else "",
             "announce_lead": legal_parameter("intention_min_lead").days,
-            "has_open": any(lot.state == LotState.ANNOUNCED for lot in lots),
-            "can_cancel": any(
-                lot.state not in (LotState.CANCELLED, LotState.AWARDED, LotState.FAILED)
-                for lot in lots
-            ),
+            "has_open": any(lot.status.correctable for lot in lots),
+            "can_cancel": any(lot.is_cancellable for lot in lots),
         },
     )
 

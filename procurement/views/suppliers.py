@@ -21,7 +21,6 @@ from .. import services
 from ..forms import QuestionForm
 from ..models import AnnouncementKind, Lot
 from ..selectors import (
-    accepts_bids,
     get_document_for_user,
     get_public_lot,
     is_document_reader,
@@ -31,12 +30,13 @@ from ..selectors import (
     questions_of_supplier,
 )
 from ..services.announcements import current_documents
+from ..status import lot_status
 from ._common import error_texts, role_required
 
 
 def _bid_url(lot: Lot, *, is_supplier: bool, now) -> str:
     """The bid form (bidding's page), for a signed-in supplier while the lot takes bids."""
-    if not is_supplier or not accepts_bids(lot, now=now):
+    if not is_supplier or not lot.accepts_bids(now):
         return ""
     return link("bid_form", lot.pk)
 
@@ -60,7 +60,6 @@ def tender_lot(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     notices = list(notices_of_lot(lot))
     tender_notice = next((n for n in notices if n.kind == AnnouncementKind.TENDER), None)
-    failure = next((n for n in reversed(notices) if n.kind == AnnouncementKind.FAILURE), None)
     return render(
         request,
         "procurement/tender_lot.html",
@@ -78,10 +77,9 @@ def tender_lot(request: HttpRequest, pk: int) -> HttpResponse:
             "documents_provided": lot.documents_provided(now),
             "clarifications": published_clarifications_of_lot(lot),
             "is_supplier": is_supplier,
-            "is_open": accepts_bids(lot, now=now),
+            "status": lot_status(lot, now=now),
+            "is_open": lot.accepts_bids(now),
             "bid_url": _bid_url(lot, is_supplier=is_supplier, now=now),
-            # 流标: no or too few bids, with the reason its failure notice gives.
-            "failure_reason": failure.data.get("reason", "") if failure else "",
             "question_form": QuestionForm() if is_supplier else None,
         },
     )

@@ -29,10 +29,19 @@ def test_it_shows_a_chinese_404_page(client):
 
 @pytest.mark.django_db
 def test_it_shows_a_chinese_403_page(client, cast):
+    client.force_login(cast.purchaser)
+    response = client.get(reverse("bidding:mine"))  # suppliers only
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert '<html lang="zh-hans">' in body and "您没有权限查看此页面。" in body
+
+
+@pytest.mark.django_db
+def test_it_sends_a_user_outside_the_bureau_from_the_admin_to_its_sign_in(client, cast):
     client.force_login(cast.supplier)
     response = client.get(reverse("admin:index"))
-    # A non-bureau user never reaches the admin: the login page or a 403.
-    assert response.status_code in (302, 403)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
 
 
 def test_it_renders_the_500_page_without_the_database():

@@ -11,22 +11,36 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import OrganisationKind
+from bench.builders import announced_project
 from bidding import crypto
 from bidding.models import Bid
 from bidding.services import Evidence, submit_bid
+from procurement.models import Lot, ProcurementKind
+from procurement.services.plans import PlanLotValues
 from tests.factories import OrganisationFactory, UserFactory
-from tests.procurement.factories import make_project
 
 PASSPHRASE = "correct horse battery"
+BUDGET = Decimal("1500000.00")
 
 
-def announced_lot(cast, *, deadline: dt.datetime | None = None, **plan_fields):
-    project = make_project(cast, **plan_fields)
-    lot = project.lots.first()
-    lot.bid_deadline = deadline or timezone.now() + dt.timedelta(days=20)
-    lot.announce(at=timezone.now())
-    lot.save()
-    return lot
+def announced_lot(cast, *, deadline: dt.datetime | None = None, **plan_fields) -> Lot:
+    """The one lot of a project announced through the service (clock, announcement, audit).
+
+    Announced now, or 30 days before `deadline` (default: 20 days from now) when that is
+    earlier, so that the bid period is legal; the purchaser acts throughout.
+    """
+    plan_fields.setdefault(
+        "lots",
+        [PlanLotValues(name="教学一体机", kind=ProcurementKind.GOODS, budget=BUDGET)],
+    )
+    project = announced_project(
+        purchaser=cast.purchaser,
+        bureau=cast.bureau,
+        deadline=deadline or timezone.now() + dt.timedelta(days=20),
+        budget=BUDGET,
+        **plan_fields,
+    )
+    return project.lots.get()
 
 
 def third_supplier(name: str = "郑州丙工程有限公司", username: str = "supplier3"):

@@ -80,9 +80,11 @@ def test_the_admin_lists_no_bid_of_a_lot_not_yet_opened(client, cast, sealed):
     response = client.get(reverse("admin:bidding_bid_changelist"))
     assert response.status_code == 200
     assert str(sealed.uuid) not in response.content.decode()
-    assert "0 " in response.content.decode() or "0个" in response.content.decode()
+    assert response.context["cl"].result_count == 0
+    assert response.context["cl"].full_result_count == 0
+    # The admin answers as for an id that does not exist: back to its index.
     detail = client.get(reverse("admin:bidding_bid_change", args=[sealed.pk]))
-    assert detail.status_code in (302, 404)
+    assert detail.status_code == 302 and detail["Location"] == reverse("admin:index")
 
 
 def test_a_supplier_submits_through_the_page_and_gets_a_device_cookie(client, cast):
@@ -182,6 +184,7 @@ def test_after_the_deadline_the_bid_page_says_so_and_offers_no_form(client, cast
 
 def test_a_lot_not_taking_bids_shows_its_state_instead_of_the_form(client, cast):
     lot = announced_lot(cast)
+    # No service suspends a lot yet (the complaints app will): the FSM method, as a complaint would.
     lot.suspend()
     lot.save()
     client.force_login(cast.supplier)
@@ -243,7 +246,10 @@ def test_after_the_opening_staff_and_bidders_see_it_but_experts_never(client, ca
         decrypt_bid(bid=bids[2], key_file=key_text.encode(), acting_user=third)
         client.force_login(cast.purchaser)
         page = client.get(url).content.decode()
-        assert "opening-record" in page and "2.00" in page and "flags" in page
+        record = page[page.index('data-testid="opening-record"') :]
+        record = record[: record.index("</table>")]
+        assert all(f"{price} 元" in record for price in ("1.00", "2.00", "3.00")), record
+        assert 'data-testid="flags"' in page  # two bids sent from one address
         assert client.get(reverse("bidding:receipt", args=[bids[0].uuid])).status_code == 403
         client.force_login(cast.expert)
         assert client.get(url).status_code == 404

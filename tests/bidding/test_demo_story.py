@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from bidding.models import Bid, Opening
@@ -18,17 +20,40 @@ from timers.models import Clock
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
-    ctx = DemoContext()
-    s10_accounts.run(ctx)
-    s15_suppliers.run(ctx)
-    s60_bidding.run(ctx)
-    return ctx
+@pytest.fixture(scope="module")
+def demo_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("demo-media")
+
+
+@pytest.fixture(autouse=True)
+def media(settings, demo_media):
+    """The demo's files, stored once for the module (replaces the per-test MEDIA_ROOT)."""
+    settings.MEDIA_ROOT = demo_media
+    return demo_media
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, demo_media):
+    """The demo, seeded once for the module (about 3 s) inside a transaction rolled back after
+    the module's last test. Each test runs in a savepoint of its own within it (pytest-django's
+    `db`), so a test's writes are gone before the next test, as with setUpTestData."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=demo_media),
+        transaction.atomic(),
+    ):
+        ctx = DemoContext()
+        s10_accounts.run(ctx)
+        s15_suppliers.run(ctx)
+        s60_bidding.run(ctx)
+        yield ctx
+        transaction.set_rollback(True)
 
 
 def test_each_opened_lot_has_its_tender_announcement_before_its_deadline(demo):
-    for opening in Opening.objects.select_related("lot__project"):
+    openings = Opening.objects.select_related("lot__project")
+    assert openings.count() == 2  # one in its decryption window, one opened
+    for opening in openings:
         lot = opening.lot
         notice = Announcement.objects.get(project=lot.project, kind=AnnouncementKind.TENDER)
         assert notice.published_at == lot.announced_at
@@ -48,6 +73,7 @@ def test_each_opened_lot_has_its_tender_announcement_before_its_deadline(demo):
 
 
 def test_bids_arrive_before_the_deadline_not_at_the_opening(demo):
+    assert Bid.objects.count() == 6  # three on each lot
     for bid in Bid.objects.select_related("lot"):
         assert bid.received_at < bid.lot.bid_deadline - dt.timedelta(hours=1)
         assert bid.received_at > bid.lot.announced_at

@@ -30,13 +30,8 @@ BEFORE = DEADLINE - dt.timedelta(days=1)
 @pytest.fixture
 def lot(cast):
     with time_machine.travel(BEFORE - dt.timedelta(days=19), tick=False):
-        lot = announced_lot(cast, deadline=DEADLINE)
-    # procurement's own clock closes the lot at the deadline
-    from procurement.services.projects import BID_DEADLINE_CLOCK
-    from timers.services import start_clock
-
-    start_clock(subject=lot, kind=BID_DEADLINE_CLOCK, due=DEADLINE, responsible=None)
-    return lot
+        # procurement's own clock (started by the announcement) closes the lot at the deadline
+        return announced_lot(cast, deadline=DEADLINE)
 
 
 @pytest.fixture
@@ -65,20 +60,21 @@ def test_too_few_bids_fail_the_lot_and_everyone_is_told_why(cast, lot):
     lot.refresh_from_db()
     assert lot.state == LotState.FAILED
     opening = Opening.objects.get(lot=lot)
-    assert "2" in opening.failed_reason and "3" in opening.failed_reason
     # Fewer than three bidders, no opening: O87 Art 41 ¶2 (Art 42 is the opening record).
+    assert opening.failed_reason.startswith("截止时仅收到 2 份投标；该采购方式至少需要 3 份")
     assert "（财政部令第87号）第四十一条第二款" in opening.failed_reason
     # The failure notice (废标公告) gives the same reason, on the portal, for this lot.
     notice = Announcement.objects.get(kind=AnnouncementKind.FAILURE)
     assert notice.data["reason"] == opening.failed_reason
     assert list(notice.lots.all()) == [lot] and notice.published_at is not None
-    told = set(
-        Notification.objects.filter(kind="bidding.lot_failed").values_list(
-            "recipient__username", flat=True
-        )
-    )
-    assert {"purchaser", "supplier", "supplier2"} <= told
-    assert Event.objects.filter(action="bidding.opening.failed").count() == 1
+    told = Notification.objects.filter(kind="bidding.lot_failed", subject_id=opening.pk)
+    assert sorted(told.values_list("recipient__username", flat=True)) == [
+        "purchaser",
+        "supplier",
+        "supplier2",
+    ]
+    failed = Event.objects.get(action="bidding.opening.failed", subject_object_id=str(lot.pk))
+    assert failed.data == {"bids": 2, "required": 3}
 
 
 def told(kind: str, user) -> Notification:
@@ -135,6 +131,28 @@ def test_the_opening_starts_at_the_deadline_with_a_window_clock(cast, lot, three
     assert Opening.objects.count() == 1
 
 
+def test_it_opens_a_bid_sealed_at_the_production_scrypt_cost(cast, lot, settings):
+    """The suite seals at a low cost (config/settings/test.py); this bid is sealed at the cost
+    production uses, and opened after the setting changed: the stored parameters decide."""
+    from bidding.models import BiddingParameters
+
+    BiddingParameters.objects.create(min_bids_public_tender=1)
+    settings.BIDDING_SCRYPT_LOG2 = 15  # config/settings/base.py's default
+    with time_machine.travel(BEFORE, tick=False):
+        sealed = bid(lot, cast.supplier, "100000.00")
+    assert (sealed.kdf_n, sealed.kdf_r, sealed.kdf_p) == (2**15, 8, 1)
+    settings.BIDDING_SCRYPT_LOG2 = 10
+    at_deadline()
+    with time_machine.travel(DEADLINE + dt.timedelta(minutes=1), tick=False):
+        with pytest.raises(DomainError) as excinfo:
+            decrypt_bid(bid=sealed, passphrase="wrong one!", acting_user=cast.supplier)
+        assert excinfo.value.code == "wrong_key"
+        opened = decrypt_bid(bid=sealed, passphrase=PASSPHRASE, acting_user=cast.supplier)
+    assert opened.state == BidState.DECRYPTED
+    assert opened.price == Decimal("100000.00")
+    assert opened.files.get().plain.read().startswith(b"%PDF")
+
+
 def test_a_wrong_passphrase_is_explained_and_may_be_retried(cast, lot, three):
     bids, _third, _key = three
     at_deadline()
@@ -158,15 +176,17 @@ def test_too_many_wrong_attempts_wait_five_minutes(cast, lot, three):
     at_deadline()
     with time_machine.travel(DEADLINE + dt.timedelta(minutes=1), tick=False):
         for _ in range(2):
-            with pytest.raises(DomainError):
+            with pytest.raises(DomainError) as excinfo:
                 decrypt_bid(bid=bids[0], passphrase="wrong one!", acting_user=cast.supplier)
+            assert excinfo.value.code == "wrong_key"
         bids[0].refresh_from_db()
         with pytest.raises(DomainError) as excinfo:
             decrypt_bid(bid=bids[0], passphrase=PASSPHRASE, acting_user=cast.supplier)
         assert excinfo.value.code == "rate_limited"
     with time_machine.travel(DEADLINE + dt.timedelta(minutes=7), tick=False):
         bids[0].refresh_from_db()
-        assert decrypt_bid(bid=bids[0], passphrase=PASSPHRASE, acting_user=cast.supplier).price
+        opened = decrypt_bid(bid=bids[0], passphrase=PASSPHRASE, acting_user=cast.supplier)
+        assert opened.price == Decimal("100000.00")
 
 
 def test_when_everyone_has_decrypted_the_record_is_published(
@@ -233,8 +253,9 @@ def test_bidders_confirm_or_object_within_the_window(cast, lot, three):
         respond_to_record(
             opening=opening, kind="object", text="乙公司报价读错", acting_user=cast.supplier2
         )
-        with pytest.raises(DomainError):
+        with pytest.raises(DomainError) as excinfo:
             respond_to_record(opening=opening, kind="confirm", acting_user=cast.supplier)
+        assert str(excinfo.value) == "您已答复。"  # not "the record is not published yet"
     assert OpeningResponse.objects.count() == 2
     assert Notification.objects.filter(
         kind="bidding.opening_objection", recipient=cast.purchaser
@@ -280,3 +301,32 @@ def test_the_collusion_card_cites_the_regulation_above_the_signals(client, cast,
     assert "《政府采购货物和服务招标投标管理办法》（财政部令第87号）第三十七条" in page
     # "以下信号" stands above the signals it refers to.
     assert page.index('data-testid="flags-note"') < page.index('data-testid="flags"')
+
+
+def test_a_bidders_request_to_decrypt_closes_when_it_decrypts_and_all_at_the_record(
+    cast, lot, three
+):
+    """Issue 10 §2: 「开标：请立即解密您的投标」 no longer stays unread after the decryption."""
+    bids, third, key_text = three
+    at_deadline()
+    asked = Notification.objects.filter(kind="bidding.opening_started")
+    with time_machine.travel(DEADLINE + dt.timedelta(minutes=2), tick=False):
+        decrypt_bid(bid=bids[0], passphrase=PASSPHRASE, acting_user=cast.supplier)
+    assert sorted(
+        asked.filter(closed_at__isnull=True).values_list("recipient__username", flat=True)
+    ) == [
+        "purchaser",
+        "supplier2",
+        "supplier3",
+    ]
+    assert asked.get(recipient=cast.supplier).read_at is not None
+    with time_machine.travel(DEADLINE + dt.timedelta(minutes=3), tick=False):
+        decrypt_bid(bid=bids[1], passphrase=PASSPHRASE, acting_user=cast.supplier2)
+        decrypt_bid(bid=bids[2], key_file=key_text.encode(), acting_user=third)
+    assert not asked.filter(closed_at__isnull=True).exists()
+    # Confirming the record closes the bidder's request to confirm it.
+    opening = Opening.objects.get(lot=lot)
+    with time_machine.travel(DEADLINE + dt.timedelta(minutes=4), tick=False):
+        respond_to_record(opening=opening, kind="confirm", acting_user=cast.supplier)
+    record = Notification.objects.filter(kind="bidding.opening_record", closed_at__isnull=False)
+    assert list(record.values_list("recipient__username", flat=True)) == ["supplier"]

@@ -53,15 +53,22 @@ def all_column_text(tables: list[str]) -> str:
 BID_TABLES = ["bidding_bid", "bidding_bidfile", "bidding_historicalbid", "audit_event"]
 
 
+def files_under(media) -> set[Path]:
+    return {p for p in Path(media).rglob("*") if p.is_file()}
+
+
 def test_it_stores_no_plaintext_price_or_file(cast, lot, media):
     upload = pdf_file(marker="SECRET-TECH-PLAN-42")
     content = upload.read()
     upload.seek(0)
+    before = files_under(media)  # the lot's tender documents
     b = bid(lot, cast.supplier, PRICE, files=[upload])
     text = all_column_text(BID_TABLES)
     assert PRICE not in text and "987654" not in text
     assert "SECRET-TECH-PLAN-42" not in text
-    stored = b"".join(p.read_bytes() for p in Path(media).rglob("*") if p.is_file())
+    written = files_under(media) - before
+    assert len(written) == 1  # the sealed file (the receipt PDF is rendered after commit)
+    stored = b"".join(p.read_bytes() for p in written)
     assert b"SECRET-TECH-PLAN-42" not in stored and b"%PDF" not in stored
     assert PRICE not in str(b) and PRICE not in repr(b)
     f = b.files.get()
@@ -70,7 +77,7 @@ def test_it_stores_no_plaintext_price_or_file(cast, lot, media):
     assert "投标文件" not in f.blob.name  # server-made storage names
 
 
-SECRET_NAMES = ["报价98万.pdf", "技术方案-李四.docx"]
+SECRET_NAMES = ["报价98万.pdf", "商务偏离表-李四.docx"]
 SECRET_SME = ["华鑫教学一体机XK-98", "洛阳精工电子有限公司"]
 
 
@@ -116,7 +123,7 @@ def test_before_the_opening_no_file_name_kind_size_or_declaration_is_stored(
         sme=sme,
     )
     assert b.format_version == crypto.FORMAT_V2
-    secrets = [*SECRET_NAMES, "报价98万", "技术方案", *SECRET_SME, PRICE, "987654"]
+    secrets = [*SECRET_NAMES, "报价98万", "商务偏离表", *SECRET_SME, PRICE, "987654"]
     rows = every_row_text()
     files = stored_texts(media)
     logs = "\n".join(r.getMessage() for r in caplog.records)
@@ -246,8 +253,9 @@ def test_a_key_file_seals_the_bid_and_nothing_of_it_is_kept(cast, lot):
     assert bytes(b.kdf_salt) == b""
     assert key.hex() not in all_column_text(BID_TABLES)
     assert crypto.read_key_file(text.encode()) == key
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as excinfo:
         bid(lot, cast.supplier2, PRICE, key_file=b"not a key file")
+    assert excinfo.value.code == "bad_key_file"
 
 
 def test_a_second_submission_replaces_the_first_and_the_latest_counts(cast, lot):
@@ -328,7 +336,7 @@ def test_only_suppliers_bid_and_the_price_must_be_yuan_with_two_decimals(cast, l
     with pytest.raises(PermissionDenied):
         bid(lot, cast.purchaser)
     for wrong in ["0", "-5", "1.234", "abc"]:
-        with pytest.raises(DomainError):
+        with pytest.raises(DomainError) as excinfo:
             submit_bid(
                 lot=lot,
                 price=wrong,
@@ -337,17 +345,20 @@ def test_only_suppliers_bid_and_the_price_must_be_yuan_with_two_decimals(cast, l
                 passphrase=PASSPHRASE,
                 acting_user=cast.supplier,
             )
-    with pytest.raises(DomainError):
+        assert excinfo.value.code == "price", wrong
+    with pytest.raises(DomainError) as excinfo:
         bid(lot, cast.supplier, passphrase="short")
+    assert excinfo.value.code == "short_passphrase"
     assert not Bid.objects.exists()
 
 
 def test_a_wrong_file_type_is_refused_before_anything_is_stored(cast, lot, media):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    before = files_under(media)  # the lot's tender documents
     with pytest.raises(DomainError, match="PDF"):
         bid(lot, cast.supplier, files=[SimpleUploadedFile("a.pdf", b"plain text, not a pdf")])
-    assert not [p for p in Path(media).rglob("*") if p.is_file()]
+    assert files_under(media) == before
 
 
 def test_the_price_is_decimal_yuan(cast, lot):

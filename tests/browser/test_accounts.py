@@ -51,7 +51,7 @@ def test_it_refuses_the_admin_to_a_supplier(page, live_server, cast):
     sign_in(page, live_server, "supplier")
     response = page.goto(f"{live_server.url}/admin/")
     assert response.status == 403
-    assert "权限" in page.inner_text("main")
+    assert "您没有权限查看此页面。" in page.inner_text("main")
 
 
 def test_it_shows_a_chinese_message_for_a_wrong_password_and_keeps_the_username(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from procurement.models import AnnouncementKind
+from procurement.models import AnnouncementKind, ProcurementIntention
 from tests.browser.conftest import shot
 from tests.portal.builders import make_announcements, make_intentions, make_project
 
@@ -52,6 +52,7 @@ TENDER_DATA = {
 
 
 def seed(cast):
+    """45 notices of one project (one more tender later), 8 intentions; the notices returned."""
     project = make_project(cast)
     rows = make_announcements(cast, 45, project=project, data=TENDER_DATA)
     make_announcements(
@@ -73,9 +74,13 @@ def no_sideways_scroll(page) -> None:
 
 def test_a_visitor_reads_the_home_page_on_desktop_and_phone(page, phone_page, live_server, cast):
     seed(cast)
+    newest = ProcurementIntention.objects.published().order_by("-published_at").first()
+    assert newest is not None
     page.goto(live_server.url + "/")
-    assert page.locator("[data-testid=home-notices] .card").count() == 6
-    assert page.is_visible("text=采购意向")
+    # Six kinds of notice (tender, correction, result, contract, failure, cancellation) and the
+    # intentions, a card each.
+    assert page.locator("[data-testid=home-notices] .card").count() == 7
+    assert newest.project_name in page.inner_text("[data-testid=home-notices]")
     shot(page, "portal-home-desktop")
     phone_page.goto(live_server.url + "/")
     no_sideways_scroll(phone_page)
@@ -142,5 +147,7 @@ def test_a_visitor_reads_a_notice_and_an_intention_on_desktop(page, live_server,
     shot(page, "portal-intentions-desktop")
     page.click("[data-testid=results] .notice-title >> nth=0")
     page.wait_for_url("**/intentions/*/")
-    assert page.is_visible("text=需求概况") or page.is_visible("text=采购需求概况")
+    intention = ProcurementIntention.objects.get(pk=int(page.url.rstrip("/").rsplit("/", 1)[1]))
+    main = page.inner_text("main")
+    assert "采购需求概况" in main and intention.summary in main
     shot(page, "portal-intention-desktop")

@@ -94,7 +94,7 @@ def test_it_refuses_an_unrecognised_format(media):
 def test_it_refuses_an_empty_file(media):
     error = refused(media, "空白.pdf", b"")
     assert error.code == "empty"
-    assert "空白.pdf" in error.messages[0] and "0" in error.messages[0]
+    assert error.messages[0] == "文件“空白.pdf”是空文件（0 字节），请重新选择文件。"
 
 
 def test_it_refuses_an_oversize_file_and_states_the_limit(media):

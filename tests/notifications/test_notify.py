@@ -68,13 +68,13 @@ def test_it_sends_nothing_before_the_transaction_commits(cast, django_capture_on
 
 
 def test_it_sends_nothing_when_the_transaction_rolls_back(cast, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        try:
-            with transaction.atomic():
-                notify(recipients=[cast.purchaser], kind="notifications.test", context={})
-                raise RuntimeError("the write that caused the message failed")
-        except RuntimeError:
-            pass
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        notify(recipients=[cast.purchaser], kind="notifications.test", context={})
+        raise RuntimeError("the write that caused the message failed")
     assert callbacks == []
     assert mail.outbox == []
     assert Notification.objects.count() == 0
@@ -96,7 +96,7 @@ def test_it_records_a_visible_failure_for_a_user_without_an_address(
     assert email.last_error.startswith("无地址")
     assert mail.outbox == [] and sms_outbox == []
     # The inbox copy is still there.
-    assert Notification.objects.get(recipient=nobody)
+    assert Notification.objects.get(recipient=nobody).kind == "notifications.test"
 
 
 def test_it_sends_an_sms_through_the_configured_backend(

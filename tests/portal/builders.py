@@ -1,4 +1,11 @@
-"""Published notices for the portal tests, made directly (the portal only reads them)."""
+"""Notices and intentions for the portal tests, as rows of the public record.
+
+The portal only reads. Its tests need many rows of every kind (results and contracts too, which
+no service publishes yet), at chosen moments with ties, and a list test needs them by the
+hundred: these are written as the rows the publishing services leave, in one bulk insert, and
+stand for no single service. A test of what a publication does (its clock, its lot's state, its
+PDF) builds it through the service: tests/procurement/factories.py.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +18,13 @@ from procurement.models import (
     Announcement,
     AnnouncementKind,
     AnnouncementStatus,
-    ImplementationPlan,
     IntentionStatus,
     ProcurementIntention,
-    ProcurementKind,
     ProcurementMethod,
     Project,
-    SmeMode,
 )
 from tests.factories import OrganisationFactory
+from tests.procurement import factories as procurement_factories
 
 START = dt.datetime(2026, 5, 29, 16, 0, tzinfo=dt.UTC)  # 2026-05-30 00:00 in Shanghai
 KINDS = [k for k, _label in AnnouncementKind.choices]
@@ -47,25 +52,11 @@ def purchasers() -> list[Organisation]:
     ]
 
 
-_codes = itertools.count(1)
-
-
-def make_project(cast, *, code: str | None = None) -> Project:
-    """A bare project for announcements to belong to (its plan's own life is not our concern)."""
-    org = purchasers()[0]
-    common = {
-        "kind": ProcurementKind.GOODS,
-        "method": ProcurementMethod.PUBLIC_TENDER,
-        "budget": Decimal("3000000.00"),
-        "sme_mode": SmeMode.NONE,
-        "created_by": cast.purchaser,
-    }
-    plan = ImplementationPlan.objects.create(
-        purchaser=org, project_name="门户测试项目", intention_exempt=True, **common
-    )
-    code = code or f"YG-PORTAL-{next(_codes):04d}"
-    return Project.objects.create(
-        plan=plan, code=code, name="门户测试项目", purchaser=org, **common
+def make_project(cast) -> Project:
+    """A project for announcements to belong to, prepared through the services; its plan is
+    exempt from an intention, so the portal's intention lists hold only the tests' own rows."""
+    return procurement_factories.make_project(
+        cast, intention_exempt=True, exemption_reason="门户测试：紧急采购，无法预见。"
     )
 
 

@@ -71,20 +71,23 @@ def test_it_renders_the_kinds_own_fragment_from_the_data(client, cast):
         "question": "问题",
         "answer": "答复",
     }
-    rows = make_announcements(cast, 6, data=data)
+    rows = make_announcements(cast, len(AnnouncementKind), data=data)
+    assert {row.kind for row in rows} == set(AnnouncementKind)
+    # The kinds procurement publishes have a fragment of their own; results and contracts, whose
+    # services are still to come, are shown by the generic one.
+    generic = {AnnouncementKind.RESULT, AnnouncementKind.CONTRACT}
+    with_fragment = set(AnnouncementKind) - generic
     for row in rows:
         response = client.get(reverse("portal:announcement", args=[row.pk]))
         assert response.status_code == 200
         used = {t.name for t in response.templates}
         own = f"procurement/announcements/{row.kind}.html"
-        try:
-            from django.template.loader import get_template
-
-            get_template(own)
-        except Exception:  # noqa: BLE001 - the kind has no fragment yet: the generic one
-            assert "portal/_announcement_data.html" in used
-        else:
+        if row.kind in with_fragment:
             assert own in used, row.kind
+            assert "portal/_announcement_data.html" not in used, row.kind
+        else:
+            assert "portal/_announcement_data.html" in used, row.kind
+            assert own not in used, row.kind
 
 
 def test_it_renders_unknown_data_generically_and_safely(client, cast):
@@ -98,7 +101,7 @@ def test_it_renders_unknown_data_generically_and_safely(client, cast):
 
     html = render_to_string("portal/_announcement_data.html", {"data": row.data})
     assert "&lt;b&gt;郑州甲科技&lt;/b&gt;" in html
-    assert "Winner name" in html or "Winner name" in html.replace("_", " ")
+    assert "Winner name" in html  # the key, as words
     assert "<b>" not in html
 
 
@@ -111,12 +114,8 @@ def test_it_links_the_lots_of_a_tender_to_their_public_pages(client, cast):
     )
     response = client.get(reverse("portal:announcement", args=[row.pk]))
     links = response.context["lot_links"]
-    try:
-        url = reverse("procurement:tender_lot", args=[7])
-    except Exception:  # noqa: BLE001 - procurement's pages not wired yet: no links
-        assert links == []
-    else:
-        assert links == [{"number": 1, "name": "教学一体机", "url": url}]
+    url = reverse("procurement:tender_lot", args=[7])
+    assert links == [{"number": 1, "name": "教学一体机", "url": url}]
 
 
 def test_every_role_gets_404_for_a_draft_announcement(cast):

@@ -33,7 +33,9 @@ def test_it_shows_the_newest_six_of_each_kind_and_of_intentions(client, cast):
 
 def test_it_says_when_nothing_is_published(client, db):
     body = client.get(HOME).content.decode()
-    assert body.count("暂无发布") == 7  # intentions and six kinds of notice
+    # Six kinds of notice (tender, correction, result, contract, failure, cancellation) and the
+    # intentions: seven lists, each saying so.
+    assert body.count("暂无发布") == 7
 
 
 def test_it_serves_the_notices_from_the_cache_and_drops_them_on_publication(
@@ -83,10 +85,12 @@ def test_it_drops_a_withdrawn_notice_from_its_cached_page(client, cast):
 
 def test_it_does_not_cache_when_the_ttl_is_zero(client, cast, settings, django_assert_num_queries):
     settings.PORTAL_CACHE_SECONDS = 0
-    make_announcements(cast, 3)
+    rows = make_announcements(cast, 3)
     for _ in range(2):
         with django_assert_num_queries(7):
-            client.get(HOME)
+            response = client.get(HOME)
+        assert response.status_code == 200
+        assert all(f'href="/announcements/{row.pk}/"' in response.content.decode() for row in rows)
 
 
 class BrokenCache(BaseCache):

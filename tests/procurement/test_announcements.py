@@ -77,9 +77,8 @@ def test_it_renders_the_pdf_after_commit(cast, django_capture_on_commit_callback
 def test_it_refuses_an_announcement_less_than_30_days_after_the_intention(cast):
     # Published on 10 February: day 30 is Thursday 12 March, the first day the announcement
     # may go out ("不得晚于采购活动开始前30日" is a minimum interval, RULES.md R-T6).
-    intention = make_intention(cast, published_days_ago=None)
-    intention.publish(at=at(2026, 2, 10, 10, 0))
-    intention.save()
+    intention = make_intention(cast, published_days_ago=20)
+    assert intention.published_at == at(2026, 2, 10, 10, 0)
     # The lot form already counts the bid period from 12 March (walk item 11): 1 April 00:00.
     project = make_ready_project(
         cast, plan=make_plan(cast, intention=intention), deadline=at(2026, 4, 3, 9, 30)
@@ -93,13 +92,11 @@ def test_it_refuses_an_announcement_less_than_30_days_after_the_intention(cast):
 
 
 def test_a_recorded_exemption_lifts_the_30_day_rule(cast):
-    plan = make_plan(cast)
-    plan.intention = None
-    plan.intention_exempt = True
-    plan.exemption_reason = "防汛抢险物资，无法预见。"
-    plan.save()
+    plan = make_plan(cast, intention_exempt=True, exemption_reason="防汛抢险物资，无法预见。")
     project = make_ready_project(cast, plan=plan, deadline=DEADLINE)
-    assert publish_tender_announcement(project=project, acting_user=cast.purchaser).pk
+    announcement = publish_tender_announcement(project=project, acting_user=cast.purchaser)
+    assert announcement.published_at == NOW
+    assert set(project.lots.values_list("state", flat=True)) == {LotState.ANNOUNCED}
 
 
 def test_it_refuses_when_the_bid_period_is_too_short_at_publication(cast, frozen):

@@ -161,3 +161,12 @@ def test_an_answered_question_shows_its_answer_and_a_second_answer_is_refused_on
     assert page.count("该问题已经答复") == 1 and 'name="answer"' not in page
     question.refresh_from_db()
     assert question.answer == ANSWER
+
+
+def test_the_request_to_answer_closes_when_the_question_is_answered(cast, project):
+    question = ask_question(lot=lot_one(project), question=QUESTION, acting_user=cast.supplier)
+    asked = Notification.objects.get(kind="procurement.question_asked", recipient=cast.purchaser)
+    assert asked.closed_at is None
+    answer_question(clarification=question, answer=ANSWER, acting_user=cast.purchaser)
+    asked.refresh_from_db()
+    assert asked.closed_at is not None

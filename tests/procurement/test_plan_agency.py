@@ -9,7 +9,7 @@ from accounts.models import OrganisationKind
 from accounts.selectors import organisation_of
 from notifications.models import Notification
 from procurement.models import PlanStatus
-from procurement.services import file_plan
+from procurement.services import file_plan, submit_plan
 from tests.factories import OrganisationFactory, UserFactory
 
 from .factories import make_plan, pdf_upload
@@ -17,9 +17,9 @@ from .factories import make_plan, pdf_upload
 pytestmark = pytest.mark.django_db
 
 
-def _entrusted_plan(cast, *, filed: bool = True):
+def _entrusted_plan(cast, *, filed: bool = True, submitted: bool = False):
     agency = organisation_of(cast.agency)
-    return make_plan(cast, agency=agency, filed=filed)
+    return make_plan(cast, agency=agency, filed=filed, submitted=submitted)
 
 
 def _other_agency_user():
@@ -28,9 +28,7 @@ def _other_agency_user():
 
 
 def test_the_filed_notification_links_to_a_page_the_agency_can_open(client, cast):
-    plan = _entrusted_plan(cast, filed=False)
-    plan.submit(at=plan.created)
-    plan.save()
+    plan = _entrusted_plan(cast, filed=False, submitted=True)
     file_plan(plan=plan, acting_user=cast.bureau)
     notice = Notification.objects.get(recipient=cast.agency, kind="procurement.plan_filed")
     assert notice.url == reverse("procurement:plan_detail", args=[plan.pk])
@@ -63,8 +61,7 @@ def test_a_plan_not_yet_filed_stays_the_purchasers(client, cast):
     plan = _entrusted_plan(cast, filed=False)
     client.force_login(cast.agency)
     assert client.get(reverse("procurement:plan_detail", args=[plan.pk])).status_code == 404
-    plan.submit(at=plan.created)
-    plan.save()
+    plan = submit_plan(plan=plan, acting_user=cast.purchaser)
     assert plan.status == PlanStatus.SUBMITTED
     assert client.get(reverse("procurement:plan_detail", args=[plan.pk])).status_code == 404
 

@@ -121,7 +121,7 @@ def test_it_refuses_a_reserved_share_under_the_legal_minimum_above_the_threshold
 def test_it_warns_but_accepts_a_budget_above_the_intention(cast):
     intention = make_intention(cast, budget=Decimal("2800000.00"))
     plan = create_plan(values=values(intention), acting_user=cast.purchaser)
-    assert plan.pk
+    assert ImplementationPlan.objects.get(pk=plan.pk).budget == Decimal("3000000.00")
     assert any("2,800,000.00" in w for w in plan_warnings(plan))
 
 

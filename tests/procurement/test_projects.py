@@ -65,13 +65,33 @@ def test_it_refuses_a_plan_not_filed_and_a_second_project(cast):
 
 
 def test_it_saves_a_lot_inside_the_legal_ranges_with_history(cast):
-    lot = make_project(cast).lots.get(number=1)
-    update_lot(lot=lot, values=lot_values(lot, deadline=DEADLINE), acting_user=cast.purchaser)
-    lot.refresh_from_db()
+    draft = make_project(cast).lots.get(number=1)
+    values = lot_values(draft, deadline=DEADLINE, max_price=Decimal("1400000.00"))
+    update_lot(lot=draft, values=values, acting_user=cast.purchaser)
+    lot = Lot.objects.get(pk=draft.pk)  # what was stored, read afresh
     assert lot.bid_deadline == DEADLINE
     assert lot.opening_at == DEADLINE
-    assert lot.criteria.count() == 2
-    assert lot.history.count() == 2
+    assert lot.state == LotState.DRAFT
+    assert lot.evaluation_method == EvaluationMethod.COMPREHENSIVE
+    assert (lot.price_weight, lot.sme_deduction, lot.max_price) == (
+        Decimal("30.00"),
+        Decimal("10.00"),
+        Decimal("1400000.00"),
+    )
+    assert lot.decryption_window_minutes == 30
+    assert lot.qualification_requirements == values.qualification_requirements
+    assert [(c.position, c.name, c.points) for c in lot.criteria.order_by("position")] == [
+        (1, "技术方案", Decimal("50.00")),
+        (2, "售后服务", Decimal("20.00")),
+    ]
+    history = list(lot.history.order_by("history_id"))
+    assert len(history) == 2
+    assert history[-1].history_change_reason == "tender settings"
+    assert history[-1].history_user == cast.purchaser
+    assert history[-1].bid_deadline == DEADLINE
+    event = Event.objects.get(action="procurement.lot.updated")
+    assert event.data["bid_deadline"] == DEADLINE.isoformat()
+    assert event.data["price_weight"] == "30"
 
 
 def test_it_refuses_a_bid_period_shorter_than_20_days_with_the_first_allowed_moment(cast):
@@ -226,11 +246,14 @@ def test_a_deadline_too_short_from_the_earliest_announcement_is_refused(cast):
     assert lot.bid_deadline == at(2026, 4, 21, 9, 30)
 
 
-def test_an_exempt_plan_does_not_wait_for_its_intention(cast):
-    lot = _recent_intention_project(
-        cast, intention_exempt=True, exemption_reason="汛期抢险，不可预见。"
-    ).lots.get(number=1)
+def test_an_exempt_plan_does_not_wait_for_an_intention(cast):
+    # The exemption for an urgent, unforeseeable project: no intention, so no 30 days to wait.
+    plan = make_plan(cast, intention_exempt=True, exemption_reason="汛期抢险，不可预见。")
+    assert plan.intention is None and plan.intention_exempt
+    lot = make_project(cast, plan=plan).lots.get(number=1)
     update_lot(lot=lot, values=lot_values(lot, deadline=DEADLINE), acting_user=cast.purchaser)
+    lot.refresh_from_db()
+    assert lot.bid_deadline == DEADLINE
 
 
 def test_the_lot_form_hint_names_the_earliest_announcement_and_deadline(client, cast):

@@ -118,8 +118,10 @@ def test_the_service_refuses_a_letter_line_whose_size_contradicts_its_figures():
     with pytest.raises(DomainError) as excinfo:
         check_items([LINE])
     message = str(excinfo.value)
-    assert "第 1 行" in message or "第1行" in message
-    assert "工信部联企业〔2011〕300号" in message and "中型企业" in message
+    assert message == (
+        "中小企业声明第 1 行：按工信部联企业〔2011〕300号第四条（十二），软件和信息技术服务业中"
+        "具有上述数据的企业属于中型企业，而非微型企业。"
+    )
     assert check_items([{**LINE, "size_class": "medium"}])[0]["size_class"] == "medium"
     # A firm founded this year has no figures to check against.
     new_firm = {**LINE, "employees": "", "revenue": "", "total_assets": ""}

@@ -326,3 +326,14 @@ def test_the_sweep_reads_the_due_clocks_in_a_fixed_number_of_queries(
     # Nothing is owed before the morning: the candidate queries only, whatever the row count.
     with django_assert_max_num_queries(4):
         assert sweep_at(at(2026, 3, 18, 7)) == SweepReport()
+
+
+def test_meeting_the_clock_closes_its_reminders(clock, cast, scene):
+    from timers.services import meet_clock
+
+    sweep_at(MORNING)
+    [notice] = reminders(cast.purchaser)
+    assert notice.closed_at is None
+    meet_clock(subject=scene.subject, kind=ONE_WORKING_DAY, at=MORNING + timedelta(hours=1))
+    notice.refresh_from_db()
+    assert notice.closed_at == MORNING + timedelta(hours=1) and notice.read_at is not None
