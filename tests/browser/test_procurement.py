@@ -173,7 +173,7 @@ def test_a_two_lot_tender_from_intention_to_public_answer(new_page, live_server,
     purchaser.goto(f"{live_server.url}/procurement/projects/{project.pk}/announce/")
     shot(purchaser, "procurement-07-announcement-preview")
     purchaser.click("[data-testid=confirm-announce]")
-    purchaser.wait_for_selector("[data-testid=lot-state]:has-text('已公告')")
+    purchaser.wait_for_selector("[data-testid=lot-state]:has-text('投标中')")
     assert set(project.lots.values_list("state", flat=True)) == {LotState.ANNOUNCED}
     shot(purchaser, "procurement-08-project-announced")
 
