@@ -102,6 +102,14 @@ def failure_reasons(lots: Iterable[Lot]) -> dict[int, str]:
     return {lot_id: str(data.get("reason", "")) for lot_id, data in notices}
 
 
+def status_of(lot: Lot) -> LotStatus:
+    """The status `with_status` set on the lot."""
+    status = lot.__dict__.get("status")
+    if not isinstance(status, LotStatus):
+        raise ValueError(f"Lot {lot.pk}: call with_status first")
+    return status
+
+
 def with_status(lots: Iterable[Lot], *, now: dt.datetime) -> list[Lot]:
     """The lots, each with `.status` set (one query for all the failure reasons)."""
     lots = list(lots)

@@ -57,7 +57,7 @@ from ..services.announcements import (
     tender_announcement_data,
 )
 from ..services.clarifications import ALREADY_ANSWERED
-from ..status import with_status
+from ..status import status_of, with_status
 from ._common import add_problems, role_required, upload_response
 
 PROJECTS_PER_PAGE = 50
@@ -143,11 +143,11 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "questions": Clarification.objects.filter(lot__project=project)
             .select_related("lot", "supplier", "asked_by")
             .order_by("status", "-created"),
-            "has_draft": any(lot.status.editable for lot in lots),
+            "has_draft": any(status_of(lot).editable for lot in lots),
             # While the intention's 30 days run, the page says when the announcement may go out.
             "announce_from": format_moment(announce_from) if announce_from > now else "",
             "announce_lead": legal_parameter("intention_min_lead").days,
-            "has_open": any(lot.status.correctable for lot in lots),
+            "has_open": any(status_of(lot).correctable for lot in lots),
             "can_cancel": any(lot.is_cancellable for lot in lots),
         },
     )
