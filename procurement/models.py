@@ -723,6 +723,40 @@ class Project(TimeStampedModel):
         return self.plan.intention
 
 
+class CatalogueCategory(models.Model):
+    """A category of the government procurement catalogue (政府采购品目分类目录, 财库〔2022〕31号),
+    e.g. A02010104 台式计算机. A lot names one; an expert's specialties are such categories, and
+    the expert draw matches a lot's category or any of its ancestors (experts.services.draw)."""
+
+    code = models.CharField(_("catalogue code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("catalogue category")
+        verbose_name_plural = _("catalogue categories")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def lineage(self) -> list[CatalogueCategory]:
+        """This category and its ancestors, nearest first."""
+        out: list[CatalogueCategory] = []
+        node: CatalogueCategory | None = self
+        while node is not None and node not in out:
+            out.append(node)
+            node = node.parent
+        return out
+
+
 class LotState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ANNOUNCED = "announced", _("Announced")
@@ -785,6 +819,15 @@ class Lot(FSMModelMixin, TimeStampedModel):
         help_text=_("Optional; within the budget. A minimum price may not be set (O87 Art 12)."),
     )
     sme_reserved = models.BooleanField(_("reserved for SMEs"), default=False)
+    category = models.ForeignKey(
+        CatalogueCategory,
+        verbose_name=_("catalogue category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lots",
+        help_text=_("The procurement catalogue's category: the experts drawn specialise in it."),
+    )
     qualification_requirements = models.TextField(_("qualification requirements"), blank=True)
     evaluation_method = models.CharField(
         _("evaluation method"),
