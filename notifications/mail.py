@@ -31,7 +31,9 @@ def one_line(message: EmailMessage) -> str:
 class OneLineEmailBackend(BaseEmailBackend):
     def __init__(self, *, stream: TextIO | None = None, fail_silently: bool = False, **kwargs):
         super().__init__(fail_silently=fail_silently, **kwargs)
-        self.stream = stream or sys.stdout
+        # The process's own stdout: a Celery worker sends most mail, and puts its log prefix on
+        # whatever goes through the sys.stdout it replaced.
+        self.stream = stream or sys.__stdout__ or sys.stdout
         self._lock = threading.RLock()
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:

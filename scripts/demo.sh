@@ -15,7 +15,6 @@ export SITE_URL="http://127.0.0.1:$port"
 py=.venv/bin/python
 
 $py manage.py migrate --noinput
-$py manage.py seed_demo
 
 pids=()
 stop() {
@@ -31,9 +30,17 @@ $py -m celery -A config worker --pool=solo --loglevel=WARNING &
 pids+=($!)
 $py -m celery -A config beat --loglevel=WARNING &
 pids+=($!)
+# Seeded with the worker running: the e-mails it sends print while the stages run, and the
+# sign-ins below come after them.
+$py manage.py seed_demo
 $py manage.py runserver "127.0.0.1:$port" --noreload &
 pids+=($!)
 
+queue="${YG_VAR_DIR:-var}/celery/queue"
+for _ in $(seq 60); do  # until the worker has taken every message the seed queued
+  [ -z "$(ls -A "$queue" 2>/dev/null)" ] && break
+  sleep 1
+done
 sleep 2
 password=$($py -c "from demo.stages import DEMO_PASSWORD; print(DEMO_PASSWORD)")
 cat <<TXT
