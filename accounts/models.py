@@ -107,6 +107,11 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def get_short_name(self) -> str:
+        """How the admin greets the user (欢迎，…): the full name; Django's is the first name,
+        which nobody fills in here, so it fell back to the username in capitals."""
+        return self.full_name or self.username
+
 
 class MembershipRole(models.TextChoices):
     ADMIN = "admin", _("Organisation administrator")

@@ -14,7 +14,6 @@ admin.site.site_title = _("Yangguang Procurement administration")
 admin.site.index_title = _("Supervision and administration")
 
 
-
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers and feed readers ask for /favicon.ico whatever the page links: the static icon."""
     return HttpResponseRedirect(static("favicon.ico"))

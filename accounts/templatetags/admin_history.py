@@ -63,7 +63,10 @@ def history_value(opts: Options, label: str, value: Any) -> Any:
 def _related(field: ForeignKey, value: str) -> str:
     """A related row as simple-history words it when it cannot load one, "Deleted 存储文件
     (pk=None)" (half English): a dash when none was set, else the row's kind and number."""
-    stand_in = str(DeletedObject(field.related_model, None))  # "Deleted <kind> (pk=None)"
+    model = field.related_model
+    if isinstance(model, str):  # an unresolved "self": not on a loaded model
+        return value
+    stand_in = str(DeletedObject(model, None))  # "Deleted <kind> (pk=None)"
     prefix = stand_in.removesuffix("None)")
     if not value.startswith(prefix) or not value.endswith(")"):
         return value
@@ -71,7 +74,7 @@ def _related(field: ForeignKey, value: str) -> str:
     if pk == "None":
         return "—"
     return gettext("%(kind)s #%(pk)s (deleted)") % {
-        "kind": capfirst(field.related_model._meta.verbose_name),
+        "kind": capfirst(model._meta.verbose_name),
         "pk": pk,
     }
 

@@ -43,11 +43,11 @@ class DemoOrganisation:
         return CITY_NAME if self.region_code == CITY_CODE else DISTRICTS[self.region_code]
 
 
-O = OrganisationKind
+K = OrganisationKind
 ORGANISATIONS = [
     DemoOrganisation(
         "bureau",
-        O.BUREAU,
+        K.BUREAU,
         "平顶山市财政局",
         "11",
         1,
@@ -58,7 +58,7 @@ ORGANISATIONS = [
     ),
     DemoOrganisation(
         "purchaser1",
-        O.PURCHASER,
+        K.PURCHASER,
         "平顶山市教育局",
         "11",
         2,
@@ -69,7 +69,7 @@ ORGANISATIONS = [
     ),
     DemoOrganisation(
         "purchaser2",
-        O.PURCHASER,
+        K.PURCHASER,
         "平顶山市卫生健康委员会",
         "11",
         3,
@@ -80,7 +80,7 @@ ORGANISATIONS = [
     ),
     DemoOrganisation(
         "agency",
-        O.AGENCY,
+        K.AGENCY,
         "平顶山鹰城招标代理有限公司",
         "91",
         4,
@@ -91,7 +91,7 @@ ORGANISATIONS = [
     ),
     DemoOrganisation(
         "supplier1",
-        O.SUPPLIER,
+        K.SUPPLIER,
         "平顶山华信科技股份有限公司",
         "91",
         5,
@@ -102,7 +102,7 @@ ORGANISATIONS = [
     ),
     DemoOrganisation(
         "supplier2",
-        O.SUPPLIER,
+        K.SUPPLIER,
         "平顶山绿源办公用品有限公司",
         "91",
         6,
@@ -113,7 +113,7 @@ ORGANISATIONS = [
     ),
     DemoOrganisation(
         "supplier3",
-        O.SUPPLIER,
+        K.SUPPLIER,
         "河南小禾信息技术有限公司",
         "91",
         7,
@@ -124,7 +124,7 @@ ORGANISATIONS = [
     ),
     DemoOrganisation(
         "supplier4",
-        O.SUPPLIER,
+        K.SUPPLIER,
         "平顶山微光印务有限公司",
         "91",
         8,
@@ -135,7 +135,7 @@ ORGANISATIONS = [
     ),
     DemoOrganisation(
         "bank",
-        O.BANK,
+        K.BANK,
         "中原银行平顶山分行",
         "91",
         9,
@@ -146,7 +146,7 @@ ORGANISATIONS = [
     ),
     DemoOrganisation(
         "university",
-        O.PURCHASER,
+        K.PURCHASER,
         "平顶山学院",
         "12",
         10,

@@ -541,9 +541,7 @@ def _notice_values(ctx, plan, *, content, goods, supplier, address, professional
             else None
         ),
         bureau=bureau,
-        bureau_contact=ContactValues(
-            bureau.address, "刘敏", bureau.contact_phone
-        ),
+        bureau_contact=ContactValues(bureau.address, "刘敏", bureau.contact_phone),
         professionals=[ProfessionalValues(*row) for row in professionals],
     )
 

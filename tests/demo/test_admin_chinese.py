@@ -104,6 +104,11 @@ def test_every_admin_page_the_bureau_opens_reads_in_chinese(bureau):
     assert problems == {}
 
 
+def test_the_admin_greets_the_supervisor_by_name_not_by_username(bureau):
+    page = bureau.get(reverse("admin:index")).content.decode()
+    assert "<strong>财政局监管员 刘敏</strong>" in page  # not "BUREAU" (the username in capitals)
+
+
 def test_the_membership_inline_and_list_have_chinese_headings(bureau):
     org = Organisation.objects.get(name="平顶山市教育局")
     page = bureau.get(reverse("admin:accounts_organisation_change", args=[org.pk]))
@@ -129,7 +134,9 @@ def test_the_audit_list_says_why_its_count_differs_from_the_chain_checks(bureau)
     sealed = Bid.objects.sealed().count()
     assert sealed > 0
     listed = Event.objects.count() - sum(
-        1 for e in Event.objects.filter(subject_content_type__model="bid") if e.subject_object_id
+        1
+        for e in Event.objects.filter(subject_content_type__model="bid")
+        if e.subject_object_id
         in {str(pk) for pk in Bid.objects.sealed().values_list("pk", flat=True)}
     )
     assert verify_chain().count == Event.objects.count() > listed
