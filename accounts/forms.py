@@ -127,7 +127,7 @@ class SupplierRegistrationForm(forms.Form):
     region_name = forms.CharField(
         label=_("Administrative region"),
         max_length=100,
-        help_text=_("For example 河南省郑州市."),
+        help_text=_("For example 河南省平顶山市."),
     )
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
     username = forms.CharField(

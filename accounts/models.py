@@ -107,6 +107,11 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def get_short_name(self) -> str:
+        """How the admin greets the user (欢迎，…): the full name; Django's is the first name,
+        which nobody fills in here, so it fell back to the username in capitals."""
+        return self.full_name or self.username
+
 
 class MembershipRole(models.TextChoices):
     ADMIN = "admin", _("Organisation administrator")
@@ -114,9 +119,14 @@ class MembershipRole(models.TextChoices):
 
 
 class Membership(TimeStampedModel):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     role = models.CharField(
         _("role"), max_length=16, choices=MembershipRole.choices, default=MembershipRole.STAFF

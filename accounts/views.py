@@ -260,7 +260,7 @@ def _add_errors(form: SupplierRegistrationForm, error: ValidationError) -> None:
 def _unused_uscc() -> str:
     """A valid code no organisation has, to prefill the simulated scan of a new enterprise."""
     while True:
-        body = "91410100" + "".join(secrets.choice(ALPHABET[:10]) for _i in range(9))
+        body = "91410400" + "".join(secrets.choice(ALPHABET[:10]) for _i in range(9))
         code = body + check_character(body)
         if organisation_by_uscc(code) is None:
             return code

@@ -80,6 +80,7 @@ def production_env(args: argparse.Namespace, **extra: str) -> dict[str, str]:
         "CACHE_KEY_PREFIX": f"bench-{args.database}",
         "DJANGO_STATIC_ROOT": str(VAR / "static"),
         "LOG_LEVEL": "WARNING",
+        "YG_BENCHMARK": "1",  # the framework floor (/bench/floor/) answers only then
         **extra,
     }
 

@@ -413,11 +413,20 @@ class ResponseKind(models.TextChoices):
 class OpeningResponse(models.Model):
     """A bidder's confirmation of the opening record, or its objection (O87 Art 42)."""
 
-    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="responses")
-    supplier = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    opening = models.ForeignKey(
+        Opening, verbose_name=_("opening"), on_delete=models.CASCADE, related_name="responses"
+    )
+    supplier = models.ForeignKey(
+        Organisation, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(_("response"), max_length=8, choices=ResponseKind.choices)
     text = models.TextField(_("objection"), blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     at = models.DateTimeField(_("at"))
 
     class Meta:

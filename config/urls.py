@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
@@ -11,7 +13,14 @@ admin.site.site_header = _("Yangguang Procurement — Finance Bureau Administrat
 admin.site.site_title = _("Yangguang Procurement administration")
 admin.site.index_title = _("Supervision and administration")
 
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and feed readers ask for /favicon.ico whatever the page links: the static icon."""
+    return HttpResponseRedirect(static("favicon.ico"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     # The language switch is CSRF-exempt: the worst a forged request can do is change the
     # display language, and without a token in its form the public pages can be cached whole
     # for anonymous visitors (portal/caching.py).

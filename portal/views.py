@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string, select_template
 from django.urls import NoReverseMatch, reverse
@@ -195,5 +196,10 @@ def intention_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def bench_floor(request: HttpRequest) -> HttpResponse:
-    """The framework floor for the benchmark: the whole middleware stack, no query, no template."""
+    """The framework floor for the benchmark: the whole middleware stack, no query, no template.
+
+    It exists only while a benchmark runs (settings.BENCHMARK, set by bench/harness.py): the
+    product has no such page."""
+    if not settings.BENCHMARK:
+        raise Http404
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")

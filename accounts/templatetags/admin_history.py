@@ -12,11 +12,12 @@ import datetime as dt
 from typing import Any
 
 from django import template
-from django.db.models import DateTimeField, Field
+from django.db.models import DateTimeField, Field, ForeignKey
 from django.db.models.options import Options
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
+from simple_history.models import DeletedObject
 
 register = template.Library()
 
@@ -48,6 +49,8 @@ def history_value(opts: Options, label: str, value: Any) -> Any:
     if str(value) in ("", "None"):
         return "—"
     field = _field_by_label(opts, label)
+    if isinstance(field, ForeignKey):
+        return _related(field, str(value))
     if isinstance(field, DateTimeField):
         return _local_moment(str(value))
     if field is None or not field.choices:
@@ -55,6 +58,25 @@ def history_value(opts: Options, label: str, value: Any) -> Any:
     labels = {str(code): name for code, name in field.flatchoices}
     name = labels.get(str(value))
     return value if name is None else name
+
+
+def _related(field: ForeignKey, value: str) -> str:
+    """A related row as simple-history words it when it cannot load one, "Deleted 存储文件
+    (pk=None)" (half English): a dash when none was set, else the row's kind and number."""
+    model = field.related_model
+    if isinstance(model, str):  # an unresolved "self": not on a loaded model
+        return value
+    stand_in = str(DeletedObject(model, None))  # "Deleted <kind> (pk=None)"
+    prefix = stand_in.removesuffix("None)")
+    if not value.startswith(prefix) or not value.endswith(")"):
+        return value
+    pk = value.removeprefix(prefix).removesuffix(")")
+    if pk == "None":
+        return "—"
+    return gettext("%(kind)s #%(pk)s (deleted)") % {
+        "kind": capfirst(model._meta.verbose_name),
+        "pk": pk,
+    }
 
 
 def _local_moment(value: str) -> str:

@@ -242,6 +242,10 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Seconds the public home page keeps its notice lists in the cache (0: no caching).
 PORTAL_CACHE_SECONDS = int(os.environ.get("PORTAL_CACHE_SECONDS", "60"))
 
+# The benchmarks (bench/harness.py) set YG_BENCHMARK: only then does the framework floor
+# (/bench/floor/, portal.views.bench_floor) answer; anywhere else it is a 404.
+BENCHMARK = env_bool("YG_BENCHMARK", False)
+
 # scrypt cost of a sealed bid's passphrase: n=2**this (bidding/crypto.py, docs/performance.md).
 BIDDING_SCRYPT_LOG2 = int(os.environ.get("YG_BID_SCRYPT_LOG2", "15"))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from accounts.models import Membership, MembershipRole, Organisation, OrganisationKind, User
 from accounts.uscc import check_character
 
@@ -13,18 +15,146 @@ def uscc(prefix: str, region: str, serial: int) -> str:
     return body + check_character(body)
 
 
-# key, kind, name, registration prefix (GB 32100: 1=organ of state, 9=enterprise), serial
+# The demo city: Pingdingshan (平顶山市, administrative division 410400) in Henan. Offices of the
+# city are registered at the city's code, enterprises at their district's (GB/T 2260).
+CITY_CODE = "410400"
+CITY_NAME = "河南省平顶山市"
+DISTRICTS = {
+    "410402": "河南省平顶山市新华区",
+    "410403": "河南省平顶山市卫东区",
+    "410411": "河南省平顶山市湛河区",
+}
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    key: str
+    kind: str
+    name: str
+    prefix: str  # registration prefix (GB 32100): 11 organ of state, 12 institution, 91 enterprise
+    serial: int
+    region_code: str
+    legal_representative: str
+    address: str
+    contact_phone: str
+
+    @property
+    def region_name(self) -> str:
+        return CITY_NAME if self.region_code == CITY_CODE else DISTRICTS[self.region_code]
+
+
+K = OrganisationKind
 ORGANISATIONS = [
-    ("bureau", OrganisationKind.BUREAU, "郑州市财政局", "11", 1),
-    ("purchaser1", OrganisationKind.PURCHASER, "郑州市教育局", "11", 2),
-    ("purchaser2", OrganisationKind.PURCHASER, "郑州市卫生健康委员会", "11", 3),
-    ("agency", OrganisationKind.AGENCY, "河南中原招标代理有限公司", "91", 4),
-    ("supplier1", OrganisationKind.SUPPLIER, "郑州华信科技股份有限公司", "91", 5),
-    ("supplier2", OrganisationKind.SUPPLIER, "郑州绿源办公用品有限公司", "91", 6),
-    ("supplier3", OrganisationKind.SUPPLIER, "河南小禾信息技术有限公司", "91", 7),
-    ("supplier4", OrganisationKind.SUPPLIER, "郑州微光印务工作室有限公司", "91", 8),
-    ("bank", OrganisationKind.BANK, "中原银行郑州分行", "91", 9),
-    ("university", OrganisationKind.PURCHASER, "郑州大学", "12", 10),
+    DemoOrganisation(
+        "bureau",
+        K.BUREAU,
+        "平顶山市财政局",
+        "11",
+        1,
+        CITY_CODE,
+        "高建民",
+        "平顶山市新华区建设路中段 6 号",
+        "0375-2661234",
+    ),
+    DemoOrganisation(
+        "purchaser1",
+        K.PURCHASER,
+        "平顶山市教育局",
+        "11",
+        2,
+        CITY_CODE,
+        "王晓东",
+        "平顶山市新华区光明路 18 号",
+        "0375-2670000",
+    ),
+    DemoOrganisation(
+        "purchaser2",
+        K.PURCHASER,
+        "平顶山市卫生健康委员会",
+        "11",
+        3,
+        CITY_CODE,
+        "陈立平",
+        "平顶山市卫东区建设路东段 12 号",
+        "0375-2680101",
+    ),
+    DemoOrganisation(
+        "agency",
+        K.AGENCY,
+        "平顶山鹰城招标代理有限公司",
+        "91",
+        4,
+        "410402",
+        "刘卫国",
+        "平顶山市新华区中兴路 88 号",
+        "0375-2690202",
+    ),
+    DemoOrganisation(
+        "supplier1",
+        K.SUPPLIER,
+        "平顶山华信科技股份有限公司",
+        "91",
+        5,
+        "410411",
+        "张振华",
+        "平顶山市湛河区开源路 66 号",
+        "0375-3365001",
+    ),
+    DemoOrganisation(
+        "supplier2",
+        K.SUPPLIER,
+        "平顶山绿源办公用品有限公司",
+        "91",
+        6,
+        "410403",
+        "陈秀兰",
+        "平顶山市卫东区东环路 21 号",
+        "0375-3365002",
+    ),
+    DemoOrganisation(
+        "supplier3",
+        K.SUPPLIER,
+        "河南小禾信息技术有限公司",
+        "91",
+        7,
+        "410402",
+        "杨建军",
+        "平顶山市新华区矿工路 150 号",
+        "0375-3365003",
+    ),
+    DemoOrganisation(
+        "supplier4",
+        K.SUPPLIER,
+        "平顶山微光印务有限公司",
+        "91",
+        8,
+        "410411",
+        "黄国强",
+        "平顶山市湛河区姚孟路 9 号",
+        "0375-3365004",
+    ),
+    DemoOrganisation(
+        "bank",
+        K.BANK,
+        "中原银行平顶山分行",
+        "91",
+        9,
+        "410402",
+        "王志刚",
+        "平顶山市新华区中兴路 1 号",
+        "0375-2288000",
+    ),
+    DemoOrganisation(
+        "university",
+        K.PURCHASER,
+        "平顶山学院",
+        "12",
+        10,
+        "410411",
+        "李春阳",
+        "平顶山市湛河区未来路南段",
+        "0375-2657000",
+    ),
 ]
 
 # username, full name, organisation key, extra fields
@@ -62,18 +192,20 @@ def _user(username: str, full_name: str, **extra) -> User:
 
 
 def run(ctx: DemoContext) -> None:
-    for key, kind, name, prefix, serial in ORGANISATIONS:
+    for o in ORGANISATIONS:
         org, _ = Organisation.objects.get_or_create(
-            uscc=uscc(prefix, "410100", serial),
+            uscc=uscc(o.prefix, o.region_code, o.serial),
             defaults={
-                "kind": kind,
-                "name": name,
-                "region_code": "410100",
-                "region_name": "河南省郑州市",
-                "legal_representative": "法定代表人",
+                "kind": o.kind,
+                "name": o.name,
+                "region_code": o.region_code,
+                "region_name": o.region_name,
+                "legal_representative": o.legal_representative,
+                "address": o.address,
+                "contact_phone": o.contact_phone,
             },
         )
-        ctx.orgs[key] = org
+        ctx.orgs[o.key] = org
     for username, full_name, org_key, extra in USERS:
         user = _user(username, full_name, **extra)
         Membership.objects.get_or_create(

@@ -21,7 +21,7 @@ def run(ctx: DemoContext) -> None:
                 template_name="documents/pdf_sample.html",
                 context={
                     "title": "阳光采购平台文件上传须知",
-                    "issuer": "郑州市财政局",
+                    "issuer": "平顶山市财政局",
                     "issued_on": timezone.localdate(),
                     "paragraphs": [
                         "各采购人、采购代理机构、供应商：平台按文件内容识别文件类型，"

@@ -44,5 +44,5 @@ def run(ctx: DemoContext) -> None:
             acting_user=ctx.users["bureau"],
         )
     ctx.say(
-        "Notifications: a welcome notice for every demo user; a reminder letter to 郑州市教育局."
+        "Notifications: a welcome notice for every demo user; a reminder letter to 平顶山市教育局."
     )

@@ -68,6 +68,6 @@ def run(ctx: DemoContext) -> None:
         meet_clock(subject=university, kind=ONE_WORKING_DAY, at=started + timedelta(minutes=40))
 
     ctx.say(
-        "Deadline clocks: one running (郑州市教育局), one breached (郑州市卫生健康委员会), "
-        "one met (郑州大学) — bureau: /admin/timers/clock/"
+        "Deadline clocks: one running (平顶山市教育局), one breached (平顶山市卫生健康委员会), "
+        "one met (平顶山学院) — bureau: /admin/timers/clock/"
     )

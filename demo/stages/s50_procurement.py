@@ -74,7 +74,7 @@ def _intention(ctx, org_key, user_key, name, summary, budget, *, days_ago, sme=F
         expected_month=(now - dt.timedelta(days=days_ago - 30)).date().replace(day=1),
         sme_reserved=sme,
         contact_name="王芳" if org_key == "purchaser1" else "李强",
-        contact_phone="0371-67180000" if org_key == "purchaser1" else "0371-67180101",
+        contact_phone="0375-2670000" if org_key == "purchaser1" else "0375-2680101",
         created_by=ctx.users[user_key],
     )
     if not draft:
@@ -114,13 +114,13 @@ def _file(ctx, user_key, plan):
     return services.file_plan(plan=plan, acting_user=ctx.users["bureau"])
 
 
-def _documents_pdf(project_name: str, lot_names: list[str]) -> bytes:
+def _documents_pdf(project_name: str, lot_names: list[str], issuer: str) -> bytes:
     with translation.override("zh-hans"):
         return render_pdf(
             template_name="documents/pdf_sample.html",
             context={
                 "title": f"{project_name} 招标文件",
-                "issuer": "河南中原招标代理有限公司",
+                "issuer": issuer,
                 "issued_on": timezone.localdate(),
                 "paragraphs": [
                     "第一章 投标人须知：投标文件须在投标截止时间前通过本平台加密递交，"
@@ -166,7 +166,8 @@ def _lot_values(lot, deadline, *, weight, criteria):
 
 def _add_documents(ctx, user, project) -> TenderDocument:
     lot_names = [lot.name for lot in project.lots.all()]
-    content = _documents_pdf(project.name, lot_names)
+    # Issued by whoever runs the procurement: the entrusted agency, or the purchaser itself.
+    content = _documents_pdf(project.name, lot_names, (project.agency or project.purchaser).name)
     stored = store_bytes(
         content=content,
         name=f"{project.name}招标文件.pdf",
@@ -188,7 +189,7 @@ def _open_two_lot_tender(ctx: DemoContext) -> None:
         ctx,
         "purchaser1",
         "purchaser",
-        "郑州市第一中学智慧教室设备采购项目",
+        "平顶山市第一中学智慧教室设备采购项目",
         "采购交互式智能一体机 60 台、录播系统 2 套，并提供安装调试与教师培训服务。",
         "3600000.00",
         days_ago=75,
@@ -262,7 +263,7 @@ def _open_two_lot_tender(ctx: DemoContext) -> None:
         project=project,
         # A structured change: the project's contact is changed, so every later notice and the
         # lot page print 赵磊, never the 王芳 of the original announcement.
-        values=CorrectionValues(contact_name="赵磊", contact_phone="0371-67180202"),
+        values=CorrectionValues(contact_name="赵磊", contact_phone="0375-2690202"),
         acting_user=agency,
     )
     ctx.say(
@@ -279,7 +280,7 @@ def _closed_tender(ctx: DemoContext) -> None:
         ctx,
         "purchaser2",
         "purchaser2",
-        "郑州市卫生健康委员会办公家具采购项目",
+        "平顶山市卫生健康委员会办公家具采购项目",
         "采购办公桌椅、文件柜等办公家具一批。",
         "860000.00",
         days_ago=80,
@@ -359,7 +360,7 @@ def _cancelled_tender(ctx: DemoContext) -> None:
         ctx,
         "purchaser2",
         "purchaser2",
-        "郑州市卫生健康委员会体检车采购项目",
+        "平顶山市卫生健康委员会体检车采购项目",
         "采购移动体检车 2 辆。",
         "1600000.00",
         days_ago=60,
@@ -410,7 +411,7 @@ def _method_changes(ctx: DemoContext) -> None:
         ctx,
         "purchaser1",
         "purchaser",
-        "郑州市教育局智慧校园平台运维服务",
+        "平顶山市教育局智慧校园平台运维服务",
         "全市中小学智慧校园平台年度运维，服务次数与内容按各校实际需求确定。",
         "2400000.00",
         days_ago=55,
@@ -482,7 +483,7 @@ def _method_changes(ctx: DemoContext) -> None:
         ctx,
         "purchaser2",
         "purchaser2",
-        "郑州市卫生健康委员会医学影像系统扩容（添购）",
+        "平顶山市卫生健康委员会医学影像系统扩容（添购）",
         "医学影像存储与传输系统（PACS）存储扩容，须与原系统保持一致。",
         "2450000.00",
         days_ago=40,
@@ -501,7 +502,7 @@ def _method_changes(ctx: DemoContext) -> None:
             method_ground=MethodGround.SINGLE_SOURCE_FOLLOW_ON,
             method_reason="扩容设备须与原系统软硬件兼容，只能向原供应商添购；添购金额未超过"
             "原合同金额的百分之十。",
-            original_contract_reference="郑卫采〔2024〕0815号",
+            original_contract_reference="平卫采〔2024〕0815号",
             original_contract_amount=D("25800000.00"),
         )
         services.add_plan_document(
@@ -509,8 +510,8 @@ def _method_changes(ctx: DemoContext) -> None:
             upload=_pdf_upload(
                 "原采购合同.pdf",
                 "医学影像存储与传输系统采购合同（摘要）",
-                "郑州市卫生健康委员会",
-                ["合同编号：郑卫采〔2024〕0815号。", "合同金额：人民币 25,800,000.00 元。"],
+                "平顶山市卫生健康委员会",
+                ["合同编号：平卫采〔2024〕0815号。", "合同金额：人民币 25,800,000.00 元。"],
             ),
             title="原采购合同",
             acting_user=purchaser2,
@@ -530,19 +531,17 @@ def _notice_values(ctx, plan, *, content, goods, supplier, address, professional
         supplier_name=supplier,
         supplier_address=address,
         purchaser_contact=ContactValues(
-            purchaser.address or "郑州市金水区",
+            purchaser.address,
             contact_name,
-            purchaser.contact_phone or "0371-67180000",
+            purchaser.contact_phone,
         ),
         agency_contact=(
-            ContactValues(plan.agency.address or "郑州市郑东新区", "赵磊", "0371-67180202")
+            ContactValues(plan.agency.address, "赵磊", plan.agency.contact_phone)
             if plan.agency
             else None
         ),
         bureau=bureau,
-        bureau_contact=ContactValues(
-            bureau.address or "郑州市中原区", "刘敏", bureau.contact_phone or "0371-67181234"
-        ),
+        bureau_contact=ContactValues(bureau.address, "刘敏", bureau.contact_phone),
         professionals=[ProfessionalValues(*row) for row in professionals],
     )
 
@@ -585,7 +584,7 @@ def _single_source_notices(ctx: DemoContext) -> None:
         ctx,
         "purchaser1",
         "purchaser",
-        "郑州市教育局教育城域网核心交换设备扩容（单一来源）",
+        "平顶山市教育局教育城域网核心交换设备扩容（单一来源）",
         "教育城域网核心交换机板卡扩容，须与现网设备的专有协议兼容。",
         "2800000.00",
         days_ago=45,
@@ -613,12 +612,12 @@ def _single_source_notices(ctx: DemoContext) -> None:
                 plan,
                 content="对全市教育城域网两台核心交换机进行板卡扩容，满足新增学校接入需求。",
                 goods="万兆光口业务板卡 8 块、交换网板 4 块，含安装调试及三年原厂维保。",
-                supplier="华信网络技术（郑州）有限公司",
-                address="郑州市高新区科学大道 88 号",
+                supplier="华信网络技术（平顶山）有限公司",
+                address="平顶山市高新区神马大道 88 号",
                 professionals=[
                     (
                         "周建国",
-                        "郑州大学信息工程学院",
+                        "平顶山学院信息工程学院",
                         "教授",
                         "现网设备的堆叠协议与板卡接口为原厂专利技术（已核验专利证书），"
                         "第三方板卡无法识别，扩容只能向原厂采购。",
@@ -637,8 +636,8 @@ def _single_source_notices(ctx: DemoContext) -> None:
             notice=notice,
             values=ObjectionValues(
                 name="陈先生",
-                organisation="郑州绿源科技有限公司",
-                phone="13703710000",
+                organisation="平顶山绿源科技有限公司",
+                phone="13937500000",
                 text="我公司代理的品牌板卡经适配可兼容现网设备，不存在唯一性，请重新论证。",
             ),
             acting_user=None,
@@ -653,7 +652,7 @@ def _single_source_notices(ctx: DemoContext) -> None:
         ctx,
         "purchaser2",
         "purchaser2",
-        "郑州市卫生健康委员会核医学影像设备专用软件升级（单一来源）",
+        "平顶山市卫生健康委员会核医学影像设备专用软件升级（单一来源）",
         "核医学影像设备配套专用图像处理软件升级。",
         "2300000.00",
         days_ago=60,
@@ -680,11 +679,11 @@ def _single_source_notices(ctx: DemoContext) -> None:
                 content="升级核医学影像设备配套的图像重建与分析软件，支持新型显像剂的定量分析。",
                 goods="专用图像处理软件升级服务 1 项，含数据迁移、验证及操作培训。",
                 supplier="中原医疗影像系统有限公司",
-                address="郑州市郑东新区商务外环路 20 号",
+                address="平顶山市新华区建设路西段 20 号",
                 professionals=[
                     (
                         "刘志强",
-                        "郑州大学第一附属医院",
+                        "平顶山市第一人民医院",
                         "主任医师",
                         "图像重建算法固化于设备控制系统，接口协议未公开，只能由原厂升级。",
                     )
@@ -696,7 +695,7 @@ def _single_source_notices(ctx: DemoContext) -> None:
             notice=notice,
             values=ObjectionValues(
                 name="供应商老刘",
-                organisation="郑州小禾信息技术有限公司",
+                organisation="河南小禾信息技术有限公司",
                 email="liu@example.cn",
                 text="第三方软件也可读取设备原始数据，唯一性论证不充分。",
             ),
@@ -722,7 +721,7 @@ def _plans_in_every_state(ctx: DemoContext) -> None:
         ctx,
         "purchaser1",
         "purchaser",
-        "郑州市教育局中小学教师信息技术能力提升培训服务",
+        "平顶山市教育局中小学教师信息技术能力提升培训服务",
         "为全市 3000 名中小学教师提供信息技术应用能力培训。",
         "1500000.00",
         days_ago=45,
@@ -750,7 +749,7 @@ def _plans_in_every_state(ctx: DemoContext) -> None:
         ctx,
         "purchaser2",
         "purchaser2",
-        "郑州市卫生健康委员会信息系统运维服务",
+        "平顶山市卫生健康委员会信息系统运维服务",
         "委属医疗机构业务信息系统年度运维服务。",
         "2600000.00",
         days_ago=35,
@@ -775,7 +774,7 @@ def _plans_in_every_state(ctx: DemoContext) -> None:
         ctx,
         "purchaser1",
         "purchaser",
-        "郑州市教育局中小学课桌椅采购项目",
+        "平顶山市教育局中小学课桌椅采购项目",
         "采购学生课桌椅 5000 套。",
         "1800000.00",
         days_ago=50,
@@ -797,7 +796,7 @@ def _plans_in_every_state(ctx: DemoContext) -> None:
         ctx,
         "purchaser1",
         "purchaser",
-        "郑州市教育局校园安保服务采购项目",
+        "平顶山市教育局校园安保服务采购项目",
         "市属学校校园安保服务，服务期一年。",
         "1200000.00",
         days_ago=6,
@@ -807,7 +806,7 @@ def _plans_in_every_state(ctx: DemoContext) -> None:
         ctx,
         "purchaser1",
         "purchaser",
-        "郑州市教育局图书馆图书采购项目（草稿）",
+        "平顶山市教育局图书馆图书采购项目（草稿）",
         "采购中小学图书馆图书约 2 万册。",
         "500000.00",
         days_ago=0,

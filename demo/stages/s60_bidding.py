@@ -181,7 +181,7 @@ def _letter(organisation, lot: Lot) -> list[dict]:
         line,
         {
             "item": f"{lot.name}配套软件",
-            "manufacturer": "郑州启明软件有限公司",
+            "manufacturer": "平顶山启明软件有限公司",
             "size_class": "small",
             "industry": "software",
             "employees": 46,
@@ -240,10 +240,11 @@ def _bid_and_close(ctx, lot: Lot, prices: dict[str, str], *, shared: bool = Fals
 
 
 QUALIFICATIONS = [
-    # (supplier, name, number, issued by, valid for days from today: None = no end)
-    ("supplier", "营业执照", "91410100MA45HX0001", "郑州市市场监督管理局", None),
+    # (supplier, name, number, issued by, valid for days from today: None = no end); a business
+    # licence's number is the enterprise's unified social credit code (None: the code).
+    ("supplier", "营业执照", None, "平顶山市市场监督管理局", None),
     ("supplier", "ISO 9001 质量管理体系认证证书", "00124Q3562R1M", "中国质量认证中心", 1200),
-    ("supplier2", "营业执照", "91410100MA45LY0002", "郑州市市场监督管理局", None),
+    ("supplier2", "营业执照", None, "平顶山市市场监督管理局", None),
     # About to expire: the bid form and the supplier's home warn before it lapses.
     ("supplier2", "信息系统集成服务资质证书", "XZ3410020231387", "中国电子信息行业联合会", 20),
 ]
@@ -260,7 +261,7 @@ def _qualifications(ctx) -> int:
         add_qualification(
             organisation=organisation,
             name=name,
-            number=number,
+            number=number or organisation.uscc,
             issued_by=issuer,
             expires_on=None if days is None else today + dt.timedelta(days=days),
             upload=_pdf(author=issuer, title=f"{organisation.name}{name}"),

@@ -22,8 +22,8 @@ def test_seeding_leaves_one_seeded_event_and_an_intact_chain():
     seed()  # idempotent
     assert seeded.count() == 1
     event = seeded.get()
-    assert event.subject_repr == "郑州市财政局"
-    assert event.organisation.name == "郑州市财政局"
+    assert event.subject_repr == "平顶山市财政局"
+    assert event.organisation.name == "平顶山市财政局"
     assert verify_chain().ok
 
 

@@ -39,6 +39,16 @@ def test_it_only_loads_loopback_hosts():
         drive(urls=["http://192.168.1.10:8000/"], requests=1, duration=1, concurrency=1)
 
 
+def test_the_benchmark_settings_turn_the_framework_floor_on():
+    """Only a benchmark has /bench/floor/ (portal.views.bench_floor): its servers get the flag."""
+    import argparse
+
+    from bench.harness import production_env
+
+    args = argparse.Namespace(pg="postgres://x@127.0.0.1", database="b", redis="redis://r")
+    assert production_env(args)["YG_BENCHMARK"] == "1"
+
+
 @pytest.mark.django_db
 @pytest.mark.skipif(
     connection.vendor != "postgresql",

@@ -137,12 +137,20 @@ def test_a_feed_runs_one_query(rows, assert_queries, kind):
     assert_queries(reverse("portal:intention_feed"), 1)
 
 
-def test_the_framework_floor_runs_no_query(client, db, django_assert_num_queries):
+def test_the_framework_floor_runs_no_query(client, db, django_assert_num_queries, settings):
+    settings.BENCHMARK = True  # as bench/harness.py sets it
     with django_assert_num_queries(0):
         response = client.get(reverse("portal:bench_floor"))
     assert response.status_code == 200
     assert response.content == b"ok"
     assert client.post(reverse("portal:bench_floor")).status_code == 405
+
+
+def test_the_framework_floor_is_not_found_unless_a_benchmark_runs(client, db, settings):
+    settings.BENCHMARK = False
+    response = client.get(reverse("portal:bench_floor"))
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()  # the portal's own 404 page
 
 
 def test_an_unknown_purchaser_id_is_refused_without_a_query_of_its_own(rows, assert_queries):

@@ -14,8 +14,8 @@ def test_the_demo_stage_makes_three_clocks_and_is_idempotent(db):
         s40_timers.run(ctx)
     states = {clock.responsible.name: clock.state for clock in Clock.objects.all()}
     assert states == {
-        "郑州市教育局": ClockState.RUNNING,
-        "郑州市卫生健康委员会": ClockState.BREACHED,
-        "郑州大学": ClockState.MET,
+        "平顶山市教育局": ClockState.RUNNING,
+        "平顶山市卫生健康委员会": ClockState.BREACHED,
+        "平顶山学院": ClockState.MET,
     }
     assert Notification.objects.filter(kind="timers.breach").count() == 1  # the bureau's one user
