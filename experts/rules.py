@@ -21,3 +21,5 @@ grant_bureau_permissions(
     "experts", ["expert", "unavailability", "declaredrelation"], view_only=False
 )
 grant_bureau_permissions("experts", ["committee", "draw", "member"])
+# The bureau keeps the procurement catalogue the specialties and lots name.
+grant_bureau_permissions("procurement", ["cataloguecategory"], view_only=False)

@@ -163,3 +163,24 @@ def assignments_of(user) -> QuerySet[Member]:
         .select_related("committee", "committee__lot", "committee__lot__project")
         .order_by("-committee__evaluation_at", "-pk")
     )
+
+
+def committee_links(lots, user) -> dict[int, list]:
+    """procurement.lot_links provider: the committee page of each announced lot, for its
+    purchaser and agency and the bureau. No query: the rules read the lot's project."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from procurement.lot_links import LotLink
+
+    from .services.committee import DRAWABLE_STATES
+
+    links: dict[int, list] = {}
+    for lot in lots:
+        if lot.state == "draft" or not user.has_perm("experts.view_committee", lot):
+            continue
+        label = _("Evaluation committee")
+        if lot.state in DRAWABLE_STATES and user.has_perm("experts.draw_committee", lot):
+            label = _("Evaluation committee (draw)")
+        links[lot.pk] = [LotLink(label, reverse("experts:committee", args=[lot.pk]), "committee")]
+    return links

@@ -57,7 +57,9 @@ def test_an_expert_accepts_its_seat(cast, lot):
     assert member.state == MemberState.ACCEPTED and member.responded_at == SOON
     assert Clock.objects.get(subject_id=member.pk, kind="experts.invitation").met_at == SOON
     assert Notification.objects.get(kind="experts.invited", recipient=member.user).closed_at
-    assert Event.objects.filter(action="experts.member.accepted", subject_object_id=member.pk).exists()
+    assert Event.objects.filter(
+        action="experts.member.accepted", subject_object_id=member.pk
+    ).exists()
     assert member.history.count() == 2
 
 
