@@ -17,9 +17,9 @@ from experts import selectors
 from experts.models import Draw, MemberKind, MemberState
 from experts.services import accept_invitation, decline_invitation
 from notifications.models import Notification
+from tests.bidding.helpers import PASSPHRASE, bid, third_supplier
 from timers.models import Clock
 from timers.services import sweep
-from tests.bidding.helpers import PASSPHRASE, bid, third_supplier
 
 from .helpers import DEADLINE, DRAW_AT, category_lot, employer, experts, formed, make_expert
 
