@@ -27,6 +27,21 @@ ORGANISATIONS = [
     ("university", OrganisationKind.PURCHASER, "郑州大学", "12", 10),
 ]
 
+# Each organisation its own legal representative: the expert draw excludes an expert whose
+# employer has the same legal representative as a bidder (experts.services.draw).
+LEGAL_REPRESENTATIVES = {
+    "bureau": "郑财政",
+    "purchaser1": "王教育",
+    "purchaser2": "李卫健",
+    "agency": "赵中原",
+    "supplier1": "张华信",
+    "supplier2": "陈绿源",
+    "supplier3": "杨小禾",
+    "supplier4": "黄微光",
+    "bank": "孙中原",
+    "university": "刘郑大",
+}
+
 # username, full name, organisation key, extra fields
 USERS = [
     ("bureau", "财政局监管员 刘敏", "bureau", {"is_staff": True}),
@@ -70,7 +85,7 @@ def run(ctx: DemoContext) -> None:
                 "name": name,
                 "region_code": "410100",
                 "region_name": "河南省郑州市",
-                "legal_representative": "法定代表人",
+                "legal_representative": LEGAL_REPRESENTATIVES[key],
             },
         )
         ctx.orgs[key] = org
