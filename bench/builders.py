@@ -211,13 +211,17 @@ def lot_values(lot: Lot, *, deadline: dt.datetime, **overrides: Any) -> LotValue
     return values
 
 
-def set_up_lots(project: Project, *, deadline: dt.datetime, acting_user: User) -> None:
-    """Every draft lot's tender settings, with `deadline` (update_lot checks it against now)."""
+def set_up_lots(
+    project: Project, *, deadline: dt.datetime, acting_user: User, **overrides: Any
+) -> None:
+    """Every draft lot's tender settings, with `deadline` (update_lot checks it against now) and
+    `overrides` of lot_values (e.g. `category`)."""
     from procurement.models import LotState
     from procurement.services import update_lot
 
     for lot in project.lots.filter(state=LotState.DRAFT).order_by("number"):
-        update_lot(lot=lot, values=lot_values(lot, deadline=deadline), acting_user=acting_user)
+        values = lot_values(lot, deadline=deadline, **overrides)
+        update_lot(lot=lot, values=values, acting_user=acting_user)
 
 
 def add_documents(project: Project, *, acting_user: User) -> None:
@@ -247,13 +251,15 @@ def announced_project(
     announced_at: dt.datetime | None = None,
     acting_user: User | None = None,
     agency: Organisation | None = None,
+    lot_settings: dict[str, Any] | None = None,
     **plan_fields: Any,
 ) -> Project:
     """A project whose lots were announced at `announced_at` with `deadline`, every step through
     its service: the intention published INTENTION_LEAD before, the plan filed, the lots set up,
     the documents added, the announcement published (`acting_user`: purchaser by default).
 
-    `announced_at` defaults to `announcement_moment(deadline)`.
+    `announced_at` defaults to `announcement_moment(deadline)`; `lot_settings` overrides the
+    lots' tender settings (lot_values), e.g. {"category": a CatalogueCategory}.
     """
 
     moment = announced_at or announcement_moment(deadline)
@@ -266,7 +272,7 @@ def announced_project(
             purchaser=purchaser, bureau=bureau, intention=intention, agency=agency, **plan_fields
         )
         project = make_project(plan=plan, acting_user=acting_user)
-        set_up_lots(project, deadline=deadline, acting_user=acting_user)
+        set_up_lots(project, deadline=deadline, acting_user=acting_user, **(lot_settings or {}))
         add_documents(project, acting_user=acting_user)
         announce(project, acting_user=acting_user)
     project.refresh_from_db()

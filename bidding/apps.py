@@ -18,6 +18,7 @@ class BiddingConfig(AppConfig):
         from documents.access import register_file_access
         from documents.models import StoredFile
         from documents.uses import MB, register_file_use
+        from experts.bidders import register_bidders_source
         from procurement.lot_links import register_lot_links
         from procurement.signals import lot_closed, procurement_cancelled
         from timers.registry import register_clock_kind, register_due_action
@@ -31,6 +32,7 @@ class BiddingConfig(AppConfig):
         from .access import receipt_file_access
         from .models import Bid, BidFile
         from .selectors import (
+            bidders_after_opening,
             opening_links,
             sealed_bid_files,
             sealed_bid_records,
@@ -69,6 +71,8 @@ class BiddingConfig(AppConfig):
         procurement_cancelled.connect(
             tell_bidders_of_cancellation, dispatch_uid="bidding.tell_bidders_of_cancellation"
         )
+        # The expert draw checks the experts against the bidders once they are known.
+        register_bidders_source(bidders_after_opening)
         # procurement's project page and list of lots link each lot's opening and record.
         register_lot_links(opening_links)
         # procurement's public lot page offers the bid form while the lot takes bids.

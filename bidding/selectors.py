@@ -323,3 +323,12 @@ def opening_links(lots, user) -> dict[int, list]:
                 found.append(LotLink(_("Collusion leads"), f"{url}#flags", "collusion"))
         links[opening.lot_id] = found
     return links
+
+
+def bidders_after_opening(lot) -> list | None:
+    """experts.bidders source: the organisations that bid on `lot` once its opening has ended
+    (the conflict checks of the expert draw); None while the bids are sealed."""
+    if not Opening.objects.filter(lot_id=lot.pk, finished_at__isnull=False).exists():
+        return None
+    bids = Bid.objects.filter(lot_id=lot.pk).at_opening().select_related("supplier")
+    return list({bid.supplier_id: bid.supplier for bid in bids.order_by("pk")}.values())

@@ -31,6 +31,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("procurement/", include("procurement.urls")),
     path("bidding/", include("bidding.urls")),
+    path("experts/", include("experts.urls")),
     path("suppliers/", include("suppliers.urls")),
     path("", include("portal.urls")),
 ]

@@ -151,6 +151,8 @@ class Committee(TimeStampedModel):
         _("technically complex or of high social impact"), default=False
     )
     evaluation_at = models.DateTimeField(_("evaluation starts at"))
+    # Remote (异地) evaluation may draw earlier than two working days before (D198 Art 14).
+    remote_evaluation = models.BooleanField(_("remote evaluation"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("drawn by"),

@@ -16,6 +16,7 @@ from common.forms import FileNoticeMixin
 
 from .models import (
     METHOD_GROUNDS,
+    CatalogueCategory,
     EvaluationMethod,
     ImplementationPlan,
     IntentionStatus,
@@ -639,6 +640,15 @@ class LotForm(forms.Form):
     decryption_window_minutes = forms.IntegerField(
         label=_("decryption window (minutes)"), min_value=1, max_value=1440
     )
+    category = forms.ModelChoiceField(
+        label=_("catalogue category"),
+        queryset=CatalogueCategory.objects.order_by("code"),
+        required=False,
+        help_text=_(
+            "The category of the procurement catalogue (政府采购品目分类目录): the evaluation "
+            "experts are drawn among those who specialise in it or in a broader category."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -657,6 +667,7 @@ class LotForm(forms.Form):
             price_weight=data.get("price_weight") if comprehensive else None,
             sme_deduction=data.get("sme_deduction"),
             criteria=criteria if comprehensive else [],
+            category=data.get("category"),
         )
 
     def refused(self) -> set[str]:

@@ -155,6 +155,34 @@ DEFAULTS: dict[str, Parameter] = {
             "《政府采购非招标采购方式管理办法》（财政部令第74号）第二十九条、第四十五条",
             "2014-02-01",
         ),
+        # The expert draw and the committee (experts.services.draw; RULES.md §6.1 D-1, D-4).
+        # 财库〔2016〕198号 is not in ../shared/law: RULES.md D-4 quotes its Article 14.
+        _p(
+            "expert_draw_lead_max",
+            "2",
+            WORKING,
+            _("Expert draw: starts no earlier than this before the evaluation"),
+            "《政府采购评审专家管理办法》（财库〔2016〕198号）第十四条",
+            "2017-01-01",
+        ),
+        _p(
+            "committee_large_budget",
+            "10000000",
+            YUAN,
+            _("Evaluation committee of seven or more from this budget"),
+            "《政府采购货物和服务招标投标管理办法》（财政部令第87号）第四十七条",
+            "2017-10-01",
+        ),
+        # Not law: how long a drawn expert has to accept or decline before a replacement is
+        # drawn (the evaluation itself bounds it).
+        _p(
+            "expert_answer_minutes",
+            "120",
+            MINUTES,
+            _("Expert draw: time a drawn expert has to accept or decline"),
+            "本市财政局设定（专家答复时限）",
+            "2017-01-01",
+        ),
         _p(
             "price_weight_goods_min",
             "30",

@@ -23,6 +23,7 @@ from audit.models import Event
 from audit.services import record_event
 from common.errors import DeadlinePassed, DomainError, InvalidTransition, PermissionDenied
 from documents.sniffing import sniff
+from experts.services import recheck_after_opening
 from notifications.services import close_notifications, notify_organisation
 from procurement.legal import failure_basis
 from procurement.models import Lot, LotState
@@ -579,6 +580,9 @@ def _finish(*, lot: Lot, now: dt.datetime) -> bool:
     opening.confirmation_ends_at = now + dt.timedelta(minutes=params.confirmation_window_minutes)
     opening.record = _record_data(lot, opening)
     opening.save()
+    # The bidders are known now: the experts drawn before the opening are checked against them
+    # and any tied to a bidder is replaced (experts, RULES.md D-5).
+    recheck_after_opening(lot=lot, at=now)
     cancel_clock(subject=opening, kind=DECRYPTION_CLOCK)
     # Nobody can decrypt or rule any more: the requests of the window are closed.
     close_notifications(kinds=[OPENING_STARTED, INTEGRITY_FAILED], subject=opening, at=now)

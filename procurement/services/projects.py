@@ -32,6 +32,7 @@ from ..legal import (
     sme_deduction_range,
 )
 from ..models import (
+    CatalogueCategory,
     DocumentDownload,
     EvaluationCriterion,
     EvaluationMethod,
@@ -90,6 +91,8 @@ class LotValues:
     price_weight: Decimal | None = None
     sme_deduction: Decimal | None = None
     criteria: list[CriterionValues] = field(default_factory=list)
+    # The catalogue category: the experts drawn specialise in it (experts.services.draw).
+    category: CatalogueCategory | None = None
 
 
 LOT_FIELDS = (
@@ -100,6 +103,7 @@ LOT_FIELDS = (
     "max_price",
     "price_weight",
     "sme_deduction",
+    "category",
 )
 
 
@@ -406,6 +410,7 @@ def update_lot(*, lot: Lot, values: LotValues, acting_user) -> Lot:
                 "price_weight": _str(lot.price_weight),
                 "sme_deduction": _str(lot.sme_deduction),
                 "bid_deadline": lot.bid_deadline.isoformat() if lot.bid_deadline else None,
+                "category": lot.category.code if lot.category else None,
             },
         )
     return lot

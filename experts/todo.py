@@ -1,0 +1,93 @@
+"""What experts asks of each role (accounts.todo): the purchaser or agency draws a lot's committee
+once the lot is announced and draws again when seats are missing; a drawn expert answers its
+invitation before it expires. Read from the rows, so an item goes when the step is done."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import OrganisationKind
+from accounts.todo import Owed, TodoItem
+from procurement.models import Lot
+
+from .models import Committee, Member, MemberKind, MemberState
+from .services.committee import DRAWABLE_STATES, LIVE
+
+
+def _subject(lot) -> str:
+    return _("%(project)s · lot %(number)s %(name)s") % {
+        "project": lot.project.name,
+        "number": lot.number,
+        "name": lot.name,
+    }
+
+
+def staff_items(owed: Owed) -> Iterator[TodoItem]:
+    if owed.role not in (OrganisationKind.PURCHASER, OrganisationKind.AGENCY):
+        return
+    org = owed.organisation
+    mine = Q(project__purchaser=org) | Q(project__agency=org)
+    for lot in (
+        Lot.objects.filter(mine, state__in=DRAWABLE_STATES, committee__isnull=True)
+        .select_related("project")
+        .order_by("bid_deadline", "pk")
+    ):
+        yield TodoItem(
+            kind="experts.committee_to_draw",
+            title=_("Draw the evaluation committee"),
+            subject=_subject(lot),
+            url=reverse("experts:committee", args=[lot.pk]),
+            note=_("From two working days before the evaluation."),
+        )
+    for committee in (
+        Committee.objects.filter(
+            Q(lot__project__purchaser=org) | Q(lot__project__agency=org),
+            lot__state__in=DRAWABLE_STATES,
+        )
+        .annotate(
+            live=Count(
+                "members", filter=Q(members__kind=MemberKind.EXPERT, members__state__in=LIVE)
+            )
+        )
+        .filter(live__lt=F("expert_seats"))
+        .select_related("lot", "lot__project")
+        .order_by("evaluation_at", "pk")
+    ):
+        yield TodoItem(
+            kind="experts.seats_to_fill",
+            title=_("Draw the experts missing on the committee"),
+            subject=_subject(committee.lot),
+            url=reverse("experts:committee", args=[committee.lot_id]),
+            due=committee.evaluation_at,
+        )
+
+
+def expert_items(owed: Owed) -> Iterator[TodoItem]:
+    if owed.role != "expert":
+        return
+    for member in (
+        Member.objects.filter(
+            user_id=owed.user.pk,
+            kind=MemberKind.EXPERT,
+            state=MemberState.INVITED,
+            respond_by__gt=timezone.now(),
+        )
+        .select_related("committee", "committee__lot", "committee__lot__project")
+        .order_by("respond_by", "pk")
+    ):
+        yield TodoItem(
+            kind="experts.invitation_to_answer",
+            title=_("Accept or decline the invitation to evaluate"),
+            subject=_subject(member.committee.lot),
+            url=reverse("experts:invitation", args=[member.pk]),
+            due=member.respond_by,
+            note=_("Without an answer another expert is drawn."),
+        )
+
+
+PROVIDERS = [staff_items, expert_items]
