@@ -9,15 +9,20 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self) -> None:
+        from accounts.home import register_home_section
+        from accounts.todo import register_todo_provider
         from documents.access import register_file_access
         from documents.uses import MB, register_file_use
+        from procurement.lot_links import register_lot_links
         from timers.registry import register_clock_kind, register_due_action
 
         from . import (  # noqa: F401  (rules registers the permissions)
             audit_labels,  # noqa: F401 - labels its audit actions
+            home,
             rules,
+            todo,
         )
-        from .access import price_explanation_file_access
+        from .access import evaluation_links, price_explanation_file_access
         from .services import (
             PRICE_EXPLANATION_CLOCK,
             PRICE_EXPLANATION_USE,
@@ -39,3 +44,8 @@ class EvaluationConfig(AppConfig):
             label=_("Proof of a price explanation"),
         )
         register_file_access(price_explanation_file_access)
+        register_lot_links(evaluation_links)
+        for todo_provider in todo.PROVIDERS:
+            register_todo_provider(todo_provider)
+        for section in home.SECTIONS:
+            register_home_section(section)

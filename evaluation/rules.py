@@ -76,6 +76,15 @@ rules.add_perm("evaluation.take_part", is_seated_member)
 # The bureau reads every evaluation record in the admin; states change only through services.
 grant_bureau_permissions(
     "evaluation",
-    ["evaluation", "declaration", "bidreview", "scoresheet", "score", "priceinquiry"],
+    [
+        "evaluation",
+        "declaration",
+        "bidreview",
+        "scoresheet",
+        "score",
+        "priceinquiry",
+        "reportsignature",
+        "award",
+    ],
     view_only=True,
 )

@@ -48,6 +48,7 @@ from common.errors import (
 from experts.models import Committee, Member, MemberState
 from notifications.services import close_notifications, notify, notify_organisation
 from procurement.models import EvaluationCriterion, Lot, LotState
+from timers.models import format_deadline
 from timers.services import cancel_clock, meet_clock, start_clock
 
 from .. import scoring
@@ -691,7 +692,7 @@ def ask_price_explanation(
             kind=PRICE_EXPLANATION_ASKED,
             context={
                 "lot": evaluation.lot,
-                "due": due,
+                "due": format_deadline(due),
                 "url": _link("explain", inquiry.pk),
             },
             subject=inquiry,
