@@ -32,6 +32,7 @@ urlpatterns = [
     path("procurement/", include("procurement.urls")),
     path("bidding/", include("bidding.urls")),
     path("experts/", include("experts.urls")),
+    path("evaluation/", include("evaluation.urls")),
     path("suppliers/", include("suppliers.urls")),
     path("", include("portal.urls")),
 ]
