@@ -17,7 +17,7 @@ class EvaluationConfig(AppConfig):
         from procurement.lot_links import register_lot_links
         from timers.registry import register_clock_kind, register_due_action
 
-        from . import award_home, award_todo
+        from . import award_home, award_rules, award_todo  # noqa: F401 (rules: the perms)
         from .award_access import award_file_access, result_lot_links
         from .services.award import AWARD_NOTICE_USE, deem_rank_one_chosen
         from .services.report import DECISION_CLOCK, REPORT_PDF_USE, RESULT_CLOCK
