@@ -49,3 +49,28 @@ class EvaluationConfig(AppConfig):
             register_todo_provider(todo_provider)
         for section in home.SECTIONS:
             register_home_section(section)
+        from . import award_home, award_rules, award_todo  # noqa: F401 (rules: the perms)
+        from .award_access import award_file_access, result_lot_links
+        from .services.award import AWARD_NOTICE_USE, deem_rank_one_chosen
+        from .services.report import DECISION_CLOCK, REPORT_PDF_USE, RESULT_CLOCK
+
+        # RULES.md §17: the result decided within one working day of the report; reminded and
+        # escalated to the bureau when missed.
+        register_clock_kind(RESULT_CLOCK, label=_("Result decided in one working day"))
+        # O87 Art 68: five working days, then rank 1 is deemed chosen by itself.
+        register_clock_kind(
+            DECISION_CLOCK, label=_("Result: five working days (O87 Art 68)"), remind=False
+        )
+        register_due_action(DECISION_CLOCK, deem_rank_one_chosen)
+        register_file_use(
+            REPORT_PDF_USE, allowed={"pdf"}, max_bytes=20 * MB, label=_("Evaluation report")
+        )
+        register_file_use(
+            AWARD_NOTICE_USE, allowed={"pdf"}, max_bytes=5 * MB, label=_("Award notice")
+        )
+        register_file_access(award_file_access)
+        register_lot_links(result_lot_links)
+        for provider in award_todo.PROVIDERS:
+            register_todo_provider(provider)
+        register_home_section(award_home.bureau_clocks_section)
+        # --- end issue 11 (award) -------------------------------------------------------------

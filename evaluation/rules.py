@@ -83,8 +83,7 @@ grant_bureau_permissions(
         "scoresheet",
         "score",
         "priceinquiry",
-        "reportsignature",
-        "award",
+        # reportsignature and award: award_rules.py
     ],
     view_only=True,
 )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from . import award_views
 from .views import review
 
 app_name = "evaluation"
@@ -33,4 +34,14 @@ urlpatterns = [
     path("lots/<int:lot_id>/files/<int:file_id>/", review.bid_file, name="bid_file"),
     path("lots/<int:lot_id>/sheet/", review.sheet, name="sheet"),
     path("inquiries/<int:inquiry_id>/", review.explain, name="explain"),
+    # --- issue 11 (award): the report and the result ----------------------------------------
+    path("<int:pk>/report/", award_views.report, name="report"),
+    path("<int:pk>/report/submit/", award_views.submit, name="report_submit"),
+    path("<int:pk>/report/sign/", award_views.sign, name="report_sign"),
+    path("<int:pk>/report.pdf", award_views.report_pdf, name="report_pdf"),
+    path("<int:pk>/confirm/", award_views.confirm, name="confirm"),
+    path("awards/<int:pk>/", award_views.award_notice, name="award_notice"),
+    path("awards/<int:pk>/notice.pdf", award_views.award_notice_pdf, name="award_notice_pdf"),
+    path("results/<uuid:bid_uuid>/", award_views.my_result, name="my_result"),
+    # --- end issue 11 (award) ---------------------------------------------------------------
 ]

@@ -17,6 +17,13 @@ KIND_LABELS = {
     "bidding.opening_record": _("Opening record"),
     "bidding.opening_started": _("Opening started"),
     "bidding.platform_failure": _("Decryption failed through the platform"),
+    # issue 11 (award)
+    "evaluation.award_notice": _("Award notice"),
+    "evaluation.lot_failed": _("Procurement failed at the evaluation"),
+    "evaluation.report_submitted": _("Evaluation report submitted"),
+    "evaluation.report_to_sign": _("Evaluation report to sign"),
+    "evaluation.result_decided": _("Result decided"),
+    "evaluation.result_published": _("Your evaluation result"),
     "notifications.reminder_letter": _("Reminder letter"),
     "notifications.test": _("Test message"),
     "notifications.welcome": _("Welcome"),

@@ -962,6 +962,10 @@ class Lot(FSMModelMixin, TimeStampedModel):
     def award(self) -> None:
         pass
 
+    # evaluation.Award's one-to-one to the lot is named "award" too, and its reverse accessor
+    # replaces the method above on the class: the transition is called by this name.
+    mark_awarded = award
+
     @transition(field=state, source=FAILABLE, target=LotState.FAILED)
     def fail(self) -> None:
         pass

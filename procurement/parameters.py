@@ -353,6 +353,40 @@ DEFAULTS: dict[str, Parameter] = {
             "《政府采购非招标采购方式管理办法》（财政部令第74号）第四十条",
             "2014-02-01",
         ),
+        # --- issue 11 (award): the result (O87 Arts 68–69; 国办发〔2025〕34号) -------------
+        _p(
+            "report_to_purchaser_max",
+            "2",
+            WORKING,
+            _("Agency: evaluation report sent to the purchaser after the evaluation"),
+            "《政府采购货物和服务招标投标管理办法》（财政部令第87号）第六十八条",
+            "2017-10-01",
+        ),
+        _p(
+            "result_decision_max",
+            "5",
+            WORKING,
+            _("Purchaser: winner chosen after receiving the report (else rank 1 is deemed chosen)"),
+            "《政府采购货物和服务招标投标管理办法》（财政部令第87号）第六十八条",
+            "2017-10-01",
+        ),
+        _p(
+            "result_notice_period",
+            "1",
+            WORKING,
+            _("Result announcement: announcement period"),
+            "《政府采购货物和服务招标投标管理办法》（财政部令第87号）第六十九条",
+            "2017-10-01",
+        ),
+        _p(
+            "domestic_product_preference",
+            "20",
+            PERCENT,
+            _("Domestic products: price evaluation preference"),
+            "《国务院办公厅关于在政府采购中实施本国产品标准及相关政策的通知》（国办发〔2025〕34号）",
+            "2026-01-01",
+        ),
+        # --- end issue 11 (award) ---------------------------------------------------------------
         _p(
             "decryption_window_default",
             "30",

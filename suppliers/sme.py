@@ -357,6 +357,19 @@ def is_sme(items: list[SmeItem]) -> bool:
     return bool(items) and all(i.size_class in SME_SIZES for i in items)
 
 
+# --- issue 11 (award): the small-and-micro price deduction reads the declaration -------------
+SMALL_MICRO_SIZES = (SizeClass.SMALL, SizeClass.MICRO)
+
+
+def is_small_or_micro(items: list[SmeItem]) -> bool:
+    """Every item is made or served by a small or micro enterprise: the price deduction applies
+    (D46 Art 9; goods of mixed makers with a medium one get none, D46 Art 4, RULES.md §6.4)."""
+    return bool(items) and all(i.size_class in SMALL_MICRO_SIZES for i in items)
+
+
+# --- end issue 11 (award) ----------------------------------------------------------------------
+
+
 def letter_context(
     *,
     supplier_name: str,

@@ -2,10 +2,13 @@
 
 - review: start, declarations, qualification and compliance reviews, abnormally low prices,
   score sheets (issue 11 §3), and `fail_evaluation`, which the result side extends.
+- report and award: the report, its signatures, the result and the award notice (§5–§6).
 """
 
 from __future__ import annotations
 
+from .award import confirm_result, deem_rank_one_chosen, render_award_notice_pdf
+from .report import render_report_pdf, sign_report, submit_report
 from .review import (
     COMPLIANCE_DUE,
     EVALUATION_STARTED,
@@ -44,6 +47,12 @@ from .review import (
 )
 
 __all__ = [
+    "confirm_result",
+    "deem_rank_one_chosen",
+    "render_award_notice_pdf",
+    "render_report_pdf",
+    "sign_report",
+    "submit_report",
     "COMPLIANCE_DUE",
     "EVALUATION_STARTED",
     "LOW_PRICE_SHARE",

@@ -935,6 +935,49 @@ def publish_failure_notice(*, lot: Lot, reason: str, basis: str, at: dt.datetime
 
 
 # --------------------------------------------------------------------------------------------
+# --- issue 11 (award): the result announcement (中标/成交结果公告) ---------------------------
+
+
+def publish_result_announcement(
+    *, lot: Lot, result: dict[str, Any], acting_user, at: dt.datetime
+) -> Announcement:
+    """Publish the result announcement of an awarded lot (O87 Art 69; RULES.md E-2).
+
+    Called by evaluation inside the transaction that decides the result; `result` holds what
+    evaluation knows (winner, amount, items, committee, the winner's SME declaration, the
+    announcement period) and this adds the project and the lot as every notice states them.
+    """
+    project = Project.objects.select_related("purchaser", "agency", "plan", "plan__intention").get(
+        pk=lot.project_id
+    )
+    first = _first_tender_announcement(project)
+    data = {
+        "project": _project_snapshot(project),
+        "original": {
+            "title": first.title if first else "",
+            "published_at": _iso(first.published_at) if first else None,
+        },
+        "lots": [_lot_snapshot(lot)],
+        **result,
+    }
+    winner = result.get("winner") or {}
+    return publish_announcement(
+        kind=AnnouncementKind.RESULT,
+        project=project,
+        data=data,
+        acting_user=acting_user,
+        organisation=project.agency or project.purchaser,
+        lots=[lot],
+        lot=lot,
+        at=at,
+        extra_search=str(winner.get("name", "")),
+    )
+
+
+# --- end issue 11 (award) ----------------------------------------------------------------------
+
+
+# --------------------------------------------------------------------------------------------
 # PDF
 
 
