@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "experts",
     "bidding",
     "evaluation",
+    "contracts",
     "suppliers",
     "portal",
     "demo",
