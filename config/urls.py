@@ -22,6 +22,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("procurement/", include("procurement.urls")),
     path("bidding/", include("bidding.urls")),
+    path("contracts/", include("contracts.urls")),
     path("suppliers/", include("suppliers.urls")),
     path("", include("portal.urls")),
 ]

@@ -57,9 +57,11 @@ def is_development_ca() -> bool:
 
 def passphrase() -> bytes:
     """The passphrase of the stored keys: derived from SECRET_KEY, never written down."""
-    return hmac.new(
-        settings.SECRET_KEY.encode(), b"yangguang.contracts.signing-keys", hashlib.sha256
-    ).hexdigest().encode()
+    return (
+        hmac.new(settings.SECRET_KEY.encode(), b"yangguang.contracts.signing-keys", hashlib.sha256)
+        .hexdigest()
+        .encode()
+    )
 
 
 def _encrypt(key: rsa.RSAPrivateKey) -> bytes:
