@@ -31,9 +31,10 @@ def signing_limit(notice_issued_at: dt.datetime) -> dt.datetime:
 
 def start_signing_clocks(award) -> None:
     """Both clocks of an award whose notice is issued (idempotent: a second call is a no-op)."""
+    from ..models import Contract
+
     issued = award.notice_issued_at
-    contract = getattr(award, "contract", None) if award.pk else None
-    if issued is None or (contract is not None and contract.signed_at is not None):
+    if issued is None or Contract.objects.filter(award=award, signed_at__isnull=False).exists():
         return
     purchaser = award.lot.project.purchaser
     start_clock(
