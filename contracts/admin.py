@@ -49,14 +49,14 @@ class ContractTemplateAdmin(SimpleHistoryAdmin):
 
 class ItemInline(ReadOnly, admin.TabularInline):
     model = ContractItem
-    fields = ["position", "name", "spec", "quantity", "unit", "unit_price"]
+    fields = ("position", "name", "spec", "quantity", "unit", "unit_price")
     readonly_fields = fields
     extra = 0
 
 
 class InstalmentInline(ReadOnly, admin.TabularInline):
     model = PaymentInstalment
-    fields = ["position", "kind", "share", "amount", "condition", "stage"]
+    fields = ("position", "kind", "share", "amount", "condition", "stage")
     readonly_fields = fields
     extra = 0
 
@@ -64,14 +64,14 @@ class InstalmentInline(ReadOnly, admin.TabularInline):
 class SignatureInline(ReadOnly, admin.TabularInline):
     model = Signature
     fk_name = "contract"
-    fields = ["party", "organisation", "signer", "signed_at", "signed_sha256", "signed_pdf"]
+    fields = ("party", "organisation", "signer", "signed_at", "signed_sha256", "signed_pdf")
     readonly_fields = fields
     extra = 0
 
 
 class PaymentInline(ReadOnly, admin.TabularInline):
     model = Payment
-    fields = ["kind", "amount", "voucher_number", "paid_on", "confirmed_by_supplier_at"]
+    fields = ("kind", "amount", "voucher_number", "paid_on", "confirmed_by_supplier_at")
     readonly_fields = fields
     extra = 0
 

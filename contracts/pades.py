@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from asn1crypto import x509 as asn1_x509
+from asn1crypto import x509 as asn1_x509  # type: ignore[import-untyped]
 from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -81,7 +81,8 @@ def verify(pdf: bytes) -> list[Verified]:
                 signer=status.signing_cert.subject.native.get("common_name", ""),
                 intact=bool(status.intact),
                 valid=bool(status.intact and status.valid and status.trusted),
-                covers_whole_file=status.coverage.name == "ENTIRE_FILE",
+                covers_whole_file=status.coverage is not None
+                and status.coverage.name == "ENTIRE_FILE",
             )
         )
     return found

@@ -130,7 +130,7 @@ def initial_values(award) -> DraftValues:
 def schedule(amount: Decimal, advance_share: Decimal) -> list[tuple[str, Decimal, Decimal, str]]:
     """The payment schedule: the advance on signing (if any), the rest on acceptance."""
     advance = (amount * advance_share / 100).quantize(CENT, rounding=ROUND_HALF_UP)
-    rows = []
+    rows: list[tuple[str, Decimal, Decimal, str]] = []
     if advance > 0:
         rows.append((InstalmentKind.ADVANCE, advance_share, advance, PaymentCondition.SIGNING))
     if amount - advance > 0:
