@@ -33,6 +33,7 @@ urlpatterns = [
     path("bidding/", include("bidding.urls")),
     path("experts/", include("experts.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("contracts/", include("contracts.urls")),
     path("suppliers/", include("suppliers.urls")),
     path("", include("portal.urls")),
 ]

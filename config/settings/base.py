@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "experts",
     "bidding",
     "evaluation",
+    "contracts",
     "suppliers",
     "portal",
     "demo",
@@ -262,3 +263,11 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Contract signatures (contracts/pki.py): "dev" — the platform is its own development CA and
+# issues each organisation's certificate; "external" — CONTRACT_SIGNING_ROOT_CERT names the CA's
+# certificate (the city's CA service) and each organisation's key and certificate are placed in
+# CONTRACT_SIGNING_DIR by the operator.
+CONTRACT_SIGNING_CA = os.environ.get("CONTRACT_SIGNING_CA", "dev")
+CONTRACT_SIGNING_ROOT_CERT = os.environ.get("CONTRACT_SIGNING_ROOT_CERT", "")
+CONTRACT_SIGNING_DIR = Path(os.environ.get("CONTRACT_SIGNING_DIR", VAR_DIR / "signing"))
