@@ -18,5 +18,10 @@ register_action_labels(
         "evaluation.price_inquiry.answered": _("Price explanation given"),
         "evaluation.price_inquiry.decided": _("Price explanation decided"),
         "evaluation.score_sheet.submitted": _("Score sheet submitted"),
+        "evaluation.report.submitted": _("Evaluation report submitted"),
+        "evaluation.report.signed": _("Evaluation report signed"),
+        "evaluation.report.dissented": _("Dissent recorded on the evaluation report"),
+        "evaluation.award.confirmed": _("Result confirmed by the purchaser"),
+        "evaluation.award.deemed": _("Rank 1 deemed chosen"),
     }
 )

@@ -66,8 +66,8 @@ class ExpertAdmin(SimpleHistoryAdmin):
     list_filter = ["status", SpecialtyFilter, "region_code", "title"]
     search_fields = ["user__full_name", "user__username", "id_number", "employer_name"]
     list_select_related = ["user", "user__employer"]
-    autocomplete_fields = ["user"]
-    filter_horizontal = ["specialties"]
+    # An autocomplete, not a multi-select: its "hold down Control" help reads English words.
+    autocomplete_fields = ["user", "specialties"]
     inlines = [UnavailabilityInline, DeclaredRelationInline]
 
     def has_delete_permission(self, request, obj=None) -> bool:

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from accounts.models import OrganisationKind
 from accounts.todo import Owed, TodoItem
 from procurement.models import Lot
+from workdays.calendar import SHANGHAI
 
 from .models import Committee, Member, MemberKind, MemberState
-from .services.committee import DRAWABLE_STATES, LIVE
+from .services.committee import DRAWABLE_STATES, LIVE, earliest_draw_day, may_draw_early
 
 
 def _subject(lot) -> str:
@@ -32,16 +33,28 @@ def staff_items(owed: Owed) -> Iterator[TodoItem]:
         return
     org = owed.organisation
     mine = Q(project__purchaser=org) | Q(project__agency=org)
+    # The draw is the step of whoever runs the procurement: the agency when it is entrusted
+    # (like announcing the lots), else the purchaser. It is owed from the first day the rules
+    # let it start before an evaluation right after the opening (D198 Art 14; at once for the
+    # methods that may draw early), and due at the opening.
+    runs = Q(project__agency=org) | Q(project__purchaser=org, project__agency__isnull=True)
+    today = timezone.localdate(timezone.now(), SHANGHAI)
     for lot in (
-        Lot.objects.filter(mine, state__in=DRAWABLE_STATES, committee__isnull=True)
+        Lot.objects.filter(mine, runs, state__in=DRAWABLE_STATES, committee__isnull=True)
         .select_related("project")
         .order_by("bid_deadline", "pk")
     ):
+        deadline = lot.bid_deadline
+        if deadline is None:
+            continue
+        if not may_draw_early(lot=lot, remote=False) and today < earliest_draw_day(deadline):
+            continue
         yield TodoItem(
             kind="experts.committee_to_draw",
             title=_("Draw the evaluation committee"),
             subject=_subject(lot),
             url=reverse("experts:committee", args=[lot.pk]),
+            due=deadline,
             note=_("From two working days before the evaluation."),
         )
     for committee in (

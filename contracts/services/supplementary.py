@@ -167,17 +167,18 @@ def sign_supplementary(
             else supplementary.sign_first_as_supplier
         )
         kwargs = {}
-        action = "contracts.supplementary.signed_by_party"
     else:
         method = supplementary.complete_signing
         kwargs = {"at": now}
-        action = "contracts.supplementary.signed"
+    both = supplementary.state != SupplementaryState.DRAFTED
     transition(
         supplementary,
         method,
         acting_user=acting_user,
         reason=f"signed by the {party}",
-        action=action,
+        action=(
+            "contracts.supplementary.signed" if both else "contracts.supplementary.signed_by_party"
+        ),
         organisation=organisation,
         data={"party": party, "sha256": signature.signed_sha256},
         **kwargs,

@@ -503,7 +503,7 @@ def replace_missing(
     now = now or timezone.now()
     with transaction.atomic():
         committee = (
-            Committee.objects.select_for_update()
+            Committee.objects.select_for_update(of=("self",))
             .select_related(
                 "lot", "lot__project", "lot__project__purchaser", "lot__project__agency"
             )

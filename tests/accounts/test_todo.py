@@ -102,7 +102,9 @@ def test_a_bidder_owes_its_decryption_and_its_confirmation_each_until_done(cast)
         [item] = todo_items(cast.supplier)
         assert item.kind == "bidding.bid_to_decrypt" and item.due == opening.window_ends_at
         assert item.url == reverse("bidding:opening", args=[lot.pk])
-        assert kinds(cast.purchaser) == []  # the organisers owe nothing while all goes well
+        # While the opening goes well the organiser owes nothing of it: only the committee it
+        # has not drawn yet (experts.todo; owed from two working days before the evaluation).
+        assert kinds(cast.purchaser) == ["experts.committee_to_draw"]
     with time_machine.travel(DEADLINE + dt.timedelta(minutes=2), tick=False):
         decrypt_bid(bid=bids[0], passphrase=PASSPHRASE, acting_user=cast.supplier)
         assert kinds(cast.supplier) == []

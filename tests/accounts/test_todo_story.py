@@ -50,6 +50,7 @@ pytestmark = pytest.mark.django_db
 INTENTION_DAY = dt.datetime(2026, 4, 1, 10, 0, tzinfo=SHANGHAI)
 PLAN_DAY = dt.datetime(2026, 5, 11, 10, 0, tzinfo=SHANGHAI)
 DEADLINE = dt.datetime(2026, 6, 11, 9, 30, tzinfo=SHANGHAI)
+DRAW = "experts.committee_to_draw"
 
 
 @pytest.fixture(autouse=True)
@@ -99,6 +100,11 @@ def test_each_role_owes_the_next_step_of_the_story_and_nothing_once_it_is_done(c
     supplier, supplier2 = cast.supplier, cast.supplier2
     third = third_supplier()
     everyone = (purchaser, agency, bureau, supplier, supplier2, third)
+
+    def owes_the_draw() -> None:
+        committee_url = reverse("experts:committee", args=[lot.pk])
+        owes(agency, DRAW, url=committee_url, due=DEADLINE)
+
     bystanders = (cast.bank, cast.expert, cast.outsider)
     agency_org = organisation_of(agency)
 
@@ -223,7 +229,10 @@ def test_each_role_owes_the_next_step_of_the_story_and_nothing_once_it_is_done(c
             bid(lot, supplier2, "1410000.00", files=[pdf_file(marker="乙")]),
             bid(lot, third, "1420000.00", files=[pdf_file(marker="丙")]),
         ]
-        owes_nothing(*everyone)
+        owes_nothing(purchaser, bureau, supplier, supplier2, third)
+        # Two working days before the evaluation (right after the opening) the draw of the
+        # committee is owed by whoever runs the procurement: the agency (experts.todo).
+        owes_the_draw()
 
     # 7. The deadline: each bidder owes its decryption within the window.
     opening_url = reverse("bidding:opening", args=[lot.pk])
@@ -233,7 +242,8 @@ def test_each_role_owes_the_next_step_of_the_story_and_nothing_once_it_is_done(c
         window_end = opening.window_ends_at
         for user in (supplier, supplier2, third):
             owes(user, "bidding.bid_to_decrypt", url=opening_url, due=window_end)
-        owes_nothing(purchaser, agency, bureau)
+        owes_nothing(purchaser, bureau)
+        owes_the_draw()
 
     # 8. Decrypted: the step goes from the bidder that did it, and only from it.
     with at(DEADLINE + dt.timedelta(minutes=2)):
@@ -251,11 +261,12 @@ def test_each_role_owes_the_next_step_of_the_story_and_nothing_once_it_is_done(c
         assert broken.value.code == "seal_broken"
         owes_nothing(third)  # not the bidder's doing: it waits for the ruling
         # The purchaser and its agency may each rule (bidding.rule_on_failure); either does it.
-        for user in (purchaser, agency):
-            owes(user, "bidding.failure_to_rule_on", url=opening_url, due=window_end)
+        owes(purchaser, "bidding.failure_to_rule_on", url=opening_url, due=window_end)
+        assert set(owed(agency)) == {"bidding.failure_to_rule_on", DRAW}
         # The agency records the failure as the platform's: the bidder uploads its files again.
         remedied = record_platform_failure(bid=bids[2], acting_user=agency)
-        owes_nothing(agency, purchaser)
+        owes_nothing(purchaser)
+        owes_the_draw()
         owes(
             third,
             "bidding.files_to_upload_again",
@@ -288,11 +299,13 @@ def test_each_role_owes_the_next_step_of_the_story_and_nothing_once_it_is_done(c
             url=opening_url,
             due=opening.confirmation_ends_at,
         )
-        owes_nothing(purchaser, agency, bureau)
+        owes_nothing(purchaser, bureau)
+        owes_the_draw()
 
     # 11. The confirmation window ends: a silent bidder is deemed to accept (O87 Art 42).
     with at(opening.confirmation_ends_at):
-        owes_nothing(supplier2, third, purchaser, agency, bureau, *bystanders)
+        owes_nothing(supplier2, third, purchaser, bureau, *bystanders)
+        owes_the_draw()
         owes(
             cast.purchaser2,
             "procurement.project_to_prepare",

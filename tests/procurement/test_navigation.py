@@ -114,8 +114,11 @@ def test_the_bureau_lists_lots_by_state_in_a_fixed_number_of_queries(
         open_lot = announced_lot(cast, deadline=DEADLINE + dt.timedelta(days=10))
     client.force_login(cast.bureau)
     url = reverse("procurement:lots")
+    # One query per later app's lot links (experts, evaluation, contracts) on top of the list's
+    # own, whatever the number of lots.
+    queries = 15
     with time_machine.travel(AFTER, tick=False):
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(queries):
             page = client.get(url).content.decode()
         assert page.count('data-testid="lot-row"') == 2
         failed = client.get(url, {"state": "failed"}).content.decode()
@@ -124,7 +127,7 @@ def test_the_bureau_lists_lots_by_state_in_a_fixed_number_of_queries(
         for _ in range(6):
             with time_machine.travel(DEADLINE - dt.timedelta(days=20), tick=False):
                 announced_lot(cast, deadline=DEADLINE + dt.timedelta(days=10))
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(queries):
             page = client.get(url).content.decode()
         assert page.count('data-testid="lot-row"') == 8
     assert lot.pk
