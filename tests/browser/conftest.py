@@ -6,6 +6,7 @@ Screenshots go to test-artifacts/ (ignored by git) when a test calls `shot(page,
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -66,7 +67,20 @@ def context(browser):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     yield context
+    settle(context)
     context.close()
+
+
+def settle(context) -> None:
+    """Let the pages' last requests (the to-do badge's htmx load, say) finish before the test's
+    database is flushed: a live-server thread still reading a table holds a lock that the flush's
+    TRUNCATE waits on, and PostgreSQL can call that a deadlock."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for open_page in context.pages:
+        # A page that never settles is closed anyway.
+        with contextlib.suppress(PlaywrightError):
+            open_page.wait_for_load_state("networkidle", timeout=5_000)
 
 
 @pytest.fixture
@@ -81,6 +95,7 @@ def phone_page(browser):
     )
     context.set_default_timeout(10_000)
     yield context.new_page()
+    settle(context)
     context.close()
 
 
