@@ -38,7 +38,8 @@ from accounts.selectors import is_member
 from audit.services import record_event
 from bidding.models import Bid, BiddingParameters
 from common.errors import InvalidTransition, PermissionDenied
-from experts.models import Member, MemberKind, MemberState
+from experts.models import Member, MemberKind
+from experts.selectors import member_of, seated_members
 from notifications.services import close_notifications, notify, notify_organisation
 from procurement.models import EvaluationMethod, Lot
 from procurement.parameters import legal_parameter
@@ -117,19 +118,9 @@ def money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def seated_members(lot: Lot):
-    return (
-        Member.objects.filter(committee__lot=lot, state=MemberState.ACCEPTED)
-        .select_related("user")
-        .order_by("-is_leader", "kind", "pk")
-    )
-
-
 def seat_of(user: User, lot: Lot) -> Member | None:
     """The user's seat on the lot's committee, when it is seated."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return seated_members(lot).filter(user=user).first()
+    return member_of(user, lot)
 
 
 def staff_organisations(lot: Lot) -> list[Organisation]:
