@@ -22,7 +22,9 @@ class PaymentForm(forms.Form):
         help_text=_("Empty: the earliest instalment of this kind with an amount left to pay."),
     )
     voucher_number = forms.CharField(label=_("Payment voucher number"), max_length=64)
-    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(
+        label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=16, decimal_places=2)
 
     def __init__(self, *args, contract, **kwargs) -> None:
