@@ -302,8 +302,14 @@ def record_payment(
     if contract.state not in PAYABLE_STATES:
         raise InvalidTransition(NOT_PAYABLE, code="wrong_state")
     voucher_number = voucher_number.strip()
-    values = {"kind": kind, "voucher_number": voucher_number, "paid_on": paid_on, "amount": amount}
-    if problems := payment_problems(contract, instalment=instalment, **values):
+    if problems := payment_problems(
+        contract,
+        instalment=instalment,
+        kind=kind,
+        voucher_number=voucher_number,
+        paid_on=paid_on,
+        amount=amount,
+    ):
         raise RulesBroken(problems)
     target = _instalment_for(payment_status(contract), kind, instalment)
     assert target is not None
@@ -323,7 +329,10 @@ def record_payment(
         recorded_at=now,
         recorded_by=acting_user,
         late_interest=interest,
-        **values,
+        kind=kind,
+        voucher_number=voucher_number,
+        paid_on=paid_on,
+        amount=amount,
     )
     payment._history_user = acting_user
     payment._change_reason = "recorded"

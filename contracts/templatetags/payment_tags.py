@@ -23,7 +23,7 @@ def payment_panel(context, contract) -> dict:
     return {
         "status": status,
         "today": today,
-        "rate_percent": rate * 100,
+        "rate_percent": (rate * 100).normalize(),
         "rows": [
             {
                 "s": s,
