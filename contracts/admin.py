@@ -18,6 +18,7 @@ from .models import (
     Delivery,
     DraftComment,
     Payment,
+    PaymentDispute,
     PaymentInstalment,
     Signature,
     SupplementaryContract,
@@ -56,7 +57,16 @@ class ItemInline(ReadOnly, admin.TabularInline):
 
 class InstalmentInline(ReadOnly, admin.TabularInline):
     model = PaymentInstalment
-    fields = ("position", "kind", "share", "amount", "condition", "stage")
+    fields = (
+        "position",
+        "kind",
+        "share",
+        "amount",
+        "condition",
+        "stage",
+        "owed_since",
+        "legal_due_on",
+    )
     readonly_fields = fields
     extra = 0
 
@@ -71,7 +81,14 @@ class SignatureInline(ReadOnly, admin.TabularInline):
 
 class PaymentInline(ReadOnly, admin.TabularInline):
     model = Payment
-    fields = ("kind", "amount", "voucher_number", "paid_on", "confirmed_by_supplier_at")
+    fields = (
+        "kind",
+        "amount",
+        "voucher_number",
+        "paid_on",
+        "late_interest",
+        "confirmed_by_supplier_at",
+    )
     readonly_fields = fields
     extra = 0
 
@@ -104,8 +121,16 @@ _read_only(
     Signature, "__str__", "party", "contract", "supplementary", "acceptance", "signed_sha256"
 )
 _read_only(
-    Payment, "voucher_number", "contract", "kind", "amount", "paid_on", "confirmed_by_supplier_at"
+    Payment,
+    "voucher_number",
+    "contract",
+    "kind",
+    "amount",
+    "paid_on",
+    "late_interest",
+    "confirmed_by_supplier_at",
 )
+_read_only(PaymentDispute, "__str__", "instalment", "amount", "raised_at", "settled_at")
 _read_only(SupplementaryContract, "__str__", "amount", "state", "signed_at")
 _read_only(SupplementaryItem, "__str__", "supplementary", "quantity")
 _read_only(Delivery, "__str__", "declared_at", "stage")

@@ -57,7 +57,11 @@ class DraftForm(forms.Form):
         label=_("Public service to the public (the result is announced)"), required=False
     )
     advance_share = forms.DecimalField(
-        label=_("Advance payment (% of the amount)"), min_value=0, max_value=100, decimal_places=2
+        # xgettext:no-python-format
+        label=_("Advance payment (% of the amount)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
     )
     term_days = forms.IntegerField(
         label=_("Payment term (days)"), required=False, min_value=1, max_value=60

@@ -65,6 +65,7 @@ grant_bureau_permissions(
         "acceptancecheck",
         "acceptanceparticipant",
         "payment",
+        "paymentdispute",
     ],
     view_only=True,
 )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import views, views_payment
 
 app_name = "contracts"
 
@@ -18,4 +18,11 @@ urlpatterns = [
     path("<int:pk>/supplementary/new/", views.supplementary_new, name="supplementary_new"),
     path("supplementary/<int:pk>/", views.supplementary, name="supplementary"),
     path("supplementary/<int:pk>/contract.pdf", views.supplementary_pdf, name="supplementary_pdf"),
+    # Payment (issue 12 §6–§7).
+    path("<int:pk>/payments/", views_payment.payments, name="payments"),
+    path("<int:pk>/payments/new/", views_payment.payment_new, name="payment_new"),
+    path("<int:pk>/payments/dispute/", views_payment.dispute_new, name="dispute_new"),
+    path("payments/<int:pk>/confirm/", views_payment.confirm_receipt, name="payment_confirm"),
+    path("disputes/<int:pk>/settle/", views_payment.dispute_settle, name="dispute_settle"),
+    path("owed/", views_payment.owed, name="owed"),
 ]

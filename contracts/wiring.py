@@ -39,3 +39,6 @@ def connect() -> None:
     register_link("contract", lambda pk: reverse("contracts:detail", args=[pk]))
     for provider in todo.PROVIDERS:
         register_todo_provider(provider)
+    from . import payment_wiring
+
+    payment_wiring.connect()

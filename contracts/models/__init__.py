@@ -19,6 +19,7 @@ from .agreement import (
     PaymentCondition,
     PaymentInstalment,
 )
+from .payments import PaymentDispute
 from .performance import (
     Acceptance,
     AcceptanceCheck,
@@ -52,6 +53,7 @@ __all__ = [
     "Party",
     "Payment",
     "PaymentCondition",
+    "PaymentDispute",
     "PaymentInstalment",
     "Signature",
     "SupplementaryContract",

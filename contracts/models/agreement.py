@@ -171,6 +171,7 @@ class Contract(FSMModelMixin, TimeStampedModel):
     )
     # RULES.md §8.1: a per-project share, the bureau's "advance_payment_default" when drafted.
     advance_share = percent_field(
+        # xgettext:no-python-format
         _("advance payment (% of the amount)"),
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
@@ -443,6 +444,12 @@ class PaymentInstalment(models.Model):
         blank=True,
         related_name="instalments",
     )
+    # When its condition was met and the money became owed (signing for an advance, acceptance
+    # for the rest): the one-day payment clock starts then (contracts.services.payment).
+    owed_since = models.DateTimeField(_("owed since"), null=True, blank=True)
+    # The last day of the legal term (保障中小企业款项支付条例 Art 9, contracts.terms.payment_due);
+    # only for an SME supplier, and not for an advance (the term runs from delivery).
+    legal_due_on = models.DateField(_("legal due date"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("payment instalment")

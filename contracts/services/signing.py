@@ -209,6 +209,10 @@ def _on_signed_by_both(contract: Contract, *, acting_user, at) -> None:
     from .notices import tell_parties_signed
 
     meet_signing_clocks(contract, at=at)
+    # An advance is owed from signing (its schedule condition): its one-day clock starts now.
+    from .payment import start_advance_payment_clock
+
+    start_advance_payment_clock(contract, at=at, acting_user=acting_user)
     project = contract.lot.project
     contract.announcement = publish_announcement(
         kind=AnnouncementKind.CONTRACT,
