@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import urls_acceptance, views
 
 app_name = "contracts"
 
@@ -19,3 +19,5 @@ urlpatterns = [
     path("supplementary/<int:pk>/", views.supplementary, name="supplementary"),
     path("supplementary/<int:pk>/contract.pdf", views.supplementary_pdf, name="supplementary_pdf"),
 ]
+# Delivery and acceptance (issue 12 §5).
+urlpatterns += urls_acceptance.urlpatterns

@@ -39,3 +39,7 @@ def connect() -> None:
     register_link("contract", lambda pk: reverse("contracts:detail", args=[pk]))
     for provider in todo.PROVIDERS:
         register_todo_provider(provider)
+    # Delivery and acceptance (issue 12 §5).
+    from .wiring_acceptance import connect as connect_acceptance
+
+    connect_acceptance()
