@@ -72,7 +72,10 @@ class CheckForm(forms.Form):
 
 
 class ParticipantForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Taking part as"), choices=ParticipantKind.choices)
+    # An empty first choice: a spare row left blank is not a participant.
+    kind = forms.ChoiceField(
+        label=_("Taking part as"), choices=[("", "—"), *ParticipantKind.choices]
+    )
     name = forms.CharField(label=_("Name"), max_length=100)
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     opinion = forms.CharField(

@@ -146,13 +146,9 @@ def test_the_report_is_signed_by_the_purchaser_then_the_supplier_and_validates(c
         sign_acceptance_report(acceptance=acceptance, password="nope", acting_user=cast.supplier)
     assert wrong.value.code == "wrong_password"
     with pytest.raises(PermissionDenied):
-        sign_acceptance_report(
-            acceptance=acceptance, password=PASSWORD, acting_user=cast.supplier2
-        )
+        sign_acceptance_report(acceptance=acceptance, password=PASSWORD, acting_user=cast.supplier2)
     with pytest.raises(InvalidTransition):
-        sign_acceptance_report(
-            acceptance=acceptance, password=PASSWORD, acting_user=cast.purchaser
-        )
+        sign_acceptance_report(acceptance=acceptance, password=PASSWORD, acting_user=cast.purchaser)
     acceptance = sign_acceptance_report(
         acceptance=acceptance, password=PASSWORD, acting_user=cast.supplier
     )
@@ -354,11 +350,10 @@ def test_a_public_services_acceptance_invites_recipients_and_is_announced(cast, 
     delivery = deliver(cast, contract)
     silent = values(contract)
     silent.participants = team(ParticipantValues(kind=ParticipantKind.RECIPIENT, name="张家长"))
-    with pytest.raises(RulesBroken) as refused:
-        with time_machine.travel(RECORDED_AT, tick=False):
-            record_acceptance(
-                delivery=delivery, values=silent, password=PASSWORD, acting_user=cast.purchaser
-            )
+    with pytest.raises(RulesBroken) as refused, time_machine.travel(RECORDED_AT, tick=False):
+        record_acceptance(
+            delivery=delivery, values=silent, password=PASSWORD, acting_user=cast.purchaser
+        )
     assert any("opinion" in m and "第四十五条" in m for m in refused.value.messages)
     acceptance = accept(
         cast,
