@@ -4,7 +4,10 @@ clicking only, from each role's home."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -20,10 +23,24 @@ def media(settings, tmp_path):
     settings.CONTRACT_SIGNING_DIR = tmp_path / "signing"
 
 
-def test_delivery_and_acceptance_by_clicking_from_each_home(page, live_server, cast, tmp_path):
+def _signed_contract(cast):
+    """Built in a thread of its own: pyhanko signs through asyncio.run, which cannot run inside
+    the sync Playwright's event loop of this thread (the test database is a file, so the thread's
+    own connection sees and commits the same rows)."""
     from tests.contracts.acceptance_builders import signed_contract
 
-    contract = signed_contract(cast)
+    def build():
+        try:
+            return signed_contract(cast)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(build).result()
+
+
+def test_delivery_and_acceptance_by_clicking_from_each_home(page, live_server, cast, tmp_path):
+    contract = _signed_contract(cast)
     note = tmp_path / "送货单.pdf"
     note.write_bytes(pdf())
 
