@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import admin_acceptance  # noqa: F401  (deliveries and acceptances, issue 12 §5)
 from .models import (
-    Acceptance,
     AcceptanceCheck,
     AcceptanceParticipant,
     AcceptancePlan,
@@ -15,7 +15,6 @@ from .models import (
     Contract,
     ContractItem,
     ContractTemplate,
-    Delivery,
     DraftComment,
     Payment,
     PaymentDispute,
@@ -133,8 +132,6 @@ _read_only(
 _read_only(PaymentDispute, "__str__", "instalment", "amount", "raised_at", "settled_at")
 _read_only(SupplementaryContract, "__str__", "amount", "state", "signed_at")
 _read_only(SupplementaryItem, "__str__", "supplementary", "quantity")
-_read_only(Delivery, "__str__", "declared_at", "stage")
-_read_only(Acceptance, "__str__", "result", "recorded_at", "accepted_on")
 _read_only(AcceptanceCheck, "what", "acceptance", "passed")
 _read_only(AcceptanceParticipant, "__str__", "acceptance", "kind")
 _read_only(AcceptancePlan, "__str__", "with_experts", "with_testing_body", "public_service")

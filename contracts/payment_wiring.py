@@ -5,6 +5,18 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 
+def _acceptance_passed(sender, *, contract, acceptance, final, **kwargs) -> None:
+    """A passed acceptance (of a stage or of the whole) makes the instalments it conditions owed."""
+    from .services.payment import start_payment_clocks
+
+    start_payment_clocks(
+        contract,
+        accepted_on=acceptance.accepted_on,
+        at=acceptance.recorded_at,
+        acting_user=acceptance.recorded_by,
+    )
+
+
 def connect() -> None:
     from accounts.home import register_home_section
     from accounts.todo import register_todo_provider
@@ -13,6 +25,7 @@ def connect() -> None:
 
     from . import todo_payment
     from .home_payment import supplier_owed_section
+    from .services.acceptance import acceptance_passed
     from .services.payment import PAYMENT, PAYMENT_LIMIT
 
     # RULES.md §17 "项目资金一日付": paid by the end of the next working day after it is owed.
@@ -24,6 +37,7 @@ def connect() -> None:
     for provider in todo_payment.PROVIDERS:
         register_todo_provider(provider)
     register_home_section(supplier_owed_section)
+    acceptance_passed.connect(_acceptance_passed, dispatch_uid="contracts.payment_on_acceptance")
     register_action_labels(
         {
             "contracts.payment.owed": _("Payment owed"),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views, views_payment
+from . import urls_acceptance, views, views_payment
 
 app_name = "contracts"
 
@@ -26,3 +26,5 @@ urlpatterns = [
     path("disputes/<int:pk>/settle/", views_payment.dispute_settle, name="dispute_settle"),
     path("owed/", views_payment.owed, name="owed"),
 ]
+# Delivery and acceptance (issue 12 §5).
+urlpatterns += urls_acceptance.urlpatterns

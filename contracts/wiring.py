@@ -42,3 +42,7 @@ def connect() -> None:
     from . import payment_wiring
 
     payment_wiring.connect()
+    # Delivery and acceptance (issue 12 §5).
+    from .wiring_acceptance import connect as connect_acceptance
+
+    connect_acceptance()

@@ -1063,6 +1063,8 @@ class AnnouncementKind(models.TextChoices):
     CLARIFICATION = "clarification", _("Clarification announcement")
     RESULT = "result", _("Result announcement")
     CONTRACT = "contract", _("Contract announcement")
+    # 验收结果公告 (IR Art 45; 财库〔2021〕22号 Art 24): a public service's acceptance result.
+    ACCEPTANCE = "acceptance", _("Acceptance announcement")
     # 单一来源采购方式公示 (IR Art 38; O74 Art 38): published at plan stage, before a project.
     SINGLE_SOURCE_NOTICE = "single_source", _("Single source notice")
 

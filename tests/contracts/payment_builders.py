@@ -1,21 +1,17 @@
 """Contracts brought to acceptance for the payment tests.
 
-The delivery and acceptance services are built in parallel (branch `acceptance`): until they are
-merged, `accepted_contract` declares delivery and passes acceptance with the model's FSM
-transitions and minimal Delivery / Acceptance rows, then calls `start_payment_clocks` as the
-acceptance service will. At merge, switch `deliver` and `accept` to those services.
+Delivery and acceptance go through the acceptance services (tests/contracts/acceptance_builders),
+so the payment clocks start the way they do in the product: from the `acceptance_passed` signal.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-import time_machine
-
-from contracts.models import Acceptance, AcceptanceResult, Contract, Delivery
-from contracts.services.payment import start_payment_clocks
+from contracts.models import Contract, Delivery
 from workdays.calendar import SHANGHAI
 
+from . import acceptance_builders
 from .builders import drafted_contract
 from .test_signing import SIGN_AT, sign_both
 
@@ -38,35 +34,16 @@ def signed_contract(cast, *, sme: bool = True, **overrides) -> Contract:
 
 
 def deliver(cast, contract: Contract, *, at: dt.datetime) -> Delivery:
-    """To be replaced by the acceptance branch's delivery service at merge."""
-    with time_machine.travel(at, tick=False):
-        delivery = Delivery.objects.create(
-            contract=contract,
-            declared_at=at,
-            declared_by=cast.supplier,
-            delivered_on=at.astimezone(SHANGHAI).date(),
-        )
-        contract.declare_delivery(at=at)
-        contract.save()
-    return delivery
+    """The supplier declares delivery through the acceptance service, on the day of `at`."""
+    return acceptance_builders.deliver(
+        cast, contract, at=at, delivered_on=at.astimezone(SHANGHAI).date()
+    )
 
 
 def accept(cast, contract: Contract, delivery: Delivery, *, at: dt.datetime) -> Contract:
-    """To be replaced by the acceptance branch's acceptance service at merge (it calls
-    start_payment_clocks when acceptance passes)."""
-    accepted_on = at.astimezone(SHANGHAI).date()
-    with time_machine.travel(at, tick=False):
-        Acceptance.objects.create(
-            contract=contract,
-            delivery=delivery,
-            result=AcceptanceResult.PASSED,
-            recorded_at=at,
-            recorded_by=cast.purchaser,
-            accepted_on=accepted_on,
-        )
-        contract.pass_acceptance(at=at)
-        contract.save()
-        start_payment_clocks(contract, accepted_on=accepted_on, at=at, acting_user=cast.purchaser)
+    """The purchaser records a passed acceptance through the acceptance service, which makes the
+    instalments owed (the `acceptance_passed` signal calls start_payment_clocks)."""
+    acceptance_builders.accept(cast, delivery, at=at)
     contract.refresh_from_db()
     return contract
 
