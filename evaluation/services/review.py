@@ -45,7 +45,8 @@ from common.errors import (
     PermissionDenied,
     RulesBroken,
 )
-from experts.models import Committee, Member, MemberState
+from experts.models import Committee, Member
+from experts.selectors import seated_members
 from notifications.services import close_notifications, notify, notify_organisation
 from procurement.models import EvaluationCriterion, Lot, LotState
 from timers.models import format_deadline
@@ -174,21 +175,12 @@ def _leader_seat(evaluation: Evaluation, user: User) -> Member:
     return seat
 
 
-def seated_members(lot: Lot) -> list[Member]:
-    return list(
-        Member.objects.filter(committee__lot=lot, state=MemberState.ACCEPTED)
-        .select_related("user")
-        .order_by("pk")
-    )
-
-
 def committee_shortfall(lot: Lot) -> int | None:
     """Seats still to fill (0: complete); None when the lot has no committee yet."""
     committee = Committee.objects.filter(lot=lot).first()
     if committee is None:
         return None
-    seated = Member.objects.filter(committee=committee, state=MemberState.ACCEPTED).count()
-    return max(committee.size - seated, 0)
+    return max(committee.size - len(seated_members(lot)), 0)
 
 
 def _tell_members(

@@ -153,7 +153,7 @@ def test_a_lot_goes_from_the_draw_to_the_award_notice_by_clicks_from_each_home(
         page.wait_for_load_state()
 
         # 7. Every member scores on its own sheet and submits it.
-        for username, page in experts.items():
+        for page in experts.values():
             from_home(page, live_server, "evaluation.scoring_due")
             sheet = page.locator("[data-testid=sheet]")
             for row in sheet.locator("tbody tr").all():
