@@ -122,6 +122,7 @@ def reviews_of(evaluation: Evaluation) -> QuerySet[BidReview]:
     return (
         BidReview.objects.filter(evaluation=evaluation)
         .select_related("bid", "bid__supplier", "qualified_by")
+        .prefetch_related("bid__files")
         .order_by("bid__received_at", "pk")
     )
 

@@ -104,6 +104,7 @@ def min_bids(lot: Lot) -> int:
     on with: the bureau's bidding parameter for the method, which the report counts too."""
     return BiddingParameters.current().min_bids(lot.project.method)
 
+
 NOT_RUNNER = gettext_lazy(
     "Only the organisation that runs this procurement (its agency, or the purchaser when it "
     "procures by itself) starts the evaluation."
