@@ -25,6 +25,10 @@ the demo is seeded (as the experts stage draws its committees):
    the lot of `AWARDED_PROJECT` (市图书馆自助借还设备采购项目, lot 自助借还设备); its Award has
    `notice_issued_at` set and no Contract.
 
+The committees' planned evaluation moment (the next working day, as drawn) stays as drawn: the
+demo evaluates at seeding time, which no service forbids (a lot may be evaluated before the
+moment its committee was called for, as when every member is ready early).
+
 Idempotent: the scoring scenario is keyed by its intention's project name, and a lot whose
 evaluation exists is skipped.
 """
