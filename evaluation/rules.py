@@ -16,7 +16,8 @@ import rules
 
 from accounts.rules import grant_bureau_permissions, is_bureau_supervisor
 from accounts.selectors import organisation_of
-from experts.models import Member, MemberState
+from experts.models import Member
+from experts.selectors import member_of
 from procurement.rules import is_project_staff
 
 
@@ -32,15 +33,9 @@ def runs_procurement(user, lot) -> bool:
 
 def seat_of(user, evaluation) -> Member | None:
     """The user's live seat on the committee of the evaluated lot (accepted, not recused)."""
-    if evaluation is None or not getattr(user, "is_authenticated", False):
+    if evaluation is None:
         return None
-    return (
-        Member.objects.filter(
-            committee__lot_id=evaluation.lot_id, user=user, state=MemberState.ACCEPTED
-        )
-        .select_related("committee")
-        .first()
-    )
+    return member_of(user, evaluation.lot_id)
 
 
 @rules.predicate

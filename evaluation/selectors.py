@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from accounts.selectors import is_member
 from bidding.models import Bid
-from experts.models import Member, MemberState
+from experts.models import Member
+from experts.selectors import seated_members
 from procurement.models import Lot
 
 from . import scoring
@@ -60,11 +61,7 @@ def quality_points(evaluation: Evaluation) -> dict[int, Decimal]:
 
 def all_sheets_submitted(evaluation: Evaluation) -> bool:
     """Every seated member has submitted its sheet."""
-    members = set(
-        Member.objects.filter(
-            committee__lot_id=evaluation.lot_id, state=MemberState.ACCEPTED
-        ).values_list("pk", flat=True)
-    )
+    members = {m.pk for m in seated_members(evaluation.lot_id)}
     submitted = set(
         ScoreSheet.objects.filter(
             evaluation=evaluation, submitted_at__isnull=False, member_id__in=members
@@ -76,9 +73,7 @@ def all_sheets_submitted(evaluation: Evaluation) -> bool:
 def sheet_progress(evaluation: Evaluation) -> list[dict]:
     """Each seat by its number (names stay secret from the members, RULES.md D-2): its kind,
     whether it declared and when it submitted its sheet."""
-    members = Member.objects.filter(
-        committee__lot_id=evaluation.lot_id, state=MemberState.ACCEPTED
-    ).order_by("pk")
+    members = seated_members(evaluation.lot_id)
     declared = set(
         Declaration.objects.filter(evaluation=evaluation, no_conflict=True).values_list(
             "member_id", flat=True
@@ -127,6 +122,7 @@ def reviews_of(evaluation: Evaluation) -> QuerySet[BidReview]:
     return (
         BidReview.objects.filter(evaluation=evaluation)
         .select_related("bid", "bid__supplier", "qualified_by")
+        .prefetch_related("bid__files")
         .order_by("bid__received_at", "pk")
     )
 

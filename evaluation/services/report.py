@@ -489,7 +489,6 @@ def _fail(
         reason=gettext_noop("evaluation failed: too few valid bids"),
         refusal=InvalidTransition(NOT_SCORING, code="state"),
     )
-    notice = publish_failure_notice(lot=lot, reason=reason, basis=TOO_FEW_BASIS, at=at)
     record_event(
         action="evaluation.evaluation.failed",
         actor=by,
@@ -497,6 +496,16 @@ def _fail(
         subject=evaluation,
         data={"lot": lot.pk, "valid": valid_count(report), "required": required},
     )
+    announce_failure(evaluation, lot, reason=reason, basis=TOO_FEW_BASIS, at=at)
+    return evaluation
+
+
+def announce_failure(
+    evaluation: Evaluation, lot: Lot, *, reason: str, basis: str, at: dt.datetime
+) -> None:
+    """The failed lot's notice (GPL Art 36) and the word to its staff and bidders, whichever
+    step failed it (the qualification or compliance review, or the report)."""
+    notice = publish_failure_notice(lot=lot, reason=reason, basis=basis, at=at)
     bidders = {
         b.supplier
         for b in Bid.objects.filter(lot=lot, review__evaluation=evaluation).select_related(
@@ -517,7 +526,6 @@ def _fail(
             },
             subject=evaluation,
         )
-    return evaluation
 
 
 # --------------------------------------------------------------------------------------------

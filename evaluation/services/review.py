@@ -37,7 +37,7 @@ from django_fsm import can_proceed
 
 from accounts.models import Organisation
 from audit.services import record_event
-from bidding.models import Bid, BidState
+from bidding.models import Bid, BiddingParameters, BidState
 from common.errors import (
     DeadlinePassed,
     DomainError,
@@ -45,7 +45,8 @@ from common.errors import (
     PermissionDenied,
     RulesBroken,
 )
-from experts.models import Committee, Member, MemberState
+from experts.models import Committee, Member
+from experts.selectors import seated_members
 from notifications.services import close_notifications, notify, notify_organisation
 from procurement.models import EvaluationCriterion, Lot, LotState
 from timers.models import format_deadline
@@ -93,8 +94,16 @@ LOW_PRICE_SHARE = Decimal("0.80")
 # ceiling (the platform) and a low price not justified (the inquiry).
 PLATFORM_GROUNDS = (InvalidGround.ABOVE_PRICE, InvalidGround.LOW_PRICE)
 
-# The fewest qualified (O87 Art 44) or compliant (GPL Art 36 (1)) bids an evaluation goes on with.
-MIN_BIDS = 3
+# The rules a failure notice cites.
+O87_44 = "《政府采购货物和服务招标投标管理办法》（财政部令第87号）第四十四条"
+GPL_36 = "《中华人民共和国政府采购法》第三十六条"
+
+
+def min_bids(lot: Lot) -> int:
+    """The fewest qualified (O87 Art 44) or compliant (GPL Art 36 (1)) bids an evaluation goes
+    on with: the bureau's bidding parameter for the method, which the report counts too."""
+    return BiddingParameters.current().min_bids(lot.project.method)
+
 
 NOT_RUNNER = gettext_lazy(
     "Only the organisation that runs this procurement (its agency, or the purchaser when it "
@@ -167,21 +176,12 @@ def _leader_seat(evaluation: Evaluation, user: User) -> Member:
     return seat
 
 
-def seated_members(lot: Lot) -> list[Member]:
-    return list(
-        Member.objects.filter(committee__lot=lot, state=MemberState.ACCEPTED)
-        .select_related("user")
-        .order_by("pk")
-    )
-
-
 def committee_shortfall(lot: Lot) -> int | None:
     """Seats still to fill (0: complete); None when the lot has no committee yet."""
     committee = Committee.objects.filter(lot=lot).first()
     if committee is None:
         return None
-    seated = Member.objects.filter(committee=committee, state=MemberState.ACCEPTED).count()
-    return max(committee.size - seated, 0)
+    return max(committee.size - len(seated_members(lot)), 0)
 
 
 def _tell_members(
@@ -206,9 +206,13 @@ def _link(name: str, *args) -> str:
         return ""
 
 
-def fail_evaluation(evaluation: Evaluation, reason: str, by: User | None) -> Evaluation:
+def fail_evaluation(
+    evaluation: Evaluation, reason: str, by: User | None, *, basis: str = GPL_36
+) -> Evaluation:
     """End the evaluation and fail the lot (废标) for `reason` (a translated sentence with its
-    legal basis). The result side (the failure notice, GPL Art 36) hangs on this function."""
+    legal basis `basis`): the failure notice is published and the staff and bidders told."""
+    from .report import announce_failure
+
     with transaction.atomic():
         evaluation = _lock_evaluation(evaluation)
         lot = evaluation.lot
@@ -228,6 +232,7 @@ def fail_evaluation(evaluation: Evaluation, reason: str, by: User | None) -> Eva
             subject=lot,
             data={"evaluation": evaluation.pk, "reason": reason},
         )
+        announce_failure(evaluation, lot, reason=reason, basis=basis, at=_now())
     return evaluation
 
 
@@ -474,12 +479,13 @@ def finish_qualification(*, evaluation: Evaluation, acting_user: User) -> Evalua
                 code="incomplete",
             )
         qualified = [r for r in reviews if r.qualified]
-        if len(qualified) < MIN_BIDS:
+        required = min_bids(evaluation.lot)
+        if len(qualified) < required:
             reason = _(
                 "Only %(n)s bidder(s) passed the qualification review; an evaluation needs at "
                 "least %(min)s (《政府采购货物和服务招标投标管理办法》（财政部令第87号）第四十四条)."
-            ) % {"n": len(qualified), "min": MIN_BIDS}
-            return fail_evaluation(evaluation, reason, acting_user)
+            ) % {"n": len(qualified), "min": required}
+            return fail_evaluation(evaluation, reason, acting_user, basis=O87_44)
         now = _now()
         for review in reviews:
             if review.qualified:
@@ -893,12 +899,13 @@ def finish_compliance(*, evaluation: Evaluation, acting_user: User) -> Evaluatio
         if problems:
             raise RulesBroken(problems)
         compliant = [r for r in reviews if r.compliant]
-        if len(compliant) < MIN_BIDS:
+        required = min_bids(evaluation.lot)
+        if len(compliant) < required:
             reason = _(
                 "Only %(n)s bid(s) met the substantive requirements of the tender documents; "
                 "at least %(min)s are needed (《中华人民共和国政府采购法》第三十六条第一款第（一）项)."
-            ) % {"n": len(compliant), "min": MIN_BIDS}
-            return fail_evaluation(evaluation, reason, acting_user)
+            ) % {"n": len(compliant), "min": required}
+            return fail_evaluation(evaluation, reason, acting_user, basis=GPL_36)
         for review in reviews:
             bid = review.bid
             if review.compliant:

@@ -65,6 +65,9 @@ def visible_text(html: str) -> str:
     JSON of stored data (<pre>), the language menu or hidden values."""
     html = re.sub(r"(?s)<(script|style|textarea|pre)\b[^>]*>.*?</\1>", " ", html)
     html = re.sub(r'(?s)<select[^>]*name="language".*?</select>', " ", html)
+    # A user's password summary shows its salt's first two characters ("salt: Ir********"),
+    # random data that reads as a word one time in six.
+    html = re.sub(r"[\w+/=$]*\*{4,}", " ", html)
     said = re.findall(r'(?:title|placeholder|aria-label)="([^"]*)"', html)
     html = re.sub(r"(?s)<[^>]+>", " ", html)
     return re.sub(r"&\w+;|&#\w+;", " ", html) + " " + " ".join(said)

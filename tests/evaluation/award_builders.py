@@ -1,10 +1,10 @@
 """An evaluation in state scoring, for the report and award tests (issue 11 §5–§6).
 
 The lot is announced, bid on, closed and opened through the services (bench.builders and the
-bidding services, each at its moment under time-machine). The steps after the opening — the
-committee seated, the reviews and the submitted score sheets — are written with the ORM through
-the models' own transitions until the experts and review services are merged; then these
-builders call those services instead.
+bidding services, each at its moment under time-machine). The committee is seated with the ORM
+and the Member transitions (a self-selected expert and the purchaser's representative, which a
+draw does not make); every step after it — the start, the declarations, the qualification and
+compliance reviews and the score sheets — goes through evaluation.services.review.
 """
 
 from __future__ import annotations
@@ -18,7 +18,18 @@ from django.utils import timezone
 
 from bidding.models import Bid
 from bidding.services import decrypt_bid
-from evaluation.models import BidReview, Evaluation, InvalidGround, Score, ScoreSheet
+from evaluation.models import BidReview, Evaluation, EvaluationState, InvalidGround
+from evaluation.services import (
+    QualificationValues,
+    finish_compliance,
+    finish_qualification,
+    record_compliance,
+    record_qualification,
+    save_scores,
+    sign_declaration,
+    start_evaluation,
+    submit_sheet,
+)
 from experts.models import Committee, Draw, Member, MemberKind
 from procurement.models import Lot
 from tests.bidding.helpers import PASSPHRASE, announced_lot, bid, third_supplier
@@ -134,10 +145,13 @@ def scoring_evaluation(
     submitted: bool = True,
     **plan_fields,
 ) -> Scene:
-    """An evaluation in state scoring with every review recorded and every sheet submitted.
+    """An evaluation in state scoring with every review recorded and every sheet submitted,
+    each step through its review service (evaluation.services.review), so the real rules apply.
 
     `quality`: each bid's points per criterion (技术方案 /50, 售后服务 /20), given alike by every
     member; `unqualified` / `invalid`: bids failed at qualification / compliance, with reasons.
+    Fewer qualified or compliant bids than the method needs fail the evaluation there (lower
+    BiddingParameters' minimum first to go on with two).
     """
     prices = prices or {"small": "105000.00", "medium": "100000.00", "third": "120000.00"}
     quality = quality or {"small": ["40", "15"], "medium": ["40", "15"], "third": ["35", "15"]}
@@ -146,37 +160,54 @@ def scoring_evaluation(
     lot, bids, third = opened_lot(cast, prices, **plan_fields)
     with time_machine.travel(EVALUATED_AT, tick=False):
         leader, members, rep = seat_committee(cast, lot)
-        now = timezone.now()
-        lot.start_evaluation()
-        lot.save()
-        evaluation = Evaluation.objects.create(lot=lot, started_at=now)
-        for name, b in bids.items():
-            BidReview.objects.create(
-                evaluation=evaluation,
-                bid=b,
-                qualified=name not in unqualified,
-                qualification_reason=unqualified.get(name, ""),
-                credit_checked_at=now,
-                qualified_by=cast.purchaser,
-                compliant=None if name in unqualified else name not in invalid,
-                invalid_ground=InvalidGround.NONCOMPLIANT if name in invalid else "",
-                compliance_reason=invalid.get(name, ""),
-            )
-        evaluation.finish_qualification(at=now)
-        evaluation.finish_compliance(at=now)
-        evaluation.save()
-        criteria = list(lot.criteria.order_by("position", "pk"))
+        evaluation = start_evaluation(lot=lot, acting_user=cast.purchaser)
         for member in members:
-            sheet = ScoreSheet.objects.create(
-                evaluation=evaluation, member=member, submitted_at=now if submitted else None
+            sign_declaration(evaluation=evaluation, no_conflict=True, acting_user=member.user)
+        reviews = {r.bid_id: r for r in BidReview.objects.filter(evaluation=evaluation)}
+        for name, b in bids.items():
+            record_qualification(
+                review=reviews[b.pk],
+                values=QualificationValues(
+                    qualified=name not in unqualified,
+                    reason=unqualified.get(name, ""),
+                    credit_checked_at=timezone.now(),
+                    credit_listed=False,
+                ),
+                acting_user=cast.purchaser,
             )
-            for name, b in bids.items():
-                if name in unqualified or name in invalid:
-                    continue
-                for criterion, points in zip(criteria, quality[name], strict=True):
-                    Score.objects.create(
-                        sheet=sheet, bid=b, criterion=criterion, points=Decimal(points)
-                    )
+        evaluation = finish_qualification(evaluation=evaluation, acting_user=cast.purchaser)
+        for name, b in bids.items():
+            if evaluation.state != EvaluationState.COMPLIANCE:
+                break  # too few qualified: failed (O87 Art 44)
+            if name in unqualified or reviews[b.pk].invalid_ground:
+                continue
+            record_compliance(
+                review=reviews[b.pk],
+                compliant=name not in invalid,
+                ground=InvalidGround.NONCOMPLIANT if name in invalid else "",
+                reason=invalid.get(name, ""),
+                acting_user=leader.user,
+            )
+        if evaluation.state == EvaluationState.COMPLIANCE:
+            evaluation = finish_compliance(evaluation=evaluation, acting_user=leader.user)
+        if evaluation.state == EvaluationState.SCORING:
+            criteria = list(lot.criteria.order_by("position", "pk"))
+            scored = [b for name, b in bids.items() if name not in unqualified | invalid]
+            points = {b.pk: quality[name] for name, b in bids.items()}
+            for member in members:
+                save_scores(
+                    evaluation=evaluation,
+                    scores={
+                        (b.pk, criterion.pk): Decimal(p)
+                        for b in scored
+                        for criterion, p in zip(criteria, points[b.pk], strict=True)
+                    },
+                    acting_user=member.user,
+                )
+                if submitted:
+                    submit_sheet(evaluation=evaluation, acting_user=member.user)
+        evaluation.refresh_from_db()
+    lot.refresh_from_db()
     return Scene(
         lot=lot,
         evaluation=evaluation,

@@ -120,11 +120,11 @@ def test_the_purchaser_confirms_on_its_page_and_the_others_may_not(cast, client)
 
 
 def test_each_bidder_sees_its_own_result_only(cast, client):
-    scene = scoring_evaluation(cast, unqualified={"third": "未提供有效的营业执照"})
     # Three bids, one unqualified: the tender needs three valid ones, so lower the minimum.
     from bidding.models import BiddingParameters
 
     BiddingParameters.objects.create(min_bids_public_tender=2)
+    scene = scoring_evaluation(cast, unqualified={"third": "未提供有效的营业执照"})
     with time_machine.travel(REPORTED_AT, tick=False):
         submit_report(evaluation=scene.evaluation, acting_user=scene.leader.user)
     mine = reverse("evaluation:my_result", args=[scene.bids["medium"].uuid])

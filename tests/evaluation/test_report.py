@@ -89,6 +89,10 @@ def test_it_records_the_scores_of_each_member_and_criterion(cast):
 
 
 def test_it_gives_the_reasons_of_bids_out_of_the_ranking(cast):
+    from bidding.models import BiddingParameters
+
+    # Two qualified bids go on only where the bureau set the minimum to two.
+    BiddingParameters.objects.create(min_bids_public_tender=2)
     scene = scoring_evaluation(cast, unqualified={"third": "营业执照已过期"})
     evaluation = submitted(scene)
     third = row(evaluation, scene.bids["third"])
@@ -175,9 +179,13 @@ def test_too_few_valid_bids_fail_the_lot_with_its_notice(cast):
     from notifications.models import Notification
     from procurement.models import Announcement, AnnouncementKind, LotState
 
+    # Two compliant bids of the three: the compliance review fails the lot (GPL Art 36), and
+    # no report is made.
     scene = scoring_evaluation(cast, invalid={"third": "技术参数不满足★号条款"})
-    evaluation = submitted(scene)
+    evaluation = scene.evaluation
     assert evaluation.state == EvaluationState.FAILED
+    with pytest.raises(InvalidTransition):
+        submitted(scene)
     scene.lot.refresh_from_db()
     assert scene.lot.state == LotState.FAILED
     notice = Announcement.objects.get(kind=AnnouncementKind.FAILURE, lot=scene.lot)
@@ -190,6 +198,24 @@ def test_too_few_valid_bids_fail_the_lot_with_its_notice(cast):
         )
     )
     assert {"purchaser", "supplier", "supplier2", "supplier3"} <= told
+    assert not Clock.objects.for_subject(evaluation).exists()
+
+
+def test_a_report_with_fewer_valid_bids_than_the_method_now_needs_fails_the_lot(cast):
+    from bidding.models import BiddingParameters
+    from procurement.models import Announcement, AnnouncementKind, LotState
+
+    # Three valid bids at the compliance review; the bureau raises the minimum to four before
+    # the report: the report counts again and the lot fails with its notice.
+    scene = scoring_evaluation(cast)
+    BiddingParameters.objects.create(min_bids_public_tender=4)
+    evaluation = submitted(scene)
+    assert evaluation.state == EvaluationState.FAILED
+    scene.lot.refresh_from_db()
+    assert scene.lot.state == LotState.FAILED
+    notice = Announcement.objects.get(kind=AnnouncementKind.FAILURE, lot=scene.lot)
+    assert notice.data["reason"] == evaluation.failed_reason
+    assert "3" in evaluation.failed_reason and "4" in evaluation.failed_reason
     assert not Clock.objects.for_subject(evaluation).exists()
 
 
