@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import views, views_dashboard
 
 app_name = "contracts"
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("<int:pk>/supplementary/new/", views.supplementary_new, name="supplementary_new"),
     path("supplementary/<int:pk>/", views.supplementary, name="supplementary"),
     path("supplementary/<int:pk>/contract.pdf", views.supplementary_pdf, name="supplementary_pdf"),
+    # dashboards (issue 12 §7)
+    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
 ]

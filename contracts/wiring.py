@@ -39,3 +39,13 @@ def connect() -> None:
     register_link("contract", lambda pk: reverse("contracts:detail", args=[pk]))
     for provider in todo.PROVIDERS:
         register_todo_provider(provider)
+    # --- dashboards (issue 12 §7) ----------------------------------------------------------
+    from accounts.home import register_home_section
+    from timers.subjects import register_clock_subjects
+
+    from . import dashboard
+    from .clock_subjects import award_subjects, contract_subjects
+
+    register_clock_subjects(award_subjects, kinds=[SIGNING, SIGNING_LIMIT])
+    register_clock_subjects(contract_subjects, models=["contracts.contract"])
+    register_home_section(dashboard.purchaser_section)
