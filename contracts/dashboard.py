@@ -38,7 +38,11 @@ class OwedClock:
     @property
     def left(self) -> str:
         remaining = self.clock.remaining
-        return format_duration(remaining) if remaining is not None and remaining > dt.timedelta(0) else ""
+        return (
+            format_duration(remaining)
+            if remaining is not None and remaining > dt.timedelta(0)
+            else ""
+        )
 
 
 @dataclass

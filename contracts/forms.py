@@ -58,7 +58,10 @@ class DraftForm(forms.Form):
     )
     advance_share = forms.DecimalField(
         # xgettext:no-python-format ("% o" would read as a conversion and break msgfmt)
-        label=_("Advance payment (% of the amount)"), min_value=0, max_value=100, decimal_places=2
+        label=_("Advance payment (% of the amount)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
     )
     term_days = forms.IntegerField(
         label=_("Payment term (days)"), required=False, min_value=1, max_value=60

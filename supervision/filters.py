@@ -22,9 +22,7 @@ def _beijing_midnight(day: dt.date) -> dt.datetime:
 
 
 class ClockFilter(django_filters.FilterSet):
-    started_from = django_filters.DateFilter(
-        label=_("Started from"), method="filter_started_from"
-    )
+    started_from = django_filters.DateFilter(label=_("Started from"), method="filter_started_from")
     started_to = django_filters.DateFilter(label=_("Started until"), method="filter_started_to")
     responsible = django_filters.ModelChoiceFilter(
         label=_("Purchaser"),
@@ -46,7 +44,11 @@ class ClockFilter(django_filters.FilterSet):
             (spec.kind, str(spec.label)) for spec in measured_stages()
         ]
         for name, bound in self.form.fields.items():
-            css = "form-select form-select-sm" if name in {"responsible", "kind"} else "form-control form-control-sm"
+            css = (
+                "form-select form-select-sm"
+                if name in {"responsible", "kind"}
+                else "form-control form-control-sm"
+            )
             bound.widget.attrs["class"] = css
             if name.startswith("started"):
                 bound.widget.input_type = "date"

@@ -174,7 +174,8 @@ def build_overview(clocks: ClockQuerySet, *, now: dt.datetime, user: Any) -> Ove
     by_responsible: dict[int | None, Tally] = {}
     for tally in tallies:
         stage = by_stage.setdefault(
-            tally.kind, Tally(responsible_id=None, responsible="", kind=tally.kind, stage=tally.stage)
+            tally.kind,
+            Tally(responsible_id=None, responsible="", kind=tally.kind, stage=tally.stage),
         )
         stage.add(tally)
         who = by_responsible.setdefault(

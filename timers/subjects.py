@@ -62,7 +62,9 @@ def _by_str(content_type: ContentType) -> SubjectResolver:
         model = content_type.model_class()
         if model is None:  # the app that owned the subject was removed
             return {}
-        return {pk: ClockSubject(str(obj)) for pk, obj in model._default_manager.in_bulk(ids).items()}
+        return {
+            pk: ClockSubject(str(obj)) for pk, obj in model._default_manager.in_bulk(ids).items()
+        }
 
     return resolve
 

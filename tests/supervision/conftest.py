@@ -24,11 +24,12 @@ from accounts.selectors import organisation_of
 from contracts.services.clocks import SIGNING
 from evaluation.services.report import RESULT_CLOCK
 from tests.factories import OrganisationFactory
+from tests.timers.conftest import at
 from timers.models import Clock
 from timers.services import cancel_clock, meet_clock, start_clock, sweep
-from tests.timers.conftest import at
 
 NOW = at(2026, 3, 18, 9)
+MONDAY = at(2026, 3, 16, 9)
 
 
 @dataclass
@@ -38,7 +39,7 @@ class Clocks:
     made: dict[str, Clock]
 
 
-def add_clock(responsible, kind, *, due, started=at(2026, 3, 16, 9)) -> tuple[Organisation, Clock]:
+def add_clock(responsible, kind, *, due, started=MONDAY) -> tuple[Organisation, Clock]:
     subject = OrganisationFactory()
     return subject, start_clock(
         subject=subject, kind=kind, due=due, responsible=responsible, started=started

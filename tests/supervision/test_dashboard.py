@@ -46,7 +46,9 @@ def test_it_shows_the_share_met_on_time_per_purchaser_and_stage(client, cast, cl
         ("市卫生健康委员会", RESULT_CLOCK): (0, 0, 0, 1, 0.0),
         ("市卫生健康委员会", SIGNING): (1, 1, 0, 0, 0.0),  # still owed: late already
     }
-    by_stage = {t.kind: (t.running, t.overdue, t.on_time, t.late, t.share) for t in overview.by_stage}
+    by_stage = {
+        t.kind: (t.running, t.overdue, t.on_time, t.late, t.share) for t in overview.by_stage
+    }
     assert by_stage == {RESULT_CLOCK: (1, 1, 2, 2, 0.4), SIGNING: (1, 1, 1, 0, 0.5)}
     # The four one-day targets come first, in the order of the cycle.
     assert [t.kind for t in overview.by_stage] == [RESULT_CLOCK, SIGNING]
@@ -91,7 +93,10 @@ def test_the_period_filter_reads_beijing_dates(client, cast, clocks):
 def test_the_purchaser_and_stage_filters(client, cast, clocks):
     client.force_login(cast.bureau)
     overview = get(client, f"?responsible={clocks.p2.pk}").context["overview"]
-    assert set(cells(overview)) == {("市卫生健康委员会", RESULT_CLOCK), ("市卫生健康委员会", SIGNING)}
+    assert set(cells(overview)) == {
+        ("市卫生健康委员会", RESULT_CLOCK),
+        ("市卫生健康委员会", SIGNING),
+    }
     assert overview.counts.overdue == 1
     overview = get(client, f"?kind={SIGNING}").context["overview"]
     assert set(cells(overview)) == {("市教育局", SIGNING), ("市卫生健康委员会", SIGNING)}

@@ -77,7 +77,9 @@ def test_the_overdue_sheet_lists_each_late_step_with_local_times(client, cast, c
 def test_the_export_keeps_the_page_filters(client, cast, clocks):
     client.force_login(cast.bureau)
     book = workbook(client, f"?kind={SIGNING}&responsible={clocks.p1.pk}")
-    assert values(book["按单位和环节"])[1:] == [["市教育局", "合同双方签订（一个工作日）", 0, 0, 1, 0, 1]]
+    assert values(book["按单位和环节"])[1:] == [
+        ["市教育局", "合同双方签订（一个工作日）", 0, 0, 1, 0, 1]
+    ]
     assert len(values(book["超期清单"])) == 1  # the header alone
 
 

@@ -50,12 +50,15 @@ def test_it_calls_a_kind_resolver_once_for_all_its_clocks(kind, cast):
 
 
 def test_a_kind_resolver_wins_over_the_model_resolver(kind, cast):
-    register_clock_subjects(lambda ids, user: {pk: ClockSubject("by model") for pk in ids},
-                            models=["accounts.Organisation"])
+    register_clock_subjects(
+        lambda ids, user: {pk: ClockSubject("by model") for pk in ids},
+        models=["accounts.Organisation"],
+    )
     _s, generic = start(ONE_WORKING_DAY)
     assert describe_subjects([generic], user=None)[generic.pk].label == "by model"
-    register_clock_subjects(lambda ids, user: {pk: ClockSubject("by kind") for pk in ids},
-                            kinds=[KIND])
+    register_clock_subjects(
+        lambda ids, user: {pk: ClockSubject("by kind") for pk in ids}, kinds=[KIND]
+    )
     _s, specific = start(KIND)
     described = describe_subjects([generic, specific], user=None)
     assert described[specific.pk].label == "by kind"
