@@ -5,7 +5,9 @@ What is counted (cancelled clocks never are; only the kinds a party answers, sta
 1. running: open and not yet past due (a paused clock waits, it is not late);
 2. due today: running and due by 24:00 today (Beijing);
 3. overdue: open, not paused and past due — the step is still owed;
-4. breached: the due moment passed unmet (met late since, or still open).
+4. breached: the due moment passed unmet — met late since, or still owed (overdue). Read from
+   the due and met moments, not from the sweeper's breached_at stamp, so a step met late
+   while the sweeper was down counts the same.
 Per responsible organisation and stage: met on time (met at or before due), met late, still
 running, overdue; the share on time is met on time ÷ (met + overdue). A clock still open past
 its due is already late, so it counts against the share: a purchaser that holds a supplier's
@@ -133,7 +135,10 @@ def clock_counts(clocks: ClockQuerySet, now: dt.datetime) -> Counts:
         running=Count("pk", filter=running),
         due_today=Count("pk", filter=OPEN & Q(paused_at__isnull=True, due__gt=now, due__lte=end)),
         overdue=Count("pk", filter=OPEN & Q(paused_at__isnull=True, due__lte=now)),
-        breached=Count("pk", filter=Q(breached_at__isnull=False)),
+        breached=Count(
+            "pk",
+            filter=Q(met_at__gt=F("due")) | (OPEN & Q(paused_at__isnull=True, due__lte=now)),
+        ),
     )
     return Counts(**found)
 

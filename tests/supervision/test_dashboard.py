@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from contracts.services.clocks import SIGNING
 from evaluation.services.report import RESULT_CLOCK
+from timers.services import meet_clock
 
 from .conftest import NOW, add_clock
 
@@ -35,6 +36,17 @@ def test_it_counts_running_due_today_overdue_and_breached_clocks(client, cast, c
     assert counts.due_today == 1
     assert counts.overdue == 2  # one result, one signing: still owed past due
     assert counts.breached == 4  # the two met late count; the cancelled one never does
+
+
+def test_a_step_met_late_counts_as_breached_though_no_sweep_saw_it(client, cast, clocks):
+    subject, clock = add_clock(clocks.p2, SIGNING, due=NOW.replace(day=17, hour=0))
+    meet_clock(subject=subject, kind=SIGNING, at=NOW.replace(day=17, hour=8))
+    clock.refresh_from_db()
+    assert clock.breached_at is None  # the sweeper was down
+    client.force_login(cast.bureau)
+    overview = get(client).context["overview"]
+    assert overview.counts.breached == 5
+    assert cells(overview)[("市卫生健康委员会", SIGNING)] == (1, 1, 0, 1, 0.0)
 
 
 def test_it_shows_the_share_met_on_time_per_purchaser_and_stage(client, cast, clocks):

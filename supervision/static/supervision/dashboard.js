@@ -19,7 +19,13 @@
       { text: data.title_responsible, left: "center", top: "50%", textStyle: { fontSize: 14 } },
     ],
     tooltip: { trigger: "axis", valueFormatter: percent },
-    legend: { type: "scroll", bottom: 0 },
+    legend: {
+      type: "scroll",
+      bottom: 0,
+      data: data.series.map(function (series) {
+        return series.name;
+      }),
+    },
     grid: [
       { left: 48, right: 16, top: 32, height: "30%" },
       { left: 48, right: 16, top: "58%", bottom: 56 },
@@ -51,6 +57,14 @@
           yAxisIndex: 1,
           data: series.data,
           barMaxWidth: 32,
+          label: {
+            show: true,
+            position: "top",
+            fontSize: 10,
+            formatter: function (p) {
+              return percent(p.value);
+            },
+          },
         };
       })
     ),
