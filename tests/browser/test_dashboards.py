@@ -54,9 +54,7 @@ def some_clocks(cast) -> None:
     sweep(now)
 
 
-def test_the_bureau_opens_the_dashboard_from_its_home_and_the_chart_draws(
-    page, live_server, cast
-):
+def test_the_bureau_opens_the_dashboard_from_its_home_and_the_chart_draws(page, live_server, cast):
     some_clocks(cast)
     sign_in(page, live_server, "bureau")
     page.click("[data-testid=open-dashboard]")
