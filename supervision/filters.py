@@ -25,7 +25,7 @@ class ClockFilter(django_filters.FilterSet):
     started_from = django_filters.DateFilter(label=_("Started from"), method="filter_started_from")
     started_to = django_filters.DateFilter(label=_("Started until"), method="filter_started_to")
     responsible = django_filters.ModelChoiceFilter(
-        label=_("Purchaser"),
+        label=_("Responsible organisation"),
         queryset=Organisation.objects.filter(
             kind__in=[OrganisationKind.PURCHASER, OrganisationKind.AGENCY]
         ).order_by("name"),
