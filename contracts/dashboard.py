@@ -35,15 +35,6 @@ class OwedClock:
             return ""
         return format_duration(self.now - self.clock.due)
 
-    @property
-    def left(self) -> str:
-        remaining = self.clock.remaining
-        return (
-            format_duration(remaining)
-            if remaining is not None and remaining > dt.timedelta(0)
-            else ""
-        )
-
 
 @dataclass
 class PurchaserDashboard:
