@@ -57,7 +57,7 @@ class DraftForm(forms.Form):
         label=_("Public service to the public (the result is announced)"), required=False
     )
     advance_share = forms.DecimalField(
-        # xgettext:no-python-format
+        # xgettext:no-python-format ("% o" would read as a conversion and break msgfmt)
         label=_("Advance payment (% of the amount)"),
         min_value=0,
         max_value=100,

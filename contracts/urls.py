@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import urls_acceptance, views, views_payment
+from . import urls_acceptance, views, views_dashboard, views_payment
 
 app_name = "contracts"
 
@@ -25,6 +25,8 @@ urlpatterns = [
     path("payments/<int:pk>/confirm/", views_payment.confirm_receipt, name="payment_confirm"),
     path("disputes/<int:pk>/settle/", views_payment.dispute_settle, name="dispute_settle"),
     path("owed/", views_payment.owed, name="owed"),
+    # dashboards (issue 12 §7)
+    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
 ]
 # Delivery and acceptance (issue 12 §5).
 urlpatterns += urls_acceptance.urlpatterns

@@ -46,3 +46,20 @@ def connect() -> None:
     from .wiring_acceptance import connect as connect_acceptance
 
     connect_acceptance()
+    # --- dashboards (issue 12 §7) ----------------------------------------------------------
+    from accounts.home import register_home_section
+    from timers.subjects import register_clock_subjects
+
+    from . import dashboard
+    from .clock_subjects import (
+        award_subjects,
+        contract_subjects,
+        delivery_subjects,
+        instalment_subjects,
+    )
+
+    register_clock_subjects(award_subjects, kinds=[SIGNING, SIGNING_LIMIT])
+    register_clock_subjects(contract_subjects, models=["contracts.contract"])
+    register_clock_subjects(delivery_subjects, models=["contracts.delivery"])
+    register_clock_subjects(instalment_subjects, models=["contracts.paymentinstalment"])
+    register_home_section(dashboard.purchaser_section)

@@ -73,4 +73,10 @@ class EvaluationConfig(AppConfig):
         for provider in award_todo.PROVIDERS:
             register_todo_provider(provider)
         register_home_section(award_home.bureau_clocks_section)
+        from timers.subjects import register_clock_subjects
+
+        from .clock_subjects import evaluation_subjects
+
+        # The dashboards name an evaluation clock's lot and link its report (issue 12 §7).
+        register_clock_subjects(evaluation_subjects, models=["evaluation.evaluation"])
         # --- end issue 11 (award) -------------------------------------------------------------

@@ -56,6 +56,12 @@ class ProcurementConfig(AppConfig):
         # The purchaser's supplementary review of the objections, due within 5 working days
         # after the notice period (O74 Art 40): reminded, and the bureau told if it is missed.
         register_clock_kind(REVIEW_CLOCK, label=_("Review of objections to a single source notice"))
+        from timers.subjects import register_clock_subjects
+
+        from .clock_subjects import single_source_notice_subjects
+
+        # The dashboards link the review to its page (issue 12 §7).
+        register_clock_subjects(single_source_notice_subjects, kinds=[REVIEW_CLOCK])
         # Bidding closes by itself at the deadline (O87 Art 33; DESIGN.md "Time"); no reminder
         # or escalation: nobody has to act, the server does.
         register_clock_kind(

@@ -12,19 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import registry
-from .models import SHANGHAI, Clock, ClockQuerySet, ClockState, PausedSpan, format_deadline
-
-
-def format_duration(value: timedelta) -> str:
-    """'2 d 3 h 5 min' style text of a non-negative duration."""
-    minutes = int(value.total_seconds()) // 60
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    if days:
-        return gettext("%(days)d d %(hours)d h") % {"days": days, "hours": hours}
-    if hours:
-        return gettext("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
-    return gettext("%(minutes)d min") % {"minutes": minutes}
+from .models import (
+    SHANGHAI,
+    Clock,
+    ClockQuerySet,
+    ClockState,
+    PausedSpan,
+    format_deadline,
+    format_duration,
+)
 
 
 class BreachedFilter(admin.SimpleListFilter):

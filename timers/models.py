@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -36,6 +37,26 @@ def format_deadline(moment: datetime) -> str:
     if local.time() == time(0):
         return f"{local.date() - timedelta(days=1):%Y-%m-%d} 24:00"
     return f"{local:%Y-%m-%d %H:%M}"
+
+
+def format_duration(value: timedelta) -> str:
+    """'2 d 3 h' style text of a non-negative duration (days and hours, or hours and minutes)."""
+    minutes = int(value.total_seconds()) // 60
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return gettext("%(days)d d %(hours)d h") % {"days": days, "hours": hours}
+    if hours:
+        return gettext("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
+    return gettext("%(minutes)d min") % {"minutes": minutes}
+
+
+def day_bounds(moment: datetime) -> tuple[datetime, datetime]:
+    """The Beijing day of `moment` as (00:00, 24:00): a due of 24:00 belongs to it, one of
+    00:00 to the day before (format_deadline)."""
+    day = timezone.localtime(moment, SHANGHAI).date()
+    start = datetime.combine(day, time(0), tzinfo=SHANGHAI)
+    return start, start + timedelta(days=1)
 
 
 class ClockState(models.TextChoices):
@@ -69,6 +90,15 @@ class ClockQuerySet(models.QuerySet["Clock"]):
 
     def in_state(self, state: str) -> ClockQuerySet:
         return self.filter(STATE_FILTERS[state])
+
+    def overdue(self, now: datetime) -> ClockQuerySet:
+        """Open, running and past due: the step is owed and late (breached or about to be)."""
+        return self.filter(OPEN, paused_at__isnull=True, due__lte=now)
+
+    def due_today(self, now: datetime) -> ClockQuerySet:
+        """Open, running, not yet due, and due by 24:00 of today (Beijing)."""
+        _start, end = day_bounds(now)
+        return self.filter(OPEN, paused_at__isnull=True, due__gt=now, due__lte=end)
 
 
 class Clock(TimeStampedModel):

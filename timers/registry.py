@@ -95,6 +95,17 @@ def kinds_without_reminders() -> list[str]:
     return sorted(k for k, spec in _kinds.items() if not spec.remind)
 
 
+def registered_kinds() -> list[ClockKind]:
+    """Every registered kind, by its dotted name."""
+    return [spec for _kind, spec in sorted(_kinds.items())]
+
+
+def kinds_owed() -> list[ClockKind]:
+    """The kinds a party answers (no due action: the server does not meet them by itself);
+    the dashboards measure these."""
+    return [spec for spec in registered_kinds() if spec.kind not in _actions]
+
+
 def kind_choices() -> list[tuple[str, str]]:
     return [(k, str(spec.label)) for k, spec in sorted(_kinds.items())]
 

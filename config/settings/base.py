@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "evaluation",
     "contracts",
     "suppliers",
+    "supervision",
     "portal",
     "demo",
 ]

@@ -171,7 +171,7 @@ class Contract(FSMModelMixin, TimeStampedModel):
     )
     # RULES.md §8.1: a per-project share, the bureau's "advance_payment_default" when drafted.
     advance_share = percent_field(
-        # xgettext:no-python-format
+        # xgettext:no-python-format ("% o" would read as a conversion and break msgfmt)
         _("advance payment (% of the amount)"),
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],

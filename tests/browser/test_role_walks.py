@@ -188,6 +188,8 @@ def test_the_purchaser_reaches_each_of_its_pages_by_clicking(walk, live_server, 
     walk.at("我的工作台")
     walk.to(walk.link("开标规则", within="[data-testid=home-opening-rules]"), "开标规则")
     walk.to(walk.nav("nav-todo"), "我的工作台")
+    walk.to(walk.nav("open-purchaser-dashboard"), "今日到期与超期事项")
+    walk.to(walk.nav("nav-todo"), "我的工作台")
     walk.to(walk.link("全部待办"), "待办")
     walk.to(walk.todo("procurement.question_to_answer"), "答复澄清问题")
     walk.to(walk.nav("nav-intentions"), "我的采购意向")
@@ -242,6 +244,9 @@ def test_the_bureau_reaches_each_of_its_pages_by_clicking(walk, live_server, cas
         walk.to(walk.link("采购项目"), "采购项目")
 
     walk.project_pages(OPENED, projects=projects)
+    walk.to(walk.nav("nav-dashboard"), "计时监管看板")
+    walk.to(walk.nav("nav-todo"), "我的工作台")
+    walk.to(walk.nav("open-dashboard"), "计时监管看板")
     walk.to(walk.nav("inbox-link"), "通知")
     walk.to(walk.link("监管后台", within="nav.navbar"), "监督管理")
 
