@@ -9,6 +9,7 @@ import hashlib
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from audit.models import Event
 from common.errors import DomainError, InvalidTransition, PermissionDenied, RulesBroken
@@ -49,6 +50,13 @@ from .acceptance_builders import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are read in the source language (the site's default is zh-hans)."""
+    with translation.override("en"):
+        yield
 
 
 def test_it_declares_delivery_with_its_documents_and_starts_the_one_day_clock(cast):
@@ -331,7 +339,11 @@ def test_a_contract_in_stages_is_delivered_and_accepted_stage_by_stage(cast):
 
 def test_the_hook_is_not_called_for_a_failed_acceptance(cast):
     received = []
-    acceptance_passed.connect(lambda sender, **kw: received.append(kw), weak=False)
+
+    def hook(sender, **kwargs):
+        received.append(kwargs)
+
+    acceptance_passed.connect(hook)
     try:
         accept(
             cast,
@@ -341,8 +353,8 @@ def test_the_hook_is_not_called_for_a_failed_acceptance(cast):
         )
         assert received == []
     finally:
-        acceptance_passed.receivers.clear()
-        acceptance_passed.sender_receivers_cache.clear()
+        # Only this test's receiver: payment's own (contracts.payment_on_acceptance) stays.
+        acceptance_passed.disconnect(hook)
 
 
 def test_a_public_services_acceptance_invites_recipients_and_is_announced(cast, client):
