@@ -136,3 +136,31 @@ def test_supplementary_contracts_stay_within_ten_percent_and_are_signed_the_same
 
     found = pades.verify(signed.pdf.file.open("rb").read())
     assert [(v.valid, v.intact) for v in found] == [(True, True), (True, True)]
+
+
+def test_every_other_role_is_refused_on_a_supplementary_contract_and_the_bureau_only_reads(
+    client, cast
+):
+    contract = sign_both(cast, drafted_contract(cast))
+    item = contract.items.get()
+    supplementary = draft_supplementary(
+        contract=contract,
+        values=SupplementaryValues(reason="增加学校", quantities={item.pk: Decimal("0.05")}),
+        acting_user=cast.purchaser,
+    )
+    sign_supplementary(supplementary=supplementary, password=PASSWORD, acting_user=cast.purchaser)
+    page = reverse("contracts:supplementary", args=[supplementary.pk])
+    pdf = reverse("contracts:supplementary_pdf", args=[supplementary.pk])
+    for name in OTHERS:
+        client.force_login(getattr(cast, name))
+        assert client.get(page).status_code == 404, name
+        assert client.get(pdf).status_code == 404, name
+        assert client.post(page, {"password": PASSWORD}).status_code == 404, name
+    client.force_login(cast.bureau)
+    assert client.get(page).status_code == 200 and client.get(pdf).status_code == 200
+    assert client.post(page, {"password": PASSWORD}).status_code == 403
+    for party in (cast.purchaser, cast.supplier):
+        client.force_login(party)
+        assert client.get(page).status_code == 200
+    supplementary.refresh_from_db()
+    assert supplementary.state != SupplementaryState.SIGNED  # nobody else signed for the supplier
