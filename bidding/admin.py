@@ -13,6 +13,7 @@ from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.rules import is_bureau_supervisor
+from common.admin import ReadOnly
 
 from .models import (
     OPENED_LOT_STATES,
@@ -23,17 +24,6 @@ from .models import (
     OpeningResponse,
     OpeningRules,
 )
-
-
-class ReadOnly:
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class BidFileInline(ReadOnly, admin.TabularInline):

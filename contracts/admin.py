@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import ReadOnly
+
 from . import admin_acceptance  # noqa: F401  (deliveries and acceptances, issue 12 §5)
 from .models import (
     AcceptanceCheck,
@@ -23,17 +25,6 @@ from .models import (
     SupplementaryContract,
     SupplementaryItem,
 )
-
-
-class ReadOnly:
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(ContractTemplate)

@@ -6,35 +6,26 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import ReadOnly
+
 from .models import Acceptance, AcceptanceCheck, AcceptanceParticipant, Delivery, Signature
 
 
-class _ReadOnly:
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class CheckInline(_ReadOnly, admin.TabularInline):
+class CheckInline(ReadOnly, admin.TabularInline):
     model = AcceptanceCheck
     fields = ("item", "what", "passed", "finding")
     readonly_fields = fields
     extra = 0
 
 
-class ParticipantInline(_ReadOnly, admin.TabularInline):
+class ParticipantInline(ReadOnly, admin.TabularInline):
     model = AcceptanceParticipant
     fields = ("kind", "name", "organisation_name", "opinion")
     readonly_fields = fields
     extra = 0
 
 
-class ReportSignatureInline(_ReadOnly, admin.TabularInline):
+class ReportSignatureInline(ReadOnly, admin.TabularInline):
     model = Signature
     fk_name = "acceptance"
     fields = ("party", "organisation", "signer", "signed_at", "signed_sha256", "signed_pdf")
@@ -43,7 +34,7 @@ class ReportSignatureInline(_ReadOnly, admin.TabularInline):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(_ReadOnly, SimpleHistoryAdmin):
+class DeliveryAdmin(ReadOnly, SimpleHistoryAdmin):
     list_display = ["__str__", "contract", "stage", "delivered_on", "declared_at"]
     list_select_related = ["contract", "stage"]
     search_fields = ["contract__number", "contract__supplier__name"]
@@ -54,7 +45,7 @@ class DeliveryAdmin(_ReadOnly, SimpleHistoryAdmin):
 
 
 @admin.register(Acceptance)
-class AcceptanceAdmin(_ReadOnly, SimpleHistoryAdmin):
+class AcceptanceAdmin(ReadOnly, SimpleHistoryAdmin):
     list_display = ["__str__", "contract", "stage", "result", "recorded_at", "accepted_on"]
     list_filter = ["result"]
     list_select_related = ["contract", "stage"]

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import ReadOnly
+
 from .models import (
     Award,
     BidReview,
@@ -16,17 +18,6 @@ from .models import (
     Score,
     ScoreSheet,
 )
-
-
-class ReadOnly:
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class BidReviewInline(ReadOnly, admin.TabularInline):

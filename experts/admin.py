@@ -14,23 +14,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import ReadOnly
 from common.errors import DomainError
 from procurement.models import CatalogueCategory
 
 from .forms import ImportForm
 from .models import Committee, DeclaredRelation, Draw, Expert, Member, Unavailability
 from .services.database import COLUMNS, import_experts
-
-
-class ReadOnly:
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class UnavailabilityInline(admin.TabularInline):
