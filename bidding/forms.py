@@ -116,7 +116,7 @@ class BidForm(FileNoticeMixin, forms.Form):
         initial=Arrangement.NONE,
         help_text=_(
             "For a large or medium enterprise only (财库〔2020〕46号 Art 9 ¶2): when the consortium "
-            "or subcontract agreement gives small or micro enterprises 30 % or more of the "
+            "or subcontract agreement gives small or micro enterprises 30 per cent or more of the "
             "contract amount, your price is evaluated after the consortium deduction. A "
             "consortium of small or micro enterprises only is itself one (Art 4): use the SME "
             "declaration letter instead."
@@ -140,7 +140,7 @@ class BidForm(FileNoticeMixin, forms.Form):
         _("Domestic products' share of the product cost (%)"),
         _(
             "The cost of the offered products that comes from domestic products (本国产品), 0 to "
-            "100. From 80 % the whole offer takes the domestic-product price preference "
+            "100. From 80 per cent the whole offer takes the domestic-product price preference "
             "(国办发〔2025〕34号, from 2026-01-01)."
         ),
     )

@@ -394,7 +394,9 @@ DEFAULTS: dict[str, Parameter] = {
             "consortium_deduction",
             "4",
             PERCENT,
-            _("Consortium or subcontract with small or micro firms (≥ 30 %): price deduction"),
+            _(
+                "Consortium or subcontract with small or micro firms (30 per cent or more): price deduction"
+            ),
             "《关于进一步加大政府采购支持中小企业力度的通知》（财库〔2022〕19号）；"
             "《政府采购促进中小企业发展管理办法》（财库〔2020〕46号）第九条",
             "2022-07-01",
@@ -403,7 +405,9 @@ DEFAULTS: dict[str, Parameter] = {
             "consortium_deduction_works",
             "1",
             PERCENT,
-            _("Works: consortium or subcontract with small or micro firms (≥ 30 %): deduction"),
+            _(
+                "Works: consortium or subcontract with small or micro firms (30 per cent or more): deduction"
+            ),
             "《政府采购促进中小企业发展管理办法》（财库〔2020〕46号）第九条",
             "2021-01-01",
         ),

@@ -160,9 +160,7 @@ def test_a_lot_reserved_for_smes_gives_no_consortium_deduction(cast):
 
 
 def test_the_overview_and_the_report_show_the_shares_beside_the_price(client, cast):
-    scene = scoring_evaluation(
-        cast, policies={"medium": consortium("35"), "third": domestic("85")}
-    )
+    scene = scoring_evaluation(cast, policies={"medium": consortium("35"), "third": domestic("85")})
     client.force_login(cast.purchaser)
     page = client.get(reverse("evaluation:overview", args=[scene.lot.pk])).content.decode()
     assert "35.00" in page and "85.00" in page
