@@ -11,7 +11,14 @@ from common.errors import DomainError
 from common.forms import FileNoticeMixin
 
 from . import crypto
-from .models import KeyMethod, ResponseKind
+from .declaration import (
+    ARRANGEMENT_WITHOUT_SHARE,
+    SHARE_RANGE,
+    SHARE_WITHOUT_ARRANGEMENT,
+    PolicyDeclaration,
+    check_declaration,
+)
+from .models import Arrangement, KeyMethod, ResponseKind
 from .services import MAX_FILES, MIN_PASSPHRASE
 from .services._base import _read_files
 
@@ -38,6 +45,32 @@ class MultipleFileField(forms.FileField):
         if self.required:
             raise forms.ValidationError(self.error_messages["required"], code="required")
         return []
+
+
+def share_field(label, help_text) -> forms.DecimalField:
+    """A percentage, 0–100 with two decimals, every refusal in the same words."""
+    return forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        max_digits=5,
+        decimal_places=2,
+        initial=Decimal("0"),
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "100"}),
+        error_messages={
+            key: SHARE_RANGE
+            for key in (
+                "invalid",
+                "min_value",
+                "max_value",
+                "max_digits",
+                "max_decimal_places",
+                "max_whole_digits",
+            )
+        },
+    )
 
 
 class BidForm(FileNoticeMixin, forms.Form):
@@ -72,6 +105,43 @@ class BidForm(FileNoticeMixin, forms.Form):
         help_text=_(
             "Only to claim the SME policies (财库〔2020〕46号 Art 11). The letter is sealed with the "
             "bid and read out at the opening."
+        ),
+    )
+    # The policy declaration (bidding.declaration): sealed with the price, read at the opening.
+    arrangement = forms.ChoiceField(
+        label=_("Do you bid as a consortium with, or subcontract to, small or micro enterprises?"),
+        choices=Arrangement.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        initial=Arrangement.NONE,
+        help_text=_(
+            "For a large or medium enterprise only (财库〔2020〕46号 Art 9 ¶2): when the consortium "
+            "or subcontract agreement gives small or micro enterprises 30 per cent or more of the "
+            "contract amount, your price is evaluated after the consortium deduction. A "
+            "consortium of small or micro enterprises only is itself one (Art 4): use the SME "
+            "declaration letter instead."
+        ),
+    )
+    small_micro_share = share_field(
+        _("Share of the contract amount held by the small or micro enterprises (%)"),
+        _(
+            "As the consortium or subcontract agreement states it, 0 to 100. Name each of them "
+            "in the SME declaration letter below (财库〔2020〕46号 Art 11)."
+        ),
+    )
+    no_control = forms.BooleanField(
+        label=_(
+            "None of these small or micro enterprises has a direct controlling or management "
+            "relationship with the other members or with us (财库〔2020〕46号 Art 9 ¶2)."
+        ),
+        required=False,
+    )
+    domestic_share = share_field(
+        _("Domestic products' share of the product cost (%)"),
+        _(
+            "The cost of the offered products that comes from domestic products (本国产品), 0 to "
+            "100. From 80 per cent the whole offer takes the domestic-product price preference "
+            "(国办发〔2025〕34号, from 2026-01-01)."
         ),
     )
     key_method = forms.ChoiceField(
@@ -128,6 +198,21 @@ class BidForm(FileNoticeMixin, forms.Form):
     def clean(self):
         super().clean()
         data = self.cleaned_data
+        arrangement = data.get("arrangement") or Arrangement.NONE
+        share = data.get("small_micro_share")
+        if arrangement == Arrangement.NONE and share:
+            self.add_error("arrangement", SHARE_WITHOUT_ARRANGEMENT)
+        elif arrangement != Arrangement.NONE:
+            if "small_micro_share" in data and not share:
+                self.add_error("small_micro_share", ARRANGEMENT_WITHOUT_SHARE)
+            if not data.get("no_control"):
+                self.add_error(
+                    "no_control",
+                    _(
+                        "Confirm that no small or micro partner has a controlling or management "
+                        "relationship with the others: otherwise no deduction applies."
+                    ),
+                )
         if data.get("key_method") == KeyMethod.PASSPHRASE:
             passphrase = data.get("passphrase")
             if not passphrase:
@@ -168,6 +253,19 @@ class BidForm(FileNoticeMixin, forms.Form):
 
     def sme_items(self, formset) -> list[dict]:
         return formset.lines() if self.cleaned_data.get("sme_declare") else []
+
+    def policy(self, formset) -> PolicyDeclaration | None:
+        """The declaration checked with the letter's lines (rule 2); None after adding why not."""
+        try:
+            return check_declaration(
+                arrangement=self.cleaned_data.get("arrangement") or Arrangement.NONE,
+                small_micro_share=self.cleaned_data.get("small_micro_share"),
+                domestic_share=self.cleaned_data.get("domestic_share"),
+                sme_items=self.sme_items(formset),
+            )
+        except DomainError as error:
+            self.add_error("arrangement", str(error))
+            return None
 
     def key_file_bytes(self) -> bytes | None:
         if self.cleaned_data.get("key_method") != KeyMethod.KEY_FILE:

@@ -36,6 +36,14 @@ class BidState(models.TextChoices):
     INVALID = "invalid", _("Invalid")
 
 
+class Arrangement(models.TextChoices):
+    """How small or micro firms take part in a large or medium firm's bid (D46 Art 9 ¶2)."""
+
+    NONE = "", _("Neither")
+    CONSORTIUM = "consortium", _("Consortium with small or micro enterprises")
+    SUBCONTRACT = "subcontract", _("Subcontract to small or micro enterprises")
+
+
 class KeyMethod(models.TextChoices):
     PASSPHRASE = "passphrase", _("Passphrase")
     KEY_FILE = "key_file", _("Key file")
@@ -141,6 +149,31 @@ class Bid(FSMModelMixin, TimeStampedModel):
     # The SME declaration (中小企业声明函): items as structured data (suppliers.sme). Empty
     # until the opening since format 2 (it is in the sealed manifest); format 1 kept it here.
     sme_items = models.JSONField(_("SME declaration items"), default=list, blank=True)
+    # The policy declaration (bidding.declaration): the consortium or subcontract share of small
+    # and micro firms (D46 Art 9 ¶2) and the domestic share of the product cost (国办发〔2025〕34号).
+    # They change the evaluated price as the price does, so they travel in the sealed manifest
+    # and are written here only at the decryption: blank/None until the opening.
+    arrangement = models.CharField(
+        _("consortium or subcontract"),
+        max_length=16,
+        choices=Arrangement.choices,
+        blank=True,
+        default=Arrangement.NONE,
+    )
+    small_micro_share = models.DecimalField(
+        _("contract share of small or micro partners (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    domestic_share = models.DecimalField(
+        _("domestic products' share of the product cost (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
 
     # Evidence for the collusion checks (RULES.md §15.3), gathered at submission.
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
@@ -312,7 +345,7 @@ def sealed_part_label(part: str) -> str:
     if part == "price":
         return str(_("the price"))
     if part == "manifest":
-        return str(_("the files' names and the SME declaration"))
+        return str(_("the files' names, the SME declaration and the policy shares"))
     return str(_("File %(n)s")) % {"n": part.removeprefix("file:")}
 
 

@@ -20,6 +20,7 @@ from procurement.models import Lot, LotState
 from procurement.status import lot_status as procurement_lot_status
 from suppliers.sme import enterprise_label, items_from_data, letter_context
 
+from .declaration import describe
 from .evidence import collusion_flags
 from .models import LIVE, Bid, BidFile, BidState, Opening, OpeningResponse
 from .services import RECEIPT_USE
@@ -228,6 +229,14 @@ def opening_record_context(opening: Opening) -> dict:
                 # The SME declaration letter as the bidder sealed it (shown once decrypted).
                 "sme_lines": items_from_data(row.get("sme_items") or []),
                 "amount": Decimal(row["price"]) if row.get("price") else None,
+                # Read out beside the price: the shares that change the evaluated price.
+                "policy": describe(
+                    arrangement=row.get("arrangement") or "",
+                    small_micro_share=row.get("small_micro_share"),
+                    domestic_share=row.get("domestic_share"),
+                )
+                if row.get("price")
+                else "—",
             }
         )
     project = opening.lot.project

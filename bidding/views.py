@@ -134,13 +134,16 @@ def submit(request, lot_id: int):
     # Both are checked on every submission, so that every error is shown at once.
     form_ok = request.method == "POST" and form.is_valid()
     letter_ok = request.method == "POST" and form.sme_valid(sme)
-    if form_ok and letter_ok:
+    # The declaration's partners are read from the letter, so it is checked once both are.
+    policy = form.policy(sme) if form_ok and letter_ok else None
+    if policy is not None:
         try:
             bid = services.submit_bid(
                 lot=lot,
                 price=form.cleaned_data["price"],
                 files=form.cleaned_data["files"],
                 sme_items=form.sme_items(sme),
+                policy=policy,
                 passphrase=form.cleaned_data.get("passphrase") or None,
                 key_file=form.key_file_bytes(),
                 evidence=_evidence(request),

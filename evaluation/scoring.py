@@ -86,6 +86,35 @@ def _rate(name: str, value: Decimal) -> Decimal:
     return value
 
 
+SMALL_MICRO = "small_micro"
+CONSORTIUM = "consortium"
+DOMESTIC = "domestic"
+
+
+def preferences_of(
+    offer: Offer,
+    *,
+    small_micro_deduction: Decimal,
+    consortium_deduction: Decimal,
+    domestic_preference: Decimal,
+    reserved: bool,
+    domestic_package_threshold: Decimal = DOMESTIC_PACKAGE_THRESHOLD,
+) -> dict[str, Decimal]:
+    """Each policy deduction the offer takes (rule 2), by name, with its rate.
+
+    A rate of 0 (the lot gives none) is no preference and is left out.
+    """
+    taken: dict[str, Decimal] = {}
+    if not reserved:
+        if offer.small_micro:
+            taken[SMALL_MICRO] = small_micro_deduction
+        elif _rate("small_micro_share", offer.small_micro_share) >= CONSORTIUM_SHARE_MIN:
+            taken[CONSORTIUM] = consortium_deduction
+    if _rate("domestic_share", offer.domestic_share) >= domestic_package_threshold:
+        taken[DOMESTIC] = domestic_preference
+    return {name: rate for name, rate in taken.items() if rate > ZERO}
+
+
 def deduction_of(
     offer: Offer,
     *,
@@ -96,18 +125,15 @@ def deduction_of(
     domestic_package_threshold: Decimal = DOMESTIC_PACKAGE_THRESHOLD,
 ) -> Decimal:
     """The offer's total policy deduction, as a rate of its quoted price (rule 2)."""
-    sme = ZERO
-    if not reserved:
-        if offer.small_micro:
-            sme = small_micro_deduction
-        elif _rate("small_micro_share", offer.small_micro_share) >= CONSORTIUM_SHARE_MIN:
-            sme = consortium_deduction
-    domestic = (
-        domestic_preference
-        if _rate("domestic_share", offer.domestic_share) >= domestic_package_threshold
-        else ZERO
+    taken = preferences_of(
+        offer,
+        small_micro_deduction=small_micro_deduction,
+        consortium_deduction=consortium_deduction,
+        domestic_preference=domestic_preference,
+        reserved=reserved,
+        domestic_package_threshold=domestic_package_threshold,
     )
-    return sme + domestic
+    return sum(taken.values(), ZERO)
 
 
 def rank(

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.selectors import is_member
 from bidding.models import Bid
@@ -193,6 +194,23 @@ def get_inquiry_for_bidder(*, user, inquiry_id: int) -> PriceInquiry:
 # --- issue 11 (award): the report and the bidder's own result ---------------------------------
 
 
+def preference_labels(row: dict[str, Any]) -> list[str]:
+    """The preferences a report row took, in words with their rate ("consortium deduction 4 %")."""
+    names = {
+        scoring.SMALL_MICRO: _("small and micro deduction"),
+        scoring.CONSORTIUM: _("consortium/subcontract deduction"),
+        scoring.DOMESTIC: _("domestic-product preference"),
+    }
+    return [
+        _("%(name)s %(rate)s %%")
+        % {
+            "name": names.get(p["name"], p["name"]),
+            "rate": f"{(Decimal(p['rate']) * 100).normalize():f}",
+        }
+        for p in row.get("preferences") or []
+    ]
+
+
 def report_context(evaluation: Evaluation) -> dict[str, Any]:
     """The report prepared once for its page and its PDF: every row as the template shows it."""
     report = evaluation.report or {}
@@ -208,7 +226,7 @@ def report_context(evaluation: Evaluation) -> dict[str, Any]:
             cells = [given.get(str(c["id"]), "") for c in criteria]
             total = sum((Decimal(v) for v in cells if v), Decimal("0"))
             table.append({"name": member["name"], "cells": cells, "total": f"{total:.2f}"})
-        bids.append({**row, "table": table})
+        bids.append({**row, "table": table, "preference_labels": preference_labels(row)})
     signatures = list(
         ReportSignature.objects.filter(evaluation=evaluation)
         .select_related("member", "member__user")

@@ -386,6 +386,31 @@ DEFAULTS: dict[str, Parameter] = {
             "《国务院办公厅关于在政府采购中实施本国产品标准及相关政策的通知》（国办发〔2025〕34号）",
             "2026-01-01",
         ),
+        # The consortium or subcontract deduction (D46 Art 9 ¶2): the tender fixes one number
+        # in the range (goods and services 4 %–6 % since 财库〔2022〕19号, was 2 %–3 %; works
+        # 1 %–2 %). Lots carry no field for it, so the bureau's number applies to every lot; the
+        # defaults are each range's lower end.
+        _p(
+            "consortium_deduction",
+            "4",
+            PERCENT,
+            _(
+                "Consortium or subcontract with small or micro firms (30 per cent or more): price deduction"
+            ),
+            "《关于进一步加大政府采购支持中小企业力度的通知》（财库〔2022〕19号）；"
+            "《政府采购促进中小企业发展管理办法》（财库〔2020〕46号）第九条",
+            "2022-07-01",
+        ),
+        _p(
+            "consortium_deduction_works",
+            "1",
+            PERCENT,
+            _(
+                "Works: consortium or subcontract with small or micro firms (30 per cent or more): deduction"
+            ),
+            "《政府采购促进中小企业发展管理办法》（财库〔2020〕46号）第九条",
+            "2021-01-01",
+        ),
         # --- end issue 11 (award) ---------------------------------------------------------------
         _p(
             "decryption_window_default",

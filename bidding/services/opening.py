@@ -32,6 +32,7 @@ from suppliers.sme import is_sme, items_from_data
 from timers.services import cancel_clock, start_clock
 
 from .. import crypto
+from ..declaration import PolicyDeclaration
 from ..evidence import document_metadata
 from ..models import (
     LIVE,
@@ -90,6 +91,9 @@ class Opened:
     sme_items: list[dict] | None
     files: list[OpenedFile]
     broken: list[str] = field(default_factory=list)
+    # None when the manifest is broken; an empty declaration for format 1 and for manifests
+    # sealed before the declaration existed.
+    policy: PolicyDeclaration | None = None
 
 
 def _recipients(lot: Lot, bidders: Iterable[Organisation]) -> list[tuple[Organisation, bool]]:
@@ -275,6 +279,7 @@ def open_sealed(bid: Bid, data_key: bytes) -> Opened:
     bid_files = list(bid.files.order_by("position"))
     described: dict[int, dict] = {}
     sme_items: list[dict] | None = None
+    policy: PolicyDeclaration | None = PolicyDeclaration()
     if bid.format_version >= crypto.FORMAT_V2:
         try:
             manifest = json.loads(
@@ -284,11 +289,12 @@ def open_sealed(bid: Bid, data_key: bytes) -> Opened:
             )
             described = {entry["position"]: entry for entry in manifest["files"]}
             sme_items = manifest["sme_items"]
+            policy = PolicyDeclaration.from_dict(manifest.get("policy"))
             if sorted(described) != [f.position for f in bid_files]:
                 raise ValueError("the rows and the sealed manifest disagree")
-        except (crypto.WrongKey, ValueError, KeyError, TypeError):
+        except (crypto.WrongKey, ValueError, KeyError, TypeError, ArithmeticError):
             broken.append("manifest")
-            described, sme_items = {}, None
+            described, sme_items, policy = {}, None, None
     else:
         described = {
             f.position: {"name": f.original_name, "kind": f.kind, "size": f.size} for f in bid_files
@@ -315,7 +321,7 @@ def open_sealed(bid: Bid, data_key: bytes) -> Opened:
                 content=content,
             )
         )
-    return Opened(price=price, sme_items=sme_items, files=files, broken=broken)
+    return Opened(price=price, sme_items=sme_items, files=files, broken=broken, policy=policy)
 
 
 def integrity_evidence(bid: Bid, broken: list[str]) -> list[dict]:
@@ -431,7 +437,14 @@ def _unwrap_counting(
 
 
 def _write_opened(
-    bid: Bid, *, files: list[OpenedFile], sme_items: list[dict], price: Decimal, now, acting_user
+    bid: Bid,
+    *,
+    files: list[OpenedFile],
+    sme_items: list[dict],
+    policy: PolicyDeclaration,
+    price: Decimal,
+    now,
+    acting_user,
 ) -> None:
     """Store the plaintext of a decrypted bid (lot and bid locked by the caller)."""
     for f in files:
@@ -443,6 +456,9 @@ def _write_opened(
         bid_file.metadata = document_metadata(f.kind, f.content)
         bid_file.save(update_fields=["original_name", "kind", "size", "plain", "metadata"])
     bid.sme_items = sme_items
+    bid.arrangement = policy.arrangement
+    bid.small_micro_share = policy.small_micro_share
+    bid.domestic_share = policy.domestic_share
     bid.mark_decrypted(at=now, price=price)
     bid._history_user = acting_user
     bid.save()
@@ -473,6 +489,7 @@ def decrypt_bid(
         _record_integrity_failure(bid=bid, broken=opened.broken, acting_user=acting_user)
         raise DomainError(str(SEAL_BROKEN), code="seal_broken")
     assert opened.price is not None and opened.sme_items is not None
+    assert opened.policy is not None
     finished = False
     with transaction.atomic():
         lot = Lot.objects.select_for_update(of=("self",)).get(pk=bid.lot_id)
@@ -486,6 +503,7 @@ def decrypt_bid(
             bid,
             files=opened.files,
             sme_items=opened.sme_items,
+            policy=opened.policy,
             price=opened.price,
             now=now,
             acting_user=acting_user,
@@ -512,6 +530,10 @@ def finish_if_all_opened(*, lot: Lot, now: dt.datetime) -> bool:
     return _finish(lot=lot, now=now)
 
 
+def _share(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
 def _record_data(lot: Lot, opening: Opening) -> dict:
     rows = []
     for bid in (
@@ -533,6 +555,10 @@ def _record_data(lot: Lot, opening: Opening) -> dict:
                 "decrypted_at": bid.decrypted_at.isoformat() if bid.decrypted_at else None,
                 "sme": is_sme(items),
                 "sme_items": bid.sme_items,
+                # The policy declaration, read out beside the price (bidding.declaration).
+                "arrangement": bid.arrangement,
+                "small_micro_share": _share(bid.small_micro_share),
+                "domestic_share": _share(bid.domestic_share),
                 # EBID Art 31: not decrypted for reasons outside the bidder (deemed withdrawn),
                 # or restored by the re-upload the lot's rules allow.
                 "platform_failure": bid.integrity_failed_at is not None,

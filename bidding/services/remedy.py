@@ -35,6 +35,7 @@ from procurement.models import Lot, LotState
 from timers.services import start_clock
 
 from .. import crypto
+from ..declaration import PolicyDeclaration
 from ..models import Bid, BidState, Opening, OpeningRules
 from ._base import (
     DECRYPTION_CLOCK,
@@ -304,6 +305,8 @@ def remedy_bid(
     # A lost manifest loses the names (the uploads give them again) and the SME declaration,
     # which cannot be checked against anything: the bid opens without it, as recorded.
     sme_items = opened.sme_items if opened.sme_items is not None else []
+    # The policy declaration is lost with it: the bid is evaluated without its shares.
+    policy = opened.policy if opened.policy is not None else PolicyDeclaration()
     with transaction.atomic():
         lot = Lot.objects.select_for_update(of=("self",)).get(pk=bid.lot_id)
         bid = Bid.objects.select_for_update(of=("self",)).select_related("supplier").get(pk=bid.pk)
@@ -317,6 +320,7 @@ def remedy_bid(
             bid,
             files=[*opened.files, *restored],
             sme_items=sme_items,
+            policy=policy,
             price=value,
             now=now,
             acting_user=acting_user,

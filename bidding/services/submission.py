@@ -33,6 +33,7 @@ from procurement.status import lot_status
 from suppliers.sme import check_items
 
 from .. import crypto
+from ..declaration import PolicyDeclaration, check_declaration
 from ..models import (
     Bid,
     BidFile,
@@ -133,8 +134,19 @@ def _check_deadline(lot: Lot, now: dt.datetime) -> None:
         raise error
 
 
-def manifest_bytes(*, files: list[tuple[str, str, bytes]], sme_items: list[dict]) -> bytes:
-    """The format-2 manifest: what the bidder wrote beside the price and the files' bytes."""
+def manifest_bytes(
+    *,
+    files: list[tuple[str, str, bytes]],
+    sme_items: list[dict],
+    policy: PolicyDeclaration | None = None,
+) -> bytes:
+    """The format-2 manifest: what the bidder wrote beside the price and the files' bytes.
+
+    The policy declaration (bidding.declaration) rides here rather than in a field of its own:
+    it is sealed under the same data key and authenticated with the manifest, so it is opened
+    exactly when the price is. A manifest without "policy" (sealed before it existed) declares
+    nothing, so no format change was needed.
+    """
     return json.dumps(
         {
             "files": [
@@ -142,6 +154,7 @@ def manifest_bytes(*, files: list[tuple[str, str, bytes]], sme_items: list[dict]
                 for position, (name, kind, content) in enumerate(files, start=1)
             ],
             "sme_items": sme_items,
+            "policy": (policy or PolicyDeclaration()).as_dict(),
         },
         ensure_ascii=False,
         sort_keys=True,
@@ -156,11 +169,12 @@ def seal_bid(
     passphrase: str | None,
     key_file: bytes | None,
     sme_items: list[dict] | None = None,
+    policy: PolicyDeclaration | None = None,
 ) -> Sealed:
     """Encrypt the price, files and manifest and write the sealed files to storage.
 
     1. A fresh data key and bid uuid; the key-encryption key from the passphrase or key file.
-    2. Price, manifest (names, kinds, sizes, SME declaration) and each file encrypted under
+    2. Price, manifest (names, kinds, sizes, SME and policy declarations) and each file under
        the data key, each bound to (uuid, lot, field).
     3. The data key wrapped; the sealed files saved under server-made names. Nothing is
        written to the database here.
@@ -182,7 +196,7 @@ def seal_bid(
     )
     manifest_nonce, manifest_ct = crypto.encrypt(
         data_key,
-        manifest_bytes(files=files, sme_items=sme_items or []),
+        manifest_bytes(files=files, sme_items=sme_items or [], policy=policy),
         crypto.aad(bid_uuid, lot_id, "manifest"),
     )
     sealed = Sealed(
@@ -236,6 +250,7 @@ def submit_bid(
     price: Decimal,
     files: list[UploadedFile],
     sme_items: list[dict],
+    policy: PolicyDeclaration | None = None,
     passphrase: str | None = None,
     key_file: bytes | None = None,
     evidence: Evidence | None = None,
@@ -243,11 +258,19 @@ def submit_bid(
 ) -> Bid:
     """Seal and store a bid; a supplier's earlier live bid on the lot is marked replaced.
 
+    `policy` is the consortium/subcontract and domestic-product declaration (none by default).
     Refused at and after the deadline by the server clock read under the lot's row lock.
     """
     supplier = _supplier_of(acting_user)
     price = parse_price(str(price))
     sme_items = check_items(sme_items)
+    policy = policy or PolicyDeclaration()
+    policy = check_declaration(
+        arrangement=policy.arrangement,
+        small_micro_share=policy.small_micro_share,
+        domestic_share=policy.domestic_share,
+        sme_items=sme_items,
+    )
     # Refuse early (no sealing work) when the deadline has plainly passed; the binding check
     # is the one under the lock below.
     _check_deadline(lot, timezone.now())
@@ -258,6 +281,7 @@ def submit_bid(
         passphrase=passphrase,
         key_file=key_file,
         sme_items=sme_items,
+        policy=policy,
     )
     evidence = evidence or Evidence()
     try:

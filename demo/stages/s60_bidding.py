@@ -23,7 +23,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Organisation
-from bidding.models import Bid, BidState
+from bidding.declaration import PolicyDeclaration
+from bidding.models import Arrangement, Bid, BidState
 from bidding.services import (
     Evidence,
     decrypt_bid,
@@ -191,6 +192,15 @@ def _letter(organisation, lot: Lot) -> list[dict]:
     ]
 
 
+# The medium supplier bids in a consortium giving its small software maker 35 % of the contract:
+# the evaluation report shows the consortium deduction (D46 Art 9 ¶2; the maker is in its letter).
+POLICIES = {
+    "supplier": PolicyDeclaration(
+        arrangement=Arrangement.CONSORTIUM, small_micro_share=Decimal("35.00")
+    )
+}
+
+
 def _bid_and_close(ctx, lot: Lot, prices: dict[str, str], *, shared: bool = False) -> list[Bid]:
     """Bids from each supplier, dated before the deadline; then the deadline clock closes it.
 
@@ -215,6 +225,7 @@ def _bid_and_close(ctx, lot: Lot, prices: dict[str, str], *, shared: bool = Fals
                     _pdf(author=ctx.users[sender].full_name, title=f"{organisation.name}投标文件")
                 ],
                 sme_items=_letter(organisation, lot),
+                policy=POLICIES.get(key),
                 passphrase=PASSPHRASES[key],
                 evidence=Evidence(
                     ip_address=f"10.20.0.{n}",

@@ -6,12 +6,18 @@ reasons are the reviews' and the price inquiries' decisions, and the ranking is
 
 1. Method and price weight: the lot's (O87 Arts 54–55).
 2. Small and micro price deduction: the lot's rate, for a bidder whose SME declaration lines are
-   all small or micro enterprises (D46 Arts 4 and 9); none on a lot reserved for SMEs.
-3. Domestic-product preference: the legal parameter in force on the day (国办发〔2025〕34号, from
-   2026-01-01). Bids do not declare a domestic share yet, so no bid takes it today; the rate is
-   recorded in the report's parameters so the record says what was applied.
-4. Maximum price: the lot's maximum price, or its budget (O87 Art 63: above it, invalid).
-5. A tie left after O87 Arts 56–57 is broken by a recorded random draw (`break_ties`, O87 Art 68).
+   all small or micro enterprises (D46 Arts 4 and 9) and that declared no consortium or
+   subcontract (a declared one has a large or medium lead, bidding.declaration); none on a lot
+   reserved for SMEs.
+3. Consortium or subcontract deduction (D46 Art 9 ¶2): the bureau's rate in force (works have
+   their own), for a bid whose sealed declaration gives small or micro firms 30 % or more of
+   the contract; none on a lot reserved for SMEs (D46 Art 9: "未预留份额").
+4. Domestic-product preference: the legal parameter in force on the day (国办发〔2025〕34号, from
+   2026-01-01), for goods and services lots (the notice covers goods, and goods bought within
+   services), to a bid whose sealed declaration puts domestic products at 80 % or more of the
+   product cost. The shares are read from the bid as decrypted at the opening.
+5. Maximum price: the lot's maximum price, or its budget (O87 Art 63: above it, invalid).
+6. A tie left after O87 Arts 56–57 is broken by a recorded random draw (`break_ties`, O87 Art 68).
 
 Fewer valid bids than the method needs (GPL Art 36: three for a tender) fail the lot instead,
 with its failure notice. Submitting starts the one-day result clock (RULES.md §17) and the legal
@@ -41,7 +47,7 @@ from common.errors import InvalidTransition, PermissionDenied
 from experts.models import Member, MemberKind
 from experts.selectors import member_of, seated_members
 from notifications.services import close_notifications, notify, notify_organisation
-from procurement.models import EvaluationMethod, Lot
+from procurement.models import EvaluationMethod, Lot, ProcurementKind
 from procurement.parameters import legal_parameter
 from procurement.services.announcements import publish_failure_notice
 from suppliers.sme import is_small_or_micro, items_from_data
@@ -155,7 +161,13 @@ def _locked(evaluation: Evaluation) -> tuple[Evaluation, Lot]:
 def ranking_parameters(lot: Lot, *, on: dt.date) -> dict[str, Any]:
     """The inputs of `scoring.rank` for this lot, as the report records them."""
     domestic = legal_parameter("domestic_product_preference", on=on)
-    in_force = on >= domestic.effective_from
+    in_force = on >= domestic.effective_from and lot.kind != ProcurementKind.WORKS
+    consortium = legal_parameter(
+        "consortium_deduction_works"
+        if lot.kind == ProcurementKind.WORKS
+        else "consortium_deduction",
+        on=on,
+    )
     max_price = min(p for p in (lot.max_price, lot.budget) if p is not None)
     return {
         "method": lot.evaluation_method,
@@ -163,7 +175,7 @@ def ranking_parameters(lot: Lot, *, on: dt.date) -> dict[str, Any]:
         "small_micro_deduction": (
             Decimal("0") if lot.sme_reserved else (lot.sme_deduction or Decimal("0")) / HUNDRED
         ),
-        "consortium_deduction": Decimal("0"),
+        "consortium_deduction": (Decimal("0") if lot.sme_reserved else consortium.value / HUNDRED),
         "domestic_preference": domestic.value / HUNDRED if in_force else Decimal("0"),
         "reserved": lot.sme_reserved,
         "max_price": max_price,
@@ -233,7 +245,20 @@ def compute_report(evaluation: Evaluation, *, at: dt.datetime) -> tuple[dict, di
             }
             totals.append(sum((p for p in given.values() if p is not None), Decimal("0")))
         quality = scoring.points(sum(totals, Decimal("0")) / len(totals)) if totals else Decimal(0)
-        small_micro = is_small_or_micro(items_from_data(bid.sme_items or []))
+        # A declared consortium or subcontract has a large or medium lead: its letter names
+        # only the small partners, and the bid takes the consortium deduction, not the whole
+        # one (bidding.declaration, D46 Art 9 ¶2).
+        small_micro = not bid.arrangement and is_small_or_micro(
+            items_from_data(bid.sme_items or [])
+        )
+        offer = scoring.Offer(
+            key,
+            bid.price or Decimal("0"),
+            small_micro=small_micro,
+            small_micro_share=(bid.small_micro_share or Decimal("0")) / HUNDRED,
+            domestic_share=(bid.domestic_share or Decimal("0")) / HUNDRED,
+            quality_points=quality,
+        )
         in_ranking = not reasons and bid.price is not None
         rows[key] = {
             "bid": key,
@@ -241,6 +266,10 @@ def compute_report(evaluation: Evaluation, *, at: dt.datetime) -> tuple[dict, di
             "supplier_id": bid.supplier_id,
             "price": money(bid.price),
             "small_micro": small_micro,
+            "arrangement": bid.arrangement,
+            "small_micro_share": money(bid.small_micro_share),
+            "domestic_share": money(bid.domestic_share),
+            "preferences": [],
             "qualified": review.qualified,
             "qualification_reason": review.qualification_reason,
             "compliant": review.compliant,
@@ -266,12 +295,10 @@ def compute_report(evaluation: Evaluation, *, at: dt.datetime) -> tuple[dict, di
             "rank": None,
         }
         if in_ranking:
-            assert bid.price is not None
-            offers.append(
-                scoring.Offer(key, bid.price, small_micro=small_micro, quality_points=quality)
-            )
+            offers.append(offer)
 
     ranked = scoring.rank(offers, **params)
+    by_key = {o.key: o for o in offers}
     draw: dict[str, Any] = {}
     groups = scoring.tied_groups(ranked)
     if groups:
@@ -294,9 +321,19 @@ def compute_report(evaluation: Evaluation, *, at: dt.datetime) -> tuple[dict, di
                 % {"max": money(params["max_price"])}
             )
             continue
+        offer = by_key[item.key]
+        # Which preference applied to this bid, with its rate: the report says so by name.
+        taken = scoring.preferences_of(
+            offer,
+            small_micro_deduction=params["small_micro_deduction"],
+            consortium_deduction=params["consortium_deduction"],
+            domestic_preference=params["domestic_preference"],
+            reserved=params["reserved"],
+        )
         row.update(
             evaluated_price=money(item.evaluated_price),
             deduction=str(item.deduction),
+            preferences=[{"name": name, "rate": str(rate)} for name, rate in taken.items()],
             price_points=money(item.price_points),
             total=money(item.total),
             rank=item.rank,

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bidding.declaration import describe
 from bidding.models import BidFile
 from bidding.selectors import flags_for
 from common.errors import DomainError, RulesBroken
@@ -68,6 +69,12 @@ def _bid_rows(evaluation, *, with_inquiries: bool = False) -> list[dict]:
                 "low": low.get(review.bid_id),
                 "inquiries": inquiries.get(review.bid_id, []),
                 "files": list(review.bid.files.all()),
+                # Read out at the opening beside the price; it changes the evaluated price.
+                "policy": describe(
+                    arrangement=review.bid.arrangement,
+                    small_micro_share=review.bid.small_micro_share,
+                    domestic_share=review.bid.domestic_share,
+                ),
             }
         )
     return rows

@@ -106,12 +106,14 @@ def bid(
     ip="10.0.0.1",
     device="dev-1",
     sme=None,
+    policy=None,
 ):
     return submit_bid(
         lot=lot,
         price=Decimal(price),
         files=files or [pdf_file()],
         sme_items=sme if sme is not None else SME,
+        policy=policy,
         passphrase=None if key_file else passphrase,
         key_file=key_file,
         evidence=Evidence(ip_address=ip, device_id=device, user_agent="pytest"),

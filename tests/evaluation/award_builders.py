@@ -16,6 +16,7 @@ from decimal import Decimal
 import time_machine
 from django.utils import timezone
 
+from bidding.declaration import PolicyDeclaration
 from bidding.models import Bid
 from bidding.services import decrypt_bid
 from evaluation.models import BidReview, Evaluation, EvaluationState, InvalidGround
@@ -71,9 +72,23 @@ class Scene:
         return [m.user for m in self.members]
 
 
-def opened_lot(cast, prices: dict[str, str], **plan_fields) -> tuple[Lot, dict[str, Bid], object]:
+# The small partner a bid names in its letter when it declares a consortium or subcontract.
+PARTNER = "洛阳小微伙伴科技有限公司"
+
+
+def opened_lot(
+    cast,
+    prices: dict[str, str],
+    *,
+    policies: dict[str, PolicyDeclaration] | None = None,
+    **plan_fields,
+) -> tuple[Lot, dict[str, Bid], object]:
     """A lot with three bids opened: a small firm (cast.supplier), a medium one
-    (cast.supplier2) and another medium one (a third supplier), at the given prices."""
+    (cast.supplier2) and another medium one (a third supplier), at the given prices.
+
+    `policies`: a bid's sealed policy declaration by name; one that declares a consortium or
+    subcontract also names its small partner in its SME letter (D46 Art 11)."""
+    policies = policies or {}
     with time_machine.travel(DEADLINE - dt.timedelta(days=20), tick=False):
         lot = announced_lot(cast, deadline=DEADLINE, **plan_fields)
     third = third_supplier()
@@ -85,8 +100,17 @@ def opened_lot(cast, prices: dict[str, str], **plan_fields) -> tuple[Lot, dict[s
     bids: dict[str, Bid] = {}
     with time_machine.travel(DEADLINE - dt.timedelta(days=1), tick=False):
         for i, (name, (user, sme)) in enumerate(bidders.items()):
+            policy = policies.get(name)
+            if policy is not None and policy.arrangement:
+                sme = [*sme, *sme_line("small", PARTNER)]
             bids[name] = bid(
-                lot, user, prices[name], sme=sme, ip=f"10.0.0.{i + 1}", device=f"dev-{i}"
+                lot,
+                user,
+                prices[name],
+                sme=sme,
+                policy=policy,
+                ip=f"10.0.0.{i + 1}",
+                device=f"dev-{i}",
             )
     with time_machine.travel(DEADLINE, tick=False):
         sweep()  # closes the lot at its deadline; the opening starts
@@ -143,6 +167,7 @@ def scoring_evaluation(
     unqualified: dict[str, str] | None = None,
     invalid: dict[str, str] | None = None,
     submitted: bool = True,
+    policies: dict[str, PolicyDeclaration] | None = None,
     **plan_fields,
 ) -> Scene:
     """An evaluation in state scoring with every review recorded and every sheet submitted,
@@ -157,7 +182,7 @@ def scoring_evaluation(
     quality = quality or {"small": ["40", "15"], "medium": ["40", "15"], "third": ["35", "15"]}
     unqualified = unqualified or {}
     invalid = invalid or {}
-    lot, bids, third = opened_lot(cast, prices, **plan_fields)
+    lot, bids, third = opened_lot(cast, prices, policies=policies, **plan_fields)
     with time_machine.travel(EVALUATED_AT, tick=False):
         leader, members, rep = seat_committee(cast, lot)
         evaluation = start_evaluation(lot=lot, acting_user=cast.purchaser)
