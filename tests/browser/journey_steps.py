@@ -59,7 +59,8 @@ def set_up_lot(
     *,
     deadline: dt.datetime,
     goods: bool,
-    category: str | None = None,
+    sme_deduction: bool = True,
+    category: int | None = None,
     submit: bool = True,
 ) -> None:
     """Fill the lot form: comprehensive scoring, 技术方案 and 售后服务 besides the price."""
@@ -68,10 +69,10 @@ def set_up_lot(
     )
     page.select_option("#id_evaluation_method", "comprehensive")
     page.fill("#id_price_weight", "30" if goods else "20")
-    if goods:
+    if goods and sme_deduction:  # none on a lot reserved for SMEs
         page.fill("#id_sme_deduction", "10")
     if category:
-        page.select_option("#id_category", label=category)
+        page.select_option("#id_category", value=str(category))  # the catalogue entry chosen
     page.fill("#id_bid_deadline", local_input(deadline))
     for index, (name, points) in enumerate(
         [("技术方案", "50" if goods else "60"), ("售后服务", "20")]
