@@ -75,9 +75,7 @@ def new_page(browser):
         return context.new_page()
 
     yield make
-    for n, context in enumerate(contexts):
-        for page in context.pages:  # DEBUG
-            shot(page, f"debug-{n}")
+    for context in contexts:
         settle(context)
         context.close()
 
@@ -233,6 +231,8 @@ def test_the_whole_cycle_by_clicks_from_each_home(live_server, cast, new_page):
         purchaser.fill("#id_password", PASSWORD)
         purchaser.click("[data-testid=sign]")
         purchaser.wait_for_selector("[data-testid=signatures] li >> nth=1")
+        signatures = purchaser.inner_text("[data-testid=signatures]")
+        assert "采购人小王" in signatures and "供应商老张" in signatures
         shot(purchaser, "whole-cycle-08-signed")
     contract = Contract.objects.get()
     assert contract.is_signed and contract.announcement is not None
@@ -274,6 +274,11 @@ def test_the_whole_cycle_by_clicks_from_each_home(live_server, cast, new_page):
     # 10. The next day the purchaser pays the rest; the supplier confirms; the contract closes.
     with at(2026, 11, 18, 10, 0):
         pay_and_confirm(purchaser, winner, live_server, voucher="GK-2026-1102")
+        winner.click(f"main a[href$='/contracts/{contract.pk}/']")
+        winner.wait_for_selector("[data-testid=payment-section]")
+        shot(winner, "whole-cycle-10-closed")
+        assert not steps.owes(purchaser, live_server, "contracts.to_pay")
+        assert not steps.owes(winner, live_server, "contracts.to_confirm_receipt")
     contract.refresh_from_db()
     assert contract.state == ContractState.CLOSED
     payments = Clock.objects.filter(kind=PAYMENT)
