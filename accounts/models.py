@@ -107,6 +107,11 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def get_full_name(self) -> str:
+        """The name a signature or a report shows: the full name. Django's joins the first and
+        last names, which nobody fills in here, so every signer read as its username."""
+        return self.full_name.strip()
+
     def get_short_name(self) -> str:
         """How the admin greets the user (欢迎，…): the full name; Django's is the first name,
         which nobody fills in here, so it fell back to the username in capitals."""

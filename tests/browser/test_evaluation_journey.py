@@ -22,6 +22,19 @@ from evaluation.services.report import RESULT_CLOCK
 from experts.models import MemberState
 from procurement.models import LotState
 from tests.browser.conftest import shot, sign_in
+from tests.browser.journey_steps import (
+    accept_invitations,
+    confirm_result,
+    draw_committee,
+    finish_review,
+    owes,
+    review_compliance,
+    review_qualification,
+    score_all,
+    sign_report,
+    start_and_declare,
+    submit_report,
+)
 from tests.evaluation.builders import DEADLINE, opened_lot
 from tests.experts.helpers import category, make_expert
 from timers.models import Clock
@@ -61,19 +74,6 @@ def new_page(browser):
         context.close()
 
 
-def from_home(page, live_server, kind: str) -> None:
-    """Open the role's home and click the to-do item of `kind`."""
-    page.goto(f"{live_server.url}/accounts/")
-    item = page.locator(f"[data-testid=todo-item][data-kind='{kind}']").first
-    item.locator("[data-testid=todo-link]").click()
-    page.wait_for_load_state()
-
-
-def owes(page, live_server, kind: str) -> bool:
-    page.goto(f"{live_server.url}/accounts/")
-    return page.locator(f"[data-testid=todo-item][data-kind='{kind}']").count() > 0
-
-
 def test_a_lot_goes_from_the_draw_to_the_award_notice_by_clicks_from_each_home(
     live_server, cast, new_page, media
 ):
@@ -88,95 +88,44 @@ def test_a_lot_goes_from_the_draw_to_the_award_notice_by_clicks_from_each_home(
     assert lot.state == LotState.OPENED and DEADLINE < DRAW_AT
 
     purchaser = new_page()
-    experts = {}
 
     # 1. The purchaser draws the committee from its to-do.
     with time_machine.travel(DRAW_AT, tick=True):
         sign_in(purchaser, live_server, "purchaser")
-        from_home(purchaser, live_server, "experts.committee_to_draw")
-        purchaser.fill("#id_evaluation_at", "2026-11-10T14:00")
-        purchaser.fill("#id_size", "5")
-        purchaser.click("[data-testid=draw]")
-        purchaser.wait_for_selector("[data-testid=members]")
+        draw_committee(purchaser, live_server, evaluation_at="2026-11-10T14:00")
         shot(purchaser, "evaluation-journey-1-drawn")
 
     # 2. Each expert accepts its invitation from its home.
     with time_machine.travel(ANSWER_AT, tick=True):
-        for username in EXPERTS:
-            page = experts[username] = new_page()
-            sign_in(page, live_server, username)
-            from_home(page, live_server, "experts.invitation_to_answer")
-            page.click("[data-testid=accept]")
-            page.wait_for_load_state()
+        experts = accept_invitations(new_page, live_server, EXPERTS)
         shot(experts[EXPERTS[0]], "evaluation-journey-2-accepted")
     committee = lot.committee
     assert committee.members.filter(state=MemberState.ACCEPTED).count() == 5
-    leader = committee.members.get(is_leader=True).user.username
+    leader = experts[committee.members.get(is_leader=True).user.username]
 
     with time_machine.travel(EVALUATION_AT, tick=True):
-        # 3. The purchaser starts the evaluation.
-        from_home(purchaser, live_server, "evaluation.start_due")
-        purchaser.click("[data-testid=start-form] button[type=submit]")
-        purchaser.wait_for_load_state()
-
-        # 4. Every member declares no conflict before any bid is shown.
-        for username, page in experts.items():
-            from_home(page, live_server, "evaluation.declaration_due")
-            assert "郑州甲科技有限公司" in page.inner_text("[data-testid=statement]")
-            page.check("input[name=no_conflict][value='1']")
-            page.click("[data-testid=declaration-form] button[type=submit]")
-            page.wait_for_load_state()
-            assert not owes(page, live_server, "evaluation.declaration_due"), username
+        # 3–4. The purchaser starts the evaluation; every member declares no conflict before
+        # any bid is shown.
+        start_and_declare(purchaser, experts, live_server, bidder="郑州甲科技有限公司")
 
         # 5. The purchaser records the qualification review with the credit check.
-        from_home(purchaser, live_server, "evaluation.qualification_due")
-        for n in range(len(bids)):
-            row = purchaser.locator("[data-testid=qualification-row]").nth(n)
-            row.locator("input[name=qualified][value='1']").check()
-            row.locator("input[name=credit_checked_at]").fill("2026-11-10T13:50")
-            row.locator("button[type=submit]").click()
-            purchaser.wait_for_load_state()
+        review_qualification(purchaser, live_server, bids=len(bids), checked_at="2026-11-10T13:50")
         shot(purchaser, "evaluation-journey-5-qualification")
-        purchaser.click("[data-testid=finish-qualification]")
-        purchaser.wait_for_load_state()
+        finish_review(purchaser, "finish-qualification")
 
         # 6. The leader records the committee's compliance review.
-        page = experts[leader]
-        from_home(page, live_server, "evaluation.compliance_due")
-        for n in range(len(bids)):
-            row = page.locator("[data-testid=compliance-row]").nth(n)
-            row.locator("input[type=radio][value='1']").check()
-            row.locator("button[type=submit]").first.click()
-            page.wait_for_load_state()
-        shot(page, "evaluation-journey-6-compliance")
-        page.click("[data-testid=finish-compliance]")
-        page.wait_for_load_state()
+        review_compliance(leader, live_server, bids=len(bids))
+        shot(leader, "evaluation-journey-6-compliance")
+        finish_review(leader, "finish-compliance")
 
         # 7. Every member scores on its own sheet and submits it.
-        for page in experts.values():
-            from_home(page, live_server, "evaluation.scoring_due")
-            sheet = page.locator("[data-testid=sheet]")
-            for row in sheet.locator("tbody tr").all():
-                text = row.inner_text()
-                given = next((p for name, p in POINTS.items() if name in text), OTHER_POINTS)
-                for cell, value in zip(row.locator("input").all(), given, strict=True):
-                    cell.fill(value)
-            page.click("[data-testid=submit-sheet]")
-            page.wait_for_selector("[data-testid=submitted]")
-        shot(page, "evaluation-journey-7-scored")
+        score_all(experts, live_server, points=POINTS, other=OTHER_POINTS)
+        shot(leader, "evaluation-journey-7-scored")
 
         # 8. The leader submits the report; every member signs it.
-        page = experts[leader]
-        from_home(page, live_server, "evaluation.report_to_submit")
-        page.click("[data-testid=submit-report]")
-        page.click("[data-testid=submit-report-confirm]")
-        page.wait_for_selector("[data-testid=report-ranking]")
-        shot(page, "evaluation-journey-8-report")
-        for username, page in experts.items():
-            from_home(page, live_server, "evaluation.report_to_sign")
-            page.click("[data-testid=sign-submit]")
-            page.wait_for_load_state()
-            assert not owes(page, live_server, "evaluation.report_to_sign"), username
+        submit_report(leader, live_server)
+        shot(leader, "evaluation-journey-8-report")
+        sign_report(experts, live_server)
 
     evaluation = Evaluation.objects.get(lot=lot)
     assert evaluation.state == EvaluationState.REPORTED
@@ -185,9 +134,7 @@ def test_a_lot_goes_from_the_draw_to_the_award_notice_by_clicks_from_each_home(
 
     # 9. The next morning the purchaser confirms the first-ranked candidate.
     with time_machine.travel(CONFIRM_AT, tick=True):
-        from_home(purchaser, live_server, "evaluation.result_to_confirm")
-        purchaser.click("[data-testid=confirm-submit]")
-        purchaser.wait_for_selector("[data-testid=award-facts]")
+        confirm_result(purchaser, live_server)
         shot(purchaser, "evaluation-journey-9-award")
         assert not owes(purchaser, live_server, "evaluation.result_to_confirm")
 

@@ -19,6 +19,7 @@ from procurement.models import (
     Project,
 )
 from tests.browser.conftest import shot, sign_in
+from tests.browser.journey_steps import local_input, set_up_lot
 from tests.procurement.factories import pdf_bytes
 
 QUESTION = "第一包一体机是否接受 85 英寸产品？"
@@ -47,30 +48,8 @@ def new_page(browser):
         context.close()
 
 
-def local_input(moment: dt.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
-
-
 def errors(page) -> str:
     return page.inner_text("main")
-
-
-def set_up_lot(page, *, deadline: dt.datetime, goods: bool) -> None:
-    page.fill(
-        "#id_qualification_requirements", "具有独立承担民事责任的能力；近三年无重大违法记录。"
-    )
-    page.select_option("#id_evaluation_method", "comprehensive")
-    page.fill("#id_price_weight", "30" if goods else "20")
-    if goods:
-        page.fill("#id_sme_deduction", "10")
-    page.fill("#id_bid_deadline", local_input(deadline))
-    for index, (name, points) in enumerate(
-        [("技术方案", "50" if goods else "60"), ("售后服务", "20")]
-    ):
-        page.click("[data-formset-add=criteria]")
-        page.fill(f"#id_criteria-{index}-name", name)
-        page.fill(f"#id_criteria-{index}-points", points)
-    page.click("main form button[type=submit]")
 
 
 def test_a_two_lot_tender_from_intention_to_public_answer(new_page, live_server, cast):

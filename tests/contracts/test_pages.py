@@ -164,3 +164,18 @@ def test_every_other_role_is_refused_on_a_supplementary_contract_and_the_bureau_
         assert client.get(page).status_code == 200
     supplementary.refresh_from_db()
     assert supplementary.state != SupplementaryState.SIGNED  # nobody else signed for the supplier
+
+
+def test_the_contract_page_names_its_signers_and_its_title_is_only_the_contract(client, cast):
+    """Found by the whole-cycle journey: the page's <title> carried the payment section's
+    markup, and each signature showed the signer's username for its name."""
+    import re
+
+    contract = sign_both(cast, drafted_contract(cast))
+    client.force_login(cast.supplier)
+    page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert contract.title in title and "<" not in title and "付款" not in title
+    signatures = re.search(r'data-testid="signatures">(.*?)</ul>', page, re.S).group(1)
+    assert "采购人小王" in signatures and "供应商老张" in signatures
+    assert " purchaser " not in signatures and " supplier " not in signatures
