@@ -36,6 +36,7 @@ from .review import (
     parse_points,
     price_explanation_due,
     price_is_valid,
+    qualifies_for_reserved_lot,
     record_compliance,
     record_qualification,
     save_scores,
@@ -47,6 +48,7 @@ from .review import (
 )
 
 __all__ = [
+    "qualifies_for_reserved_lot",
     "confirm_result",
     "deem_rank_one_chosen",
     "render_award_notice_pdf",

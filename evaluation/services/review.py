@@ -49,6 +49,7 @@ from experts.models import Committee, Member
 from experts.selectors import seated_members
 from notifications.services import close_notifications, notify, notify_organisation
 from procurement.models import EvaluationCriterion, Lot, LotState
+from suppliers.sme import is_sme, items_from_data
 from timers.models import format_deadline
 from timers.services import cancel_clock, meet_clock, start_clock
 
@@ -398,6 +399,14 @@ class QualificationValues:
     credit_listed: bool
 
 
+def qualifies_for_reserved_lot(bid: Bid, lot: Lot) -> bool:
+    """A lot reserved for SMEs (专门面向中小企业采购, D46 Art 8) admits only a bidder whose SME
+    declaration letter shows every item made or served by an SME (D46 Arts 4, 11; a consortium of
+    SMEs counts as one, Art 4 ¶3, and lists its members' items in the same letter). Any bidder
+    qualifies on a lot that is not reserved."""
+    return not lot.sme_reserved or is_sme(items_from_data(bid.sme_items or []))
+
+
 def record_qualification(
     *, review: BidReview, values: QualificationValues, acting_user: User
 ) -> BidReview:
@@ -429,6 +438,15 @@ def record_qualification(
         if values.credit_listed and values.qualified:
             problems.append(
                 _("A bidder on a dishonesty list fails the qualification review (RULES.md E-5).")
+            )
+        if values.qualified and not qualifies_for_reserved_lot(review.bid, evaluation.lot):
+            problems.append(
+                _(
+                    "This lot is reserved for small and medium enterprises (D46 Art 8, Art 12 "
+                    "(1)): the bidder's SME declaration letter (D46 Art 11) does not show every "
+                    "item made or served by a small, medium or micro enterprise, so it does not "
+                    "qualify."
+                )
             )
         reason = values.reason.strip()
         if not values.qualified and not reason:

@@ -208,6 +208,9 @@ def qualification(request, lot_id: int):
     rows = _bid_rows(evaluation)
     for row in rows:
         review = row["review"]
+        row["reserved_refused"] = not services.qualifies_for_reserved_lot(
+            row["bid"], evaluation.lot
+        )
         row["form"] = QualificationForm(
             initial={
                 "review": review.pk,

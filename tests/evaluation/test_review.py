@@ -12,7 +12,7 @@ import time_machine
 from django.utils import timezone
 
 from audit.models import Event
-from bidding.models import BidState
+from bidding.models import Bid, BidState
 from common.errors import DeadlinePassed, DomainError, InvalidTransition, PermissionDenied
 from evaluation import selectors
 from evaluation.models import (
@@ -280,6 +280,28 @@ def test_a_bidder_on_a_dishonesty_list_fails_and_cannot_be_qualified(cast, evalu
     review.refresh_from_db()
     assert review.credit_listed and not review.qualified
     assert "E-5" in review.qualification_reason
+
+
+def test_a_reserved_lot_qualifies_only_a_bidder_whose_letter_shows_an_sme(cast, evaluation, bids):
+    # D46 Art 8: a lot reserved for SMEs; D46 Art 11: without the letter, no SME policy.
+    lot = evaluation.lot
+    lot.sme_reserved = True
+    lot.save()
+    without_letter = evaluation.reviews.get(bid=bids[0])
+    Bid.objects.filter(pk=bids[0].pk).update(sme_items=[])  # opened with no SME letter
+    with pytest.raises(DomainError) as error:
+        record_qualification(review=without_letter, values=ok(), acting_user=cast.agency)
+    assert any("D46 Art 8" in message for message in error.value.messages)
+    record_qualification(
+        review=without_letter, values=ok(False, reason="非中小企业"), acting_user=cast.agency
+    )
+    with_letter = evaluation.reviews.get(bid=bids[1])
+    record_qualification(review=with_letter, values=ok(), acting_user=cast.agency)
+    with_letter.refresh_from_db()
+    assert with_letter.qualified is True
+    lot.sme_reserved = False  # not reserved: the letter decides no admission
+    lot.save()
+    record_qualification(review=without_letter, values=ok(), acting_user=cast.agency)
 
 
 def test_fewer_than_three_qualified_bidders_fail_the_evaluation(cast, evaluation, bids):
