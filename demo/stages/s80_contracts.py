@@ -40,7 +40,6 @@ import datetime as dt
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import Decimal
 
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -196,8 +195,7 @@ def _accept(
     participants the plan names) and signs the report; the supplier countersigns it."""
     contract = delivery.contract
     checks = [
-        CheckValues(item_id=item.pk, what=item.name, passed=True)
-        for item in contract.items.all()
+        CheckValues(item_id=item.pk, what=item.name, passed=True) for item in contract.items.all()
     ] + [CheckValues(what="技术、服务和安全标准", passed=True)]
     team = [
         ParticipantValues(kind=ParticipantKind.PURCHASER, name="王芳", organisation_name="平顶山市教育局"),
@@ -235,8 +233,12 @@ def _overdue(ctx: DemoContext, today: dt.date) -> Contract | None:
     if award is None:
         return None
     contract = _signed(ctx, award, day=day)
-    _pay(ctx, contract, InstalmentKind.ADVANCE, day=add_working_days(day, 1), voucher="JY-2026-0187")
-    delivery = _deliver(ctx, contract, day=add_working_days(day, 6), note="办公设备一批已送达并安装")
+    _pay(
+        ctx, contract, InstalmentKind.ADVANCE, day=add_working_days(day, 1), voucher="JY-2026-0187"
+    )
+    delivery = _deliver(
+        ctx, contract, day=add_working_days(day, 6), note="办公设备一批已送达并安装"
+    )
     _accept(ctx, delivery, day=add_working_days(day, 7), recipients=[])
     # The final payment is never recorded: it is overdue, its interest accruing.
     return Contract.objects.get(pk=contract.pk)
@@ -256,7 +258,9 @@ def _closed(ctx: DemoContext, today: dt.date) -> Contract | None:
         public_service=True,
         with_recipients=True,
     )
-    _pay(ctx, contract, InstalmentKind.ADVANCE, day=add_working_days(day, 1), voucher="JY-2026-0231")
+    _pay(
+        ctx, contract, InstalmentKind.ADVANCE, day=add_working_days(day, 1), voucher="JY-2026-0231"
+    )
     delivery = _deliver(
         ctx, contract, day=add_working_days(day, 4), note="完成全市中小学生视力筛查，报告已提交"
     )
@@ -282,7 +286,9 @@ def _delivered(ctx: DemoContext, today: dt.date) -> Contract | None:
     if award is None:
         return None
     contract = _signed(ctx, award, day=day)
-    _pay(ctx, contract, InstalmentKind.ADVANCE, day=add_working_days(day, 1), voucher="JY-2026-0302")
+    _pay(
+        ctx, contract, InstalmentKind.ADVANCE, day=add_working_days(day, 1), voucher="JY-2026-0302"
+    )
     _deliver(ctx, contract, day=None, note="计算机教室设备56套已送达，安装调试完毕")
     return Contract.objects.get(pk=contract.pk)
 

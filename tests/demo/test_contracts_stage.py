@@ -78,7 +78,9 @@ def test_it_leaves_a_contract_at_each_step(demo):
     assert all(p.confirmed_by_supplier_at for p in Payment.objects.filter(contract=closed))
     # Every contract is the purchaser's with 华信, the `supplier` of the demo.
     parties = {(c.purchaser, c.supplier) for c in Contract.objects.all()}
-    assert parties == {(demo.orgs["purchaser1"], demo.users["supplier"].memberships.get().organisation)}
+    assert parties == {
+        (demo.orgs["purchaser1"], demo.users["supplier"].memberships.get().organisation)
+    }
     # The supplier has the draft to review.
     kinds = [i.kind for i in todo_items(demo.users["supplier"])]
     assert "contracts.to_review" in kinds
@@ -156,7 +158,9 @@ def test_the_closed_public_service_has_its_acceptance_announcement(demo):
     contract = contract_of(s80_contracts.CLOSED_PROJECT)
     acceptance = Acceptance.objects.get(contract=contract)
     assert acceptance.accepted_on is not None
-    notice = Announcement.objects.get(project=contract.lot.project, kind=AnnouncementKind.ACCEPTANCE)
+    notice = Announcement.objects.get(
+        project=contract.lot.project, kind=AnnouncementKind.ACCEPTANCE
+    )
     assert notice.status == AnnouncementStatus.PUBLISHED
 
 
