@@ -12,6 +12,7 @@ class PortalConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from django.urls import reverse
 
+        from accounts.home import register_home_section
         from accounts.models import Organisation
         from common.links import register_link
         from documents.access import register_file_access
@@ -19,8 +20,10 @@ class PortalConfig(AppConfig):
 
         from .access import published_announcement_pdf
         from .caching import notice_changed
+        from .home import bank_section
 
         register_file_access(published_announcement_pdf)
+        register_home_section(bank_section)
         # procurement links its notices and intentions to the public pages served here.
         register_link("public_announcement", lambda pk: reverse("portal:announcement", args=[pk]))
         register_link("public_intention", lambda pk: reverse("portal:intention", args=[pk]))

@@ -85,7 +85,9 @@ def _pdf(author: str, title: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{title}.pdf", buffer.getvalue(), content_type="application/pdf")
 
 
-def _lot(ctx, name: str, lot_name: str, budget: str, *, window: int) -> Lot | None:
+def _lot(
+    ctx, name: str, lot_name: str, budget: str, *, window: int, kind: str = "goods"
+) -> Lot | None:
     """A one-lot public tender, announced through the service with a deadline 26 days on."""
     intention = _intention(
         ctx, "purchaser1", "purchaser", name, f"{lot_name}一批。", budget, days_ago=70
@@ -98,9 +100,9 @@ def _lot(ctx, name: str, lot_name: str, budget: str, *, window: int) -> Lot | No
         "purchaser",
         intention,
         method="public_tender",
-        kind="goods",
+        kind=kind,
         sme_mode=SmeMode.NONE,
-        lots=[(lot_name, "goods", budget, False)],
+        lots=[(lot_name, kind, budget, False)],
         reasons="市场竞争充分，不预留。",
     )
     _file(ctx, "purchaser", plan)

@@ -42,7 +42,7 @@ from django.utils import timezone
 
 from bidding.models import Bid
 from bidding.services import decrypt_bid
-from evaluation.models import BidReview, Evaluation
+from evaluation.models import Award, BidReview, Evaluation
 from evaluation.services import (
     QualificationValues,
     confirm_result,
@@ -82,6 +82,8 @@ POINTS = {
 }
 # The expert who has not finished its sheet on the scoring lot: the demo's expert has work.
 LATE_SCORER = "expert1"
+# The experts who can sit on the demo's committees (expert5 works for 华信, a bidder).
+COMMITTEE_EXPERTS = ["expert1", "expert2", "expert3", "expert4", "expert6"]
 
 
 def _supplier_key(ctx: DemoContext, bid: Bid) -> str:
@@ -91,19 +93,33 @@ def _supplier_key(ctx: DemoContext, bid: Bid) -> str:
     raise LookupError(bid.supplier_id)
 
 
-def _opened_scoring_lot(ctx: DemoContext) -> Lot | None:
-    """The new tender of the scoring scenario, opened (every bidder decrypts), with its
-    committee of the five 通用设备 experts drawn and accepted; None when it exists already."""
-    lot = _lot(ctx, SCORING_PROJECT, SCORING_LOT, "380000.00", window=30)
+def opened_lot(
+    ctx: DemoContext,
+    name: str,
+    lot_name: str,
+    budget: str,
+    prices: dict[str, str],
+    *,
+    category: str = "A02",
+    kind: str = "goods",
+) -> Lot | None:
+    """A new one-lot tender of `category`, opened (every bidder decrypts), with its committee of
+    five drawn and accepted; None when it exists already. The experts who specialise in 通用设备
+    sit on it (expert5 works for a bidder and is excluded); other categories are added to their
+    specialties first, as the bureau records in the admin."""
+    lot = _lot(ctx, name, lot_name, budget, window=30, kind=kind)
     if lot is None:
         return None
     # Announced without a category, as the bidding stage's lots; written directly as there.
-    general = CatalogueCategory.objects.get(code="A02")
-    lot.category = general
+    category_row = CatalogueCategory.objects.get(code=category)
+    lot.category = category_row
     lot.save(update_fields=["category"])
-    Expert.objects.get(user=ctx.users["expert6"]).specialties.add(general)
-    bids = _bid_and_close(ctx, lot, SCORING_PRICES)
-    for key, bid in zip(SCORING_PRICES, bids, strict=True):
+    for expert in Expert.objects.filter(user__username__in=COMMITTEE_EXPERTS):
+        if category == "A02" and expert.user.username != "expert6":
+            continue  # expert1…expert5 specialise in 通用设备 from the experts stage
+        expert.specialties.add(category_row)
+    bids = _bid_and_close(ctx, lot, prices)
+    for key, bid in zip(prices, bids, strict=True):
         decrypt_bid(bid=bid, passphrase=PASSPHRASES[key], acting_user=ctx.users[key])
     for announcement in lot.project.announcements.filter(pdf__isnull=True):
         render_announcement_pdf(announcement_id=announcement.pk)
@@ -163,11 +179,9 @@ def _score(ctx: DemoContext, evaluation: Evaluation, members: list[Member], *, s
         submit_sheet(evaluation=evaluation, acting_user=member.user)
 
 
-def _award(ctx: DemoContext) -> Lot | None:
-    """The opened lot with its complete committee, evaluated and awarded."""
-    lot = Lot.objects.filter(project__name=AWARDED_PROJECT).select_related("project").first()
-    if lot is None or Evaluation.objects.filter(lot=lot).exists():
-        return None
+def evaluate_and_award(ctx: DemoContext, lot: Lot) -> Award:
+    """An opened lot with its complete committee, evaluated and awarded to the first-ranked
+    bidder; the award notice (which starts the contracts app's signing clock) is issued."""
     evaluation, members = _evaluate_to_scoring(ctx, lot)
     _score(ctx, evaluation, members)
     leader = next(m for m in members if m.is_leader)
@@ -179,11 +193,20 @@ def _award(ctx: DemoContext) -> Lot | None:
     render_award_notice_pdf(award_id=award.pk)
     assert award.announcement is not None  # published by confirm_result
     render_announcement_pdf(announcement_id=award.announcement.pk)
+    return award
+
+
+def _award(ctx: DemoContext) -> Lot | None:
+    """The opened lot with its complete committee, evaluated and awarded."""
+    lot = Lot.objects.filter(project__name=AWARDED_PROJECT).select_related("project").first()
+    if lot is None or Evaluation.objects.filter(lot=lot).exists():
+        return None
+    evaluate_and_award(ctx, lot)
     return lot
 
 
 def run(ctx: DemoContext) -> None:
-    scoring = _opened_scoring_lot(ctx)
+    scoring = opened_lot(ctx, SCORING_PROJECT, SCORING_LOT, "380000.00", SCORING_PRICES)
     if scoring is not None:
         evaluation, members = _evaluate_to_scoring(ctx, scoring)
         _score(ctx, evaluation, members, skip=LATE_SCORER)

@@ -286,6 +286,10 @@ def test_the_bank_and_the_expert_reach_each_of_their_pages_by_clicking(
     walk.at("我的工作台")
     walk.to(walk.link("全部待办"), "待办")
     walk.to(walk.nav("nav-todo"), "我的工作台")
+    if username == "bank":
+        # Until contract financing, its home says what a bank can do: read contract notices.
+        walk.to(walk.page.get_by_test_id("bank-contract-notices"), "合同公告")
+        walk.to(walk.nav("nav-todo"), "我的工作台")
     walk.public_pages()
     walk.account_pages(notified=False)
 
