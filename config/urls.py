@@ -34,6 +34,7 @@ urlpatterns = [
     path("experts/", include("experts.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("contracts/", include("contracts.urls")),
+    path("complaints/", include("complaints.urls")),
     path("suppliers/", include("suppliers.urls")),
     path("supervision/", include("supervision.urls")),
     path("", include("portal.urls")),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "bidding",
     "evaluation",
     "contracts",
+    "complaints",
     "suppliers",
     "supervision",
     "portal",

@@ -25,6 +25,7 @@ from audit.services import record_event
 from common.errors import DomainError, InvalidTransition, PermissionDenied
 from documents.pdf import render_pdf
 from documents.services import store_bytes
+from procurement.blockers import refuse_signing_while_blocked
 from procurement.models import AnnouncementKind
 from procurement.services.announcements import publish_announcement
 
@@ -127,6 +128,7 @@ def sign_contract(*, contract: Contract, password: str, acting_user) -> Contract
         ContractState.SUPPLIER_SIGNED,
     ):
         raise InvalidTransition(_("The contract is not open for signing."), code="wrong_state")
+    refuse_signing_while_blocked(contract.lot)  # IR Art 54: an open question may change the result
     now = timezone.now()
     pdf = current_pdf(contract, render_contract_pdf)
     organisation = contract.purchaser if party == Party.PURCHASER else contract.supplier

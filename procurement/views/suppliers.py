@@ -80,6 +80,8 @@ def tender_lot(request: HttpRequest, pk: int) -> HttpResponse:
             "status": lot_status(lot, now=now),
             "is_open": lot.accepts_bids(now),
             "bid_url": _bid_url(lot, is_supplier=is_supplier, now=now),
+            # Inquiries and questions (询问, 质疑): the page of the app that holds them, if any.
+            "challenge_url": link("lot_challenges", lot.pk) if is_supplier else "",
             "question_form": QuestionForm() if is_supplier else None,
         },
     )

@@ -1,0 +1,65 @@
+"""The bureau's admin: the cases by state and due date, read only (they change only through
+the services, by the parties)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Complaint, Inquiry, Question
+
+
+class ReadOnlyCase(SimpleHistoryAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+
+@admin.register(Inquiry)
+class InquiryAdmin(ReadOnlyCase):
+    list_display = ["lot", "supplier", "state", "received_at", "answer_due", "answered_at"]
+    list_filter = ["state"]
+    list_select_related = ["lot", "lot__project", "supplier"]
+    ordering = ["state", "answer_due"]
+    search_fields = ["lot__project__code", "lot__project__name", "supplier__name"]
+
+
+@admin.register(Question)
+class QuestionAdmin(ReadOnlyCase):
+    list_display = [
+        "number",
+        "lot",
+        "supplier",
+        "target",
+        "state",
+        "received_at",
+        "reply_due",
+        "outcome",
+        "may_affect_result",
+    ]
+    list_filter = ["state", "target", "outcome", "may_affect_result"]
+    list_select_related = ["lot", "lot__project", "supplier"]
+    ordering = ["state", "reply_due"]
+    search_fields = ["number", "lot__project__code", "supplier__name"]
+    date_hierarchy = "received_at"
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ReadOnlyCase):
+    list_display = ["number", "complainant", "question", "state", "received_at", "decision_due"]
+    list_filter = ["state"]
+    list_select_related = ["complainant", "question"]
+    ordering = ["state", "decision_due"]
+    search_fields = ["number", "complainant__name"]
+    exclude = ["access_code_hash"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f for f in super().get_readonly_fields(request, obj) if f != "access_code_hash"]

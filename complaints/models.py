@@ -1,0 +1,286 @@
+"""Inquiries (询问), questions (质疑) and complaints (投诉): the cases of issue 13.
+
+The periods are computed in complaints/periods.py; the deadlines stored here are copies of them
+taken when the case was received, indexed for the bureau's lists, and each one is also a
+timers.Clock (the sweep reminds and escalates).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Organisation, User
+from common.models import TimeStampedModel
+from procurement.models import Lot
+
+# --- inquiries (询问, GPL Art 51; IR Art 52) ----------------------------------------------------
+
+
+class InquiryState(models.TextChoices):
+    OPEN = "open", _("Awaiting an answer")
+    ANSWERED = "answered", _("Answered")
+
+
+class Inquiry(FSMModelMixin, TimeStampedModel):
+    """A supplier asks about a lot; the purchaser or agency answers within 3 working days."""
+
+    lot = models.ForeignKey(
+        Lot, verbose_name=_("lot"), on_delete=models.PROTECT, related_name="inquiries"
+    )
+    supplier = models.ForeignKey(
+        Organisation, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="+"
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("inquiry"))
+    received_at = models.DateTimeField(_("received at"))
+    # Swept by the timers Clock "complaints.inquiry_answer"; indexed for the bureau's list.
+    answer_due = models.DateTimeField(_("answer due"), db_index=True)
+    state = FSMField(
+        _("state"),
+        max_length=16,
+        choices=InquiryState.choices,
+        default=InquiryState.OPEN,
+        protected=True,
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    _history_user: User | None
+    _change_reason: str
+
+    class Meta:
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.lot} · {self.supplier}"
+
+    @transition(field=state, source=InquiryState.OPEN, target=InquiryState.ANSWERED)
+    def record_answer(self, *, answer: str, by: User, at) -> None:
+        self.answer = answer
+        self.answered_by = by
+        self.answered_at = at
+
+
+# --- questions (质疑, GPL Arts 52-54; O94 Arts 10-16; IR Arts 53-54) ----------------------------
+
+
+class QuestionTarget(models.TextChoices):
+    """What is questioned; it fixes the day the supplier should have known (IR Art 53)."""
+
+    DOCUMENTS = "documents", _("The procurement documents")
+    PROCEDURE = "procedure", _("The procurement procedure")
+    RESULT = "result", _("The award result")
+
+
+class QuestionState(models.TextChoices):
+    SUBMITTED = "submitted", _("Received, awaiting the reply")
+    REPLIED = "replied", _("Replied")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class QuestionOutcome(models.TextChoices):
+    """The reply's finding (O94 Art 16)."""
+
+    NOT_UPHELD = "not_upheld", _("Not upheld")
+    NO_EFFECT = "no_effect", _("Upheld, without effect on the result")
+    UPHELD = "upheld", _("Upheld, affecting or possibly affecting the result")
+
+
+class QuestionQuerySet(models.QuerySet["Question"]):
+    def blocking(self) -> QuestionQuerySet:
+        """Open questions that may change the result: the lot's contract waits (IR Art 54)."""
+        return self.filter(state=QuestionState.SUBMITTED, may_affect_result=True)
+
+
+class Question(FSMModelMixin, TimeStampedModel):
+    """A question (质疑函) on a lot, with the content O94 Art 12 requires."""
+
+    number = models.CharField(_("question number"), max_length=24, unique=True)
+    lot = models.ForeignKey(
+        Lot, verbose_name=_("lot"), on_delete=models.PROTECT, related_name="challenges"
+    )
+    supplier = models.ForeignKey(
+        Organisation,
+        verbose_name=_("questioning supplier"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    target = models.CharField(_("what is questioned"), max_length=16, choices=QuestionTarget)
+    knew_on = models.DateField(_("day the harm was known"))
+    window_closes = models.DateTimeField(_("question window closes"))
+    # O94 Art 12 (1): the supplier's particulars as it states them on the letter.
+    address = models.CharField(_("address"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=6)
+    contact = models.CharField(_("contact person"), max_length=50)
+    phone = models.CharField(_("telephone"), max_length=30)
+    # O94 Art 12 (3)-(5).
+    items = models.TextField(_("questioned items and requests"))
+    facts = models.TextField(_("facts"))
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    signatory = models.CharField(_("signed by (authorised person)"), max_length=50)
+    attachment = models.ForeignKey(
+        "documents.StoredFile",
+        verbose_name=_("supporting materials"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    received_at = models.DateTimeField(_("received at"))
+    # Swept by the timers Clock "complaints.question_reply"; indexed for the bureau's list.
+    reply_due = models.DateTimeField(_("reply due"), db_index=True)
+    # IR Art 54: a question about the procedure or the result may change it.
+    may_affect_result = models.BooleanField(_("may change the result"), default=True)
+    state = FSMField(
+        _("state"),
+        max_length=16,
+        choices=QuestionState.choices,
+        default=QuestionState.SUBMITTED,
+        protected=True,
+    )
+    # The reply (O94 Art 15).
+    outcome = models.CharField(_("finding"), max_length=16, choices=QuestionOutcome, blank=True)
+    reply = models.TextField(_("reply"), blank=True)
+    reply_facts = models.TextField(_("facts of the reply"), blank=True)
+    reply_legal_basis = models.TextField(_("legal basis of the reply"), blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("replied by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    replier = models.ForeignKey(
+        Organisation,
+        verbose_name=_("replying organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    complaint_closes = models.DateTimeField(_("complaint window closes"))
+
+    objects = QuestionQuerySet.as_manager()
+    history = HistoricalRecords()
+    _history_user: User | None
+    _change_reason: str
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @transition(field=state, source=QuestionState.SUBMITTED, target=QuestionState.REPLIED)
+    def record_reply(
+        self,
+        *,
+        outcome: str,
+        reply: str,
+        facts: str,
+        legal_basis: str,
+        by: User,
+        organisation: Organisation,
+        at,
+    ) -> None:
+        self.outcome = outcome
+        self.reply = reply
+        self.reply_facts = facts
+        self.reply_legal_basis = legal_basis
+        self.replied_by = by
+        self.replier = organisation
+        self.replied_at = at
+
+    @transition(field=state, source=QuestionState.SUBMITTED, target=QuestionState.WITHDRAWN)
+    def withdraw(self) -> None:
+        pass
+
+
+# --- complaints (投诉, GPL Arts 55-58; O94 Arts 17-34) --------------------------------------------
+
+
+class ComplaintState(models.TextChoices):
+    SUBMITTED = "submitted", _("Received, under review")
+    CORRECTION_REQUESTED = "correction_requested", _("Correction requested")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Not accepted")
+    SUSPENDED = "suspended", _("Procurement suspended")
+    DECIDED = "decided", _("Decided")
+    PUBLISHED = "published", _("Decision published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Complaint(FSMModelMixin, TimeStampedModel):
+    """A complaint (投诉书) to the finance bureau on the reply to a question (O94 Art 18)."""
+
+    number = models.CharField(_("case number"), max_length=24, unique=True)
+    # The status page is reached by the number and this code (issue 13 §5); only its hash is kept.
+    access_code_hash = models.CharField(_("access code (hash)"), max_length=128)
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="complaints"
+    )
+    complainant = models.ForeignKey(
+        Organisation, verbose_name=_("complainant"), on_delete=models.PROTECT, related_name="+"
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    items = models.TextField(_("complaint items and requests"))
+    facts = models.TextField(_("facts"))
+    legal_basis = models.TextField(_("legal basis"))
+    signatory = models.CharField(_("signed by (authorised person)"), max_length=50)
+    received_at = models.DateTimeField(_("received at"))
+    # Swept by the timers Clock "complaints.decision"; indexed for the bureau's list.
+    decision_due = models.DateTimeField(_("decision due"), db_index=True)
+    state = FSMField(
+        _("state"),
+        max_length=24,
+        choices=ComplaintState.choices,
+        default=ComplaintState.SUBMITTED,
+        protected=True,
+    )
+
+    history = HistoricalRecords()
+    _history_user: User | None
+    _change_reason: str
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.number
