@@ -94,12 +94,31 @@ def upload_tender_documents(page: Page) -> None:
 # Bidding: a sealed bid from the list of tenders, decryption from the to-do.
 
 
-def bid_from_tenders(page: Page, *, lot_name: str, price: str, passphrase: str) -> None:
-    """From the navigation bar: the open tenders → the lot → the bid form, sealed and sent."""
+def fill_line(page: Page, i: int, line: tuple) -> None:
+    """Line i of the SME declaration letter: item, industry, maker, size, employees, revenue,
+    total assets."""
+    item, industry, firm, size, employees, revenue, assets = line
+    page.fill(f"#id_sme-{i}-item", item)
+    page.select_option(f"#id_sme-{i}-industry", industry)
+    page.fill(f"#id_sme-{i}-manufacturer", firm)
+    page.select_option(f"#id_sme-{i}-size_class", size)
+    page.fill(f"#id_sme-{i}-employees", employees)
+    page.fill(f"#id_sme-{i}-revenue", revenue)
+    page.fill(f"#id_sme-{i}-total_assets", assets)
+
+
+def bid_from_tenders(
+    page: Page, *, lot_name: str, price: str, passphrase: str, sme_line: tuple | None = None
+) -> None:
+    """From the navigation bar: the open tenders → the lot → the bid form, sealed and sent; with
+    `sme_line`, the SME declaration letter of one line (a lot reserved for SMEs needs it)."""
     page.click("[data-testid=nav-tenders]")
     page.click(f"main >> text={lot_name}")
     page.click("[data-testid=bid-link]")
     page.fill("#id_price", price)
+    if sme_line is not None:
+        page.check("#id_sme_declare")
+        fill_line(page, 0, sme_line)
     page.set_input_files("#id_files", [pdf_payload("投标文件.pdf")])
     page.fill("#id_passphrase", passphrase)
     page.fill("#id_passphrase_again", passphrase)

@@ -17,6 +17,7 @@ from bidding.models import Bid, BiddingParameters, BidState
 from procurement.models import LotState
 from tests.bidding.helpers import announced_lot, pdf_file, third_supplier
 from tests.browser.conftest import shot, sign_in
+from tests.browser.journey_steps import fill_line
 from timers.services import sweep
 
 SECRET = "TECHNICAL-PLAN-7Q"
@@ -53,17 +54,6 @@ LETTER = [
     ("教学一体机", "industry", "洛阳精工电子有限公司", "small", "86", "5200.50", "3100"),
     ("教学管理软件", "software", "郑州启明软件有限公司", "micro", "", "", ""),
 ]
-
-
-def fill_line(page, i: int, line: tuple) -> None:
-    item, industry, firm, size, employees, revenue, assets = line
-    page.fill(f"#id_sme-{i}-item", item)
-    page.select_option(f"#id_sme-{i}-industry", industry)
-    page.fill(f"#id_sme-{i}-manufacturer", firm)
-    page.select_option(f"#id_sme-{i}-size_class", size)
-    page.fill(f"#id_sme-{i}-employees", employees)
-    page.fill(f"#id_sme-{i}-revenue", revenue)
-    page.fill(f"#id_sme-{i}-total_assets", assets)
 
 
 def fill_letter(page, lines: list[tuple]) -> None:

@@ -52,6 +52,21 @@ BIDS = [
     ("supplier2", "1230000.00", "yi-company-pass"),
     ("supplier3", "1260000.00", "bing-company-pass"),
 ]
+# The lot is reserved for SMEs (the plan's default at this budget, D46 Art 8): each bidder
+# declares in its SME letter the small firm that makes the goods (D46 Art 11).
+SME_LINES = {
+    "supplier": (
+        "教学一体机",
+        "industry",
+        "平顶山甲电子有限公司",
+        "small",
+        "86",
+        "5200.50",
+        "3100",
+    ),
+    "supplier2": ("教学一体机", "industry", "平顶山乙电子有限公司", "small", "60", "4100", "2600"),
+    "supplier3": ("教学一体机", "industry", "平顶山丙电子有限公司", "micro", "9", "280", "150"),
+}
 WINNER = "郑州甲科技有限公司"
 POINTS = {WINNER: ("47", "19")}
 OTHER_POINTS = ("36", "13")
@@ -159,7 +174,13 @@ def test_the_whole_cycle_by_clicks_from_each_home(live_server, cast, new_page):
         for username, price, passphrase in BIDS:
             page = bidders[username] = new_page()
             sign_in(page, live_server, username)
-            steps.bid_from_tenders(page, lot_name=LOT, price=price, passphrase=passphrase)
+            steps.bid_from_tenders(
+                page,
+                lot_name=LOT,
+                price=price,
+                passphrase=passphrase,
+                sme_line=SME_LINES[username],
+            )
         shot(page, "whole-cycle-03-bid-receipt")
 
     # 4. At the deadline the lot closes (the sweeper's minute) and each bidder decrypts.
