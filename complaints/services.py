@@ -159,7 +159,7 @@ def answer_inquiry(*, inquiry: Inquiry, answer: str, acting_user) -> Inquiry:
     if not answer.strip():
         raise DomainError(ANSWER_REQUIRED)
     with transaction.atomic():
-        inquiry = Inquiry.objects.select_for_update().select_related("lot").get(pk=inquiry.pk)
+        inquiry = Inquiry.objects.select_for_update(of=("self",)).select_related("lot").get(pk=inquiry.pk)
         if inquiry.state != "open":
             raise InvalidTransition(NOT_OPEN, code="wrong_state")
         now = timezone.now()
@@ -272,7 +272,7 @@ def file_question(*, lot: Lot, content: QuestionContent, acting_user, attachment
     supplier = _supplier(acting_user)
     now = timezone.now()
     with transaction.atomic():
-        lot = Lot.objects.select_for_update().select_related("project").get(pk=lot.pk)
+        lot = Lot.objects.select_for_update(of=("self",)).select_related("project").get(pk=lot.pk)
         window = question_window(
             lot=lot, supplier=supplier, target=content.target, step_ended_on=content.step_ended_on
         )
@@ -346,7 +346,7 @@ def reply_to_question(
         raise DomainError(REPLY_INCOMPLETE)
     with transaction.atomic():
         question = (
-            Question.objects.select_for_update()
+            Question.objects.select_for_update(of=("self",))
             .select_related("lot", "lot__project", "supplier")
             .get(pk=question.pk)
         )

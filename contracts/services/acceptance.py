@@ -229,7 +229,7 @@ def declare_delivery(*, contract: Contract, values: DeliveryValues, acting_user)
     if not is_member(acting_user, contract.supplier_id):
         raise PermissionDenied(ONLY_SUPPLIER)
     contract = (
-        Contract.objects.select_for_update()
+        Contract.objects.select_for_update(of=("self",))
         .select_related("purchaser", "supplier")
         .get(pk=contract.pk)
     )
@@ -468,7 +468,7 @@ def record_acceptance(
     if not is_member(acting_user, delivery.contract.purchaser_id):
         raise PermissionDenied(ONLY_PURCHASER)
     contract = (
-        Contract.objects.select_for_update()
+        Contract.objects.select_for_update(of=("self",))
         .select_related("purchaser", "supplier", "lot", "lot__project")
         .get(pk=delivery.contract_id)
     )
@@ -615,7 +615,7 @@ def sign_acceptance_report(*, acceptance: Acceptance, password: str, acting_user
     else:
         raise PermissionDenied(ONLY_PARTIES)
     acceptance = (
-        Acceptance.objects.select_for_update()
+        Acceptance.objects.select_for_update(of=("self",))
         .select_related("contract", "contract__purchaser", "contract__supplier", "report_pdf")
         .get(pk=acceptance.pk)
     )

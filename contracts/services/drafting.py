@@ -246,7 +246,7 @@ def draft_contract(*, award, values: DraftValues, acting_user) -> Contract:
     from evaluation.models import Award
 
     award = (
-        Award.objects.select_for_update()
+        Award.objects.select_for_update(of=("self",))
         .select_related("lot", "lot__project", "lot__project__purchaser", "bid", "bid__supplier")
         .get(pk=award.pk)
     )

@@ -89,7 +89,7 @@ def _end_of(day: dt.date) -> dt.datetime:
 
 def _lock(contract: Contract) -> Contract:
     return (
-        Contract.objects.select_for_update()
+        Contract.objects.select_for_update(of=("self",))
         .select_related("purchaser", "supplier")
         .get(pk=contract.pk)
     )

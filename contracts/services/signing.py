@@ -116,7 +116,7 @@ def sign_contract(*, contract: Contract, password: str, acting_user) -> Contract
     check_password(acting_user, password)
     party = party_of(contract, acting_user)
     contract = (
-        Contract.objects.select_for_update()
+        Contract.objects.select_for_update(of=("self",))
         .select_related("purchaser", "supplier")
         .get(pk=contract.pk)
     )

@@ -141,7 +141,7 @@ def sign_supplementary(
     check_password(acting_user, password)
     party = party_of(supplementary.contract, acting_user)
     supplementary = (
-        SupplementaryContract.objects.select_for_update()
+        SupplementaryContract.objects.select_for_update(of=("self",))
         .select_related("contract", "contract__purchaser", "contract__supplier")
         .get(pk=supplementary.pk)
     )

@@ -123,8 +123,12 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture
-def cast(transactional_db):
-    """The shared cast, committed so the live server's thread sees it (PostgreSQL)."""
+def cast(transactional_db, django_db_serialized_rollback):
+    """The shared cast, committed so the live server's thread sees it (PostgreSQL).
+
+    A live-server test empties every table when it ends, the rows of the data migrations too
+    (the catalogue, the bureau's model contract texts): with a serialized rollback each browser
+    test starts from the migrated database's rows again, whatever ran on this worker before."""
     from tests.conftest import make_cast
 
     return make_cast()

@@ -291,7 +291,7 @@ def test_a_reserved_lot_qualifies_only_a_bidder_whose_letter_shows_an_sme(cast, 
     Bid.objects.filter(pk=bids[0].pk).update(sme_items=[])  # opened with no SME letter
     with pytest.raises(DomainError) as error:
         record_qualification(review=without_letter, values=ok(), acting_user=cast.agency)
-    assert any("D46 Art 8" in message for message in error.value.messages)
+    assert any("第八条" in message for message in error.value.messages)
     record_qualification(
         review=without_letter, values=ok(False, reason="非中小企业"), acting_user=cast.agency
     )
