@@ -159,7 +159,9 @@ def answer_inquiry(*, inquiry: Inquiry, answer: str, acting_user) -> Inquiry:
     if not answer.strip():
         raise DomainError(ANSWER_REQUIRED)
     with transaction.atomic():
-        inquiry = Inquiry.objects.select_for_update(of=("self",)).select_related("lot").get(pk=inquiry.pk)
+        inquiry = (
+            Inquiry.objects.select_for_update(of=("self",)).select_related("lot").get(pk=inquiry.pk)
+        )
         if inquiry.state != "open":
             raise InvalidTransition(NOT_OPEN, code="wrong_state")
         now = timezone.now()
