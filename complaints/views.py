@@ -37,9 +37,9 @@ def _supplier_only(request) -> None:
         raise PermissionDenied
 
 
-def _windows(lot, supplier) -> list[dict]:
+def _windows(lot, supplier) -> list[dict[str, object]]:
     """Each target with its window, or why the supplier may not question it."""
-    rows = []
+    rows: list[dict[str, object]] = []
     for target in (QuestionTarget.DOCUMENTS, QuestionTarget.RESULT):
         try:
             window = services.question_window(lot=lot, supplier=supplier, target=target)
