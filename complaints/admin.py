@@ -25,8 +25,16 @@ class ReadOnlyCase(SimpleHistoryAdmin):
 
 @admin.register(Inquiry)
 class InquiryAdmin(ReadOnlyCase):
-    list_display = ["lot", "supplier", "state", "received_at", "answer_due", "answered_at"]
-    list_filter = ["state"]
+    list_display = [
+        "lot",
+        "supplier",
+        "state",
+        "may_affect_result",
+        "received_at",
+        "answer_due",
+        "answered_at",
+    ]
+    list_filter = ["state", "may_affect_result"]
     list_select_related = ["lot", "lot__project", "supplier"]
     ordering = ["state", "answer_due"]
     search_fields = ["lot__project__code", "lot__project__name", "supplier__name"]

@@ -47,7 +47,7 @@ class QuestionForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("target") == QuestionTarget.PROCEDURE and not data.get("step_ended_on"):
             self.add_error("step_ended_on", _("Give the day the step questioned ended."))
         return data

@@ -25,6 +25,12 @@ class InquiryState(models.TextChoices):
     ANSWERED = "answered", _("Answered")
 
 
+class InquiryQuerySet(models.QuerySet["Inquiry"]):
+    def blocking(self) -> InquiryQuerySet:
+        """Open inquiries that may change the result: the lot's contract waits (IR Art 54)."""
+        return self.filter(state=InquiryState.OPEN, may_affect_result=True)
+
+
 class Inquiry(FSMModelMixin, TimeStampedModel):
     """A supplier asks about a lot; the purchaser or agency answers within 3 working days."""
 
@@ -61,7 +67,12 @@ class Inquiry(FSMModelMixin, TimeStampedModel):
         related_name="+",
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # IR Art 54 ("询问或者质疑事项可能影响中标、成交结果的"): an inquiry asked once bidding has
+    # closed is about the procedure or the result, and may change it; one asked while the
+    # documents are on offer is about the documents, like a documents question.
+    may_affect_result = models.BooleanField(_("may change the result"), default=False)
 
+    objects = InquiryQuerySet.as_manager()
     history = HistoricalRecords()
     _history_user: User | None
     _change_reason: str
@@ -224,6 +235,21 @@ class Question(FSMModelMixin, TimeStampedModel):
     @transition(field=state, source=QuestionState.SUBMITTED, target=QuestionState.WITHDRAWN)
     def withdraw(self) -> None:
         pass
+
+
+class QuestionCounter(models.Model):
+    """The last question number given in a year: the row is locked while a number is taken,
+    so two questions filed at once never get the same number."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last = models.PositiveIntegerField(_("last number given"), default=0)
+
+    class Meta:
+        verbose_name = _("question number counter")
+        verbose_name_plural = _("question number counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
 
 
 # --- complaints (投诉, GPL Arts 55-58; O94 Arts 17-34) --------------------------------------------

@@ -10,6 +10,9 @@ from accounts.selectors import organisation_of, role_of
 
 from .models import Inquiry, Question
 
+# The documents use of a question's materials (registered in wiring.py).
+QUESTION_MATERIALS = "complaints.question_materials"
+
 
 def _check(user, obj, *, view: str, change: str, for_write: bool):
     if not user.has_perm(view, obj):
@@ -36,6 +39,31 @@ def get_question_for_user(*, user, pk: int, for_write: bool = False) -> Question
         change="complaints.reply_question",
         for_write=for_write,
     )
+
+
+def get_question_reply_for_user(*, user, pk: int) -> Question:
+    """A question for reading its reply only: its parties and the bureau, and, once replied,
+    every other supplier the reply was sent to (O94 Art 13); 404 for anyone else."""
+    question = (
+        Question.objects.select_related("lot", "lot__project", "supplier", "replier")
+        .filter(pk=pk)
+        .first()
+    )
+    if question is None or not user.has_perm("complaints.view_question_reply", question):
+        raise Http404
+    return question
+
+
+def question_file_access(user, stored_file) -> bool | None:
+    """A question's materials are for the parties to it: the questioner, the purchaser and the
+    agency (the bureau by the general rule); not for the other suppliers told of the reply."""
+    if stored_file.use != QUESTION_MATERIALS:
+        return None
+    question = Question.objects.select_related("lot__project").filter(attachment=stored_file)
+    found = question.first()
+    if found is None:
+        return None
+    return True if user.has_perm("complaints.view_question", found) else None
 
 
 def get_inquiry_for_user(*, user, pk: int, for_write: bool = False) -> Inquiry:

@@ -16,9 +16,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import Organisation, OrganisationKind
 from accounts.selectors import organisation_of, role_of
@@ -32,7 +34,14 @@ from timers.services import meet_clock, start_clock
 from workdays.calendar import SHANGHAI, period_end
 
 from . import periods
-from .models import Inquiry, Question, QuestionOutcome, QuestionState, QuestionTarget
+from .models import (
+    Inquiry,
+    Question,
+    QuestionCounter,
+    QuestionOutcome,
+    QuestionState,
+    QuestionTarget,
+)
 
 INQUIRY_CLOCK = "complaints.inquiry_answer"
 REPLY_CLOCK = "complaints.question_reply"
@@ -125,6 +134,7 @@ def ask_inquiry(*, lot: Lot, text: str, acting_user) -> Inquiry:
             text=text.strip(),
             received_at=now,
             answer_due=periods.inquiry_reply_due(received_at=now),
+            may_affect_result=lot.state in PAST_BIDDING,
         )
         inquiry._history_user = acting_user
         inquiry._change_reason = "asked"
@@ -134,7 +144,11 @@ def ask_inquiry(*, lot: Lot, text: str, acting_user) -> Inquiry:
             actor=acting_user,
             organisation=supplier,
             subject=inquiry,
-            data={"lot": lot.pk, "due": inquiry.answer_due},
+            data={
+                "lot": lot.pk,
+                "due": inquiry.answer_due,
+                "may_affect_result": inquiry.may_affect_result,
+            },
         )
         responder = responder_of(lot)
         start_clock(
@@ -248,10 +262,29 @@ def question_window(
 
 
 def _next_number(now: dt.datetime) -> str:
+    """The next question number of the Beijing year, ZY2026-00001 on.
+
+    Taken from the year's counter row, locked until the question is saved (call it inside the
+    filing transaction): two questions filed at once wait for each other and get consecutive
+    numbers. A new year's row starts after the highest number already given that year.
+    """
     year = _local_day(now).year
     prefix = f"ZY{year}-"
-    count = Question.objects.filter(number__startswith=prefix).count()
-    return f"{prefix}{count + 1:05d}"
+    counter = QuestionCounter.objects.select_for_update().filter(year=year).first()
+    if counter is None:
+        highest = (
+            Question.objects.filter(number__startswith=prefix)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
+        QuestionCounter.objects.get_or_create(
+            year=year, defaults={"last": int(highest[len(prefix) :]) if highest else 0}
+        )
+        counter = QuestionCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}{counter.last:05d}"
 
 
 @dataclass(frozen=True)
@@ -380,34 +413,63 @@ def reply_to_question(
     return question
 
 
+def affected_suppliers(question: Question) -> QuerySet[Organisation]:
+    """The other suppliers concerned by a question, to whom the reply goes (O94 Art 13,
+    "其他有关供应商"): every supplier that took part in the lot and, for a question about the
+    documents, every supplier that obtained them; never the questioner itself."""
+    concerned = Q(
+        pk__in=Bid.objects.filter(lot=question.lot_id, state__in=TOOK_PART).values("supplier")
+    )
+    if question.target == QuestionTarget.DOCUMENTS:
+        downloads = DocumentDownload.objects.filter(project=question.lot.project_id).filter(
+            Q(lot=question.lot_id) | Q(lot__isnull=True)
+        )
+        concerned |= Q(pk__in=downloads.values("supplier"))
+    return Organisation.objects.filter(concerned).exclude(pk=question.supplier_id).order_by("pk")
+
+
 def _send_reply(question: Question) -> None:
-    """The reply goes to the questioner and every other supplier of the lot (O94 Art 13)."""
+    """The reply goes to the questioner, with its right to complain, and to every other
+    supplier concerned, who may read the reply but not the question's materials (O94 Art 13)."""
     context = {
         "question": question,
         "lot": question.lot,
         "complaint_closes": format_moment(question.complaint_closes),
         "url": reverse("complaints:question_detail", args=[question.pk]),
     }
-    others = set(
-        Bid.objects.filter(lot=question.lot, state__in=TOOK_PART)
-        .exclude(supplier=question.supplier)
-        .values_list("supplier", flat=True)
-    )
     notify_organisation(
         organisation=question.supplier, kind=QUESTION_REPLIED, context=context, subject=question
     )
-    for supplier in Organisation.objects.filter(pk__in=others).order_by("pk"):
+    others = {**context, "url": reverse("complaints:question_reply_notice", args=[question.pk])}
+    for supplier in affected_suppliers(question):
         notify_organisation(
-            organisation=supplier, kind=QUESTION_REPLIED, context=context, subject=question
+            organisation=supplier, kind=QUESTION_REPLIED, context=others, subject=question
         )
 
 
 def signing_blockers(lot: Lot) -> list[str]:
-    """IR Art 54: the open questions on the lot that may change the result."""
+    """IR Art 54: the open inquiries and questions on the lot that may change the result."""
+    reasons = []
+    inquiries = Inquiry.objects.blocking().filter(lot=lot).count()
+    if inquiries:
+        reasons.append(
+            str(
+                ngettext(
+                    "%(count)d inquiry on this lot, asked after bidding closed, may change the "
+                    "result and awaits its answer: the contract may not be signed until it is "
+                    "answered (政府采购法实施条例第五十四条).",
+                    "%(count)d inquiries on this lot, asked after bidding closed, may change "
+                    "the result and await their answers: the contract may not be signed until "
+                    "they are answered (政府采购法实施条例第五十四条).",
+                    inquiries,
+                )
+                % {"count": inquiries}
+            )
+        )
     numbers = list(Question.objects.blocking().filter(lot=lot).values_list("number", flat=True))
     if not numbers:
-        return []
-    return [
+        return reasons
+    return reasons + [
         str(
             _(
                 "Question %(numbers)s on this lot may change the result and awaits its reply: the "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,9 +20,16 @@ from procurement.selectors import get_public_lot
 from . import services
 from .forms import AnswerForm, InquiryForm, QuestionForm, ReplyForm
 from .models import InquiryState, QuestionState, QuestionTarget
-from .selectors import get_inquiry_for_user, get_question_for_user, inquiries_for, questions_for
+from .selectors import (
+    QUESTION_MATERIALS,
+    get_inquiry_for_user,
+    get_question_for_user,
+    get_question_reply_for_user,
+    inquiries_for,
+    questions_for,
+)
 
-ATTACHMENT_USE = "complaints.question_materials"
+ATTACHMENT_USE = QUESTION_MATERIALS
 
 
 def _supplier_only(request) -> None:
@@ -30,9 +37,9 @@ def _supplier_only(request) -> None:
         raise PermissionDenied
 
 
-def _windows(lot, supplier) -> list[dict]:
+def _windows(lot, supplier) -> list[dict[str, object]]:
     """Each target with its window, or why the supplier may not question it."""
-    rows = []
+    rows: list[dict[str, object]] = []
     for target in (QuestionTarget.DOCUMENTS, QuestionTarget.RESULT):
         try:
             window = services.question_window(lot=lot, supplier=supplier, target=target)
@@ -122,6 +129,16 @@ def question_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "can_reply": can_reply and question.state == QuestionState.SUBMITTED,
         },
     )
+
+
+@login_required
+def question_reply_notice(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The reply as sent to the other suppliers concerned (O94 Arts 13, 15): the questioner's
+    name, the receipt date, the project, the items and the reply; not the materials."""
+    question = get_question_reply_for_user(user=request.user, pk=pk)
+    if question.state != QuestionState.REPLIED:
+        raise Http404
+    return render(request, "complaints/question_reply_notice.html", {"question": question})
 
 
 @login_required

@@ -10,19 +10,22 @@ def connect() -> None:
 
     from accounts.todo import register_todo_provider
     from common.links import register_link
+    from documents.access import register_file_access
     from documents.uses import MB, register_file_use
     from procurement.blockers import register_signing_blocker
     from timers.registry import register_clock_kind
 
     from . import audit_labels, rules, todo  # noqa: F401  (they register themselves)
+    from .selectors import QUESTION_MATERIALS, question_file_access
     from .services import INQUIRY_CLOCK, REPLY_CLOCK, signing_blockers
-    from .views import ATTACHMENT_USE
 
     register_clock_kind(INQUIRY_CLOCK, label=_("Inquiry answered (3 working days, IR Art 52)"))
     register_clock_kind(REPLY_CLOCK, label=_("Question replied to (7 working days, GPL Art 53)"))
     register_file_use(
-        ATTACHMENT_USE, allowed={"pdf"}, max_bytes=20 * MB, label=_("Question materials")
+        QUESTION_MATERIALS, allowed={"pdf"}, max_bytes=20 * MB, label=_("Question materials")
     )
+    # The questioner, the purchaser and the agency download the question's materials.
+    register_file_access(question_file_access)
     # IR Art 54: contracts' signing service asks procurement's registry; neither imports us.
     register_signing_blocker(signing_blockers)
     # procurement's public lot page links a supplier to its inquiries and questions.
