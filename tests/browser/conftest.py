@@ -7,6 +7,7 @@ Screenshots go to test-artifacts/ (ignored by git) when a test calls `shot(page,
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import shutil
 from pathlib import Path
@@ -122,13 +123,26 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture
-def cast(transactional_db, django_db_serialized_rollback):
-    """The shared cast, committed so the live server's thread sees it (PostgreSQL).
+# The data migrations whose rows the tests need: a live-server test empties every table when it
+# ends, these rows too, so each browser test writes them again (each seeder is idempotent).
+SEEDING_MIGRATIONS = [
+    ("contracts.migrations.0002_model_texts", "add_texts"),  # the bureau's model contract texts
+    ("experts.migrations.0003_catalogue_seed", "seed"),  # the procurement catalogue
+]
 
-    A live-server test empties every table when it ends, the rows of the data migrations too
-    (the catalogue, the bureau's model contract texts): with a serialized rollback each browser
-    test starts from the migrated database's rows again, whatever ran on this worker before."""
+
+def reseed_migration_rows() -> None:
+    from django.apps import apps
+
+    for module, function in SEEDING_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture
+def cast(transactional_db):
+    """The shared cast, committed so the live server's thread sees it (PostgreSQL), on top of the
+    data migrations' rows (which a previous live-server test's flush removed)."""
+    reseed_migration_rows()
     from tests.conftest import make_cast
 
     return make_cast()
