@@ -45,9 +45,7 @@ class CorrectionForm(ComplaintForm):
 
 
 class ComplaintCreateForm(ComplaintForm):
-    evidence = forms.FileField(
-        label=_("supporting proof (PDF, at most 20 MB)"), required=False
-    )
+    evidence = forms.FileField(label=_("supporting proof (PDF, at most 20 MB)"), required=False)
 
 
 class CorrectionRequestForm(forms.Form):

@@ -204,7 +204,6 @@ class Question(FSMModelMixin, TimeStampedModel):
     def __str__(self) -> str:
         return self.number
 
-
     @transition(field=state, source=QuestionState.SUBMITTED, target=QuestionState.REPLIED)
     def record_reply(
         self,
@@ -274,9 +273,13 @@ class Consequence(models.TextChoices):
 
     NONE = "none", _("No effect on the result: the procurement continues")
     REPROCURE = "reprocure", _("Procure again")
-    RESULT_VOID = "result_void", _("The result is void: another qualified candidate or procure again")
-    CONTRACT_REVOKED = "contract_revoked", _(
-        "The contract is revoked: another qualified candidate or procure again"
+    RESULT_VOID = (
+        "result_void",
+        _("The result is void: another qualified candidate or procure again"),
+    )
+    CONTRACT_REVOKED = (
+        "contract_revoked",
+        _("The contract is revoked: another qualified candidate or procure again"),
     )
     DAMAGES = "damages", _("The contract has been performed: damages through the courts")
     FAILURE_VOID = "failure_void", _("The failure of the tender is void")
@@ -395,9 +398,7 @@ class Complaint(FSMModelMixin, TimeStampedModel):
     decision_text = models.TextField(_("decision"), blank=True)
     decision_basis = models.TextField(_("legal basis of the decision"), blank=True)
     # O94 Art 33 (3): where and until when the parties may challenge the decision.
-    reconsideration_body = models.CharField(
-        _("reconsideration body"), max_length=200, blank=True
-    )
+    reconsideration_body = models.CharField(_("reconsideration body"), max_length=200, blank=True)
     court = models.CharField(_("court"), max_length=200, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_pdf = models.ForeignKey(
@@ -480,9 +481,7 @@ class Complaint(FSMModelMixin, TimeStampedModel):
         self.decision_due = decision_due
 
     @transition(field=state, source=ComplaintState.ACCEPTED, target=ComplaintState.DECIDED)
-    def decide(
-        self, *, outcome, ground, consequence, facts, text, basis, body, court, at
-    ) -> None:
+    def decide(self, *, outcome, ground, consequence, facts, text, basis, body, court, at) -> None:
         self.reconsideration_body = body
         self.court = court
         self.outcome = outcome

@@ -26,6 +26,4 @@ def is_respondent(user, complaint) -> bool:
     )
 
 
-rules.set_perm(
-    "complaints.view_complaint", is_complainant | is_respondent | is_bureau_supervisor
-)
+rules.set_perm("complaints.view_complaint", is_complainant | is_respondent | is_bureau_supervisor)

@@ -90,9 +90,7 @@ def timeline(complaint: Complaint) -> list[Step]:
     steps = [Step(_("Complaint received"), at=c.received_at)]
     if c.correction_requested_at:
         steps.append(
-            Step(
-                _("Correction requested"), at=c.correction_requested_at, note=c.correction_items
-            )
+            Step(_("Correction requested"), at=c.correction_requested_at, note=c.correction_items)
         )
     if c.corrected_at:
         steps.append(Step(_("Correction received"), at=c.corrected_at))
@@ -116,9 +114,7 @@ def timeline(complaint: Complaint) -> list[Step]:
     if c.answered_at:
         steps.append(Step(_("Respondent's answer received"), at=c.answered_at))
     if c.decided_at:
-        steps.append(
-            Step(_("Decision made"), at=c.decided_at, note=str(c.get_outcome_display()))
-        )
+        steps.append(Step(_("Decision made"), at=c.decided_at, note=str(c.get_outcome_display())))
     if c.announcement_id and c.announcement and c.announcement.published_at:
         steps.append(Step(_("Decision published"), at=c.announcement.published_at))
     if c.withdrawn_at:

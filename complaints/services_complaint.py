@@ -379,7 +379,9 @@ def file_complaint(
                 "review_due": complaint.review_due,
             },
         )
-        start_clock(subject=complaint, kind=REVIEW_CLOCK, due=complaint.review_due, responsible=None)
+        start_clock(
+            subject=complaint, kind=REVIEW_CLOCK, due=complaint.review_due, responsible=None
+        )
         notify_bureau(
             kind=FILED,
             context=_context(complaint, due=format_moment(complaint.review_due)),
@@ -434,9 +436,7 @@ def request_correction(
     return complaint
 
 
-def submit_correction(
-    *, complaint: Complaint, content: ComplaintContent, acting_user
-) -> Complaint:
+def submit_correction(*, complaint: Complaint, content: ComplaintContent, acting_user) -> Complaint:
     """The complainant corrects the complaint; the bureau reviews it again (5 working days)."""
     supplier = _complainant(complaint, acting_user)
     _check_content(content)
@@ -475,7 +475,9 @@ def submit_correction(
             data={"review_due": complaint.review_due},
         )
         meet_clock(subject=complaint, kind=CORRECTION_CLOCK, at=now)
-        start_clock(subject=complaint, kind=REVIEW_CLOCK, due=complaint.review_due, responsible=None)
+        start_clock(
+            subject=complaint, kind=REVIEW_CLOCK, due=complaint.review_due, responsible=None
+        )
         notify_bureau(
             kind=CORRECTED,
             context=_context(complaint, due=format_moment(complaint.review_due)),

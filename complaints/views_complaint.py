@@ -160,7 +160,9 @@ def _documents(complaint: Complaint, *, public: bool) -> list[dict]:
 
 
 def _announcement_url(complaint: Complaint) -> str:
-    return link("public_announcement", complaint.announcement_id) if complaint.announcement_id else ""
+    return (
+        link("public_announcement", complaint.announcement_id) if complaint.announcement_id else ""
+    )
 
 
 @login_required

@@ -34,6 +34,7 @@ def connect() -> None:
 
 def _connect_complaints() -> None:
     """The complaints of issue 13 §3-§6 (services_complaint)."""
+    from accounts.todo import register_todo_provider
     from documents.uses import MB, register_file_use
     from timers.registry import register_clock_kind
 
@@ -48,7 +49,6 @@ def _connect_complaints() -> None:
         RECEIPT_USE,
         REVIEW_CLOCK,
     )
-    from accounts.todo import register_todo_provider
 
     register_clock_kind(REVIEW_CLOCK, label=_("Complaint reviewed (5 working days, O94 Art 21)"))
     register_clock_kind(CORRECTION_CLOCK, label=_("Complaint corrected (O94 Art 21 (1))"))
@@ -59,12 +59,8 @@ def _connect_complaints() -> None:
         NOTICE_CLOCK,
         label=_("Complaint sent to the respondent (8 working days, O94 Art 21 (4))"),
     )
-    register_clock_kind(
-        ANSWER_CLOCK, label=_("Respondent's answer (5 working days, O94 Art 22)")
-    )
-    register_file_use(
-        EVIDENCE_USE, allowed={"pdf"}, max_bytes=20 * MB, label=_("Complaint proof")
-    )
+    register_clock_kind(ANSWER_CLOCK, label=_("Respondent's answer (5 working days, O94 Art 22)"))
+    register_file_use(EVIDENCE_USE, allowed={"pdf"}, max_bytes=20 * MB, label=_("Complaint proof"))
     register_file_use(
         RECEIPT_USE, allowed={"pdf"}, max_bytes=5 * MB, label=_("Complaint acceptance receipt")
     )

@@ -133,9 +133,7 @@ def decision(**overrides) -> DecisionContent:
 def pdf_text(stored_file) -> str:
     with stored_file.file.open("rb") as handle:
         data = handle.read()
-    result = subprocess.run(
-        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
-    )
+    result = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
     return "".join(result.stdout.decode().split())  # wrapped lines joined
 
 
@@ -249,7 +247,9 @@ def test_a_correction_is_asked_once_and_its_days_are_left_out_of_the_decision_cl
     assert complaint.correction_due == at("2026-05-09 00:00")
     with time_machine.travel(at("2026-05-07 16:00"), tick=False):
         complaint = submit_correction(
-            complaint=complaint, content=complaint_content(facts="补正后的事实。"), acting_user=cast.supplier
+            complaint=complaint,
+            content=complaint_content(facts="补正后的事实。"),
+            acting_user=cast.supplier,
         )
         with pytest.raises(InvalidTransition, match="once"):
             request_correction(
@@ -272,7 +272,10 @@ def test_a_correction_not_made_in_time_is_refused_and_a_late_one_too(cast):
     complaint, _code = complained(cast)
     with time_machine.travel(at("2026-04-29 10:00"), tick=False):
         complaint = request_correction(
-            complaint=complaint, items="补充材料。", due_on=dt.date(2026, 4, 30), acting_user=cast.bureau
+            complaint=complaint,
+            items="补充材料。",
+            due_on=dt.date(2026, 4, 30),
+            acting_user=cast.bureau,
         )
         with pytest.raises(InvalidTransition):
             refuse_complaint(
@@ -315,9 +318,12 @@ def test_another_authority_is_named_when_the_bureau_has_no_jurisdiction(cast):
         acting_user=cast.bureau,
     )
     assert complaint.competent_authority == "河南省财政厅"
-    assert "河南省财政厅" in Notification.objects.get(
-        kind="complaints.complaint_refused", recipient=cast.supplier
-    ).body
+    assert (
+        "河南省财政厅"
+        in Notification.objects.get(
+            kind="complaints.complaint_refused", recipient=cast.supplier
+        ).body
+    )
 
 
 @pytest.mark.parametrize("role", ["supplier", "purchaser", "supplier2", "outsider"])
@@ -426,9 +432,7 @@ def test_an_upheld_complaint_states_its_consequence_and_a_dismissal_its_ground(c
             complaint=complaint, content=decision(dismissal_ground=""), acting_user=cast.bureau
         )
     with pytest.raises(DomainError, match="Art 33"):
-        decide_complaint(
-            complaint=complaint, content=decision(court=""), acting_user=cast.bureau
-        )
+        decide_complaint(complaint=complaint, content=decision(court=""), acting_user=cast.bureau)
     with pytest.raises(PermissionDenied):
         decide_complaint(complaint=complaint, content=decision(), acting_user=cast.purchaser)
 
@@ -436,7 +440,9 @@ def test_an_upheld_complaint_states_its_consequence_and_a_dismissal_its_ground(c
 def test_the_decision_is_published_on_the_portal(cast, client):
     complaint = accepted(cast)
     with time_machine.travel(at("2026-05-20 10:00"), tick=False):
-        complaint = decide_complaint(complaint=complaint, content=decision(), acting_user=cast.bureau)
+        complaint = decide_complaint(
+            complaint=complaint, content=decision(), acting_user=cast.bureau
+        )
     with pytest.raises(PermissionDenied):
         publish_decision(complaint=complaint, acting_user=cast.supplier)
     with time_machine.travel(at("2026-05-20 11:00"), tick=False):
@@ -463,10 +469,16 @@ def test_a_withdrawal_ends_the_case_and_its_clocks(cast):
     complaint = withdraw_complaint(complaint=complaint, acting_user=cast.supplier)
     assert complaint.state == ComplaintState.WITHDRAWN
     assert complaint.outcome == ComplaintOutcome.WITHDRAWN
-    assert not Clock.objects.filter(
-        subject_id=complaint.pk, kind__startswith="complaints.", met_at__isnull=True,
-        cancelled_at__isnull=True,
-    ).exclude(kind__in=["complaints.question_reply", "complaints.inquiry_answer"]).exists()
+    assert (
+        not Clock.objects.filter(
+            subject_id=complaint.pk,
+            kind__startswith="complaints.",
+            met_at__isnull=True,
+            cancelled_at__isnull=True,
+        )
+        .exclude(kind__in=["complaints.question_reply", "complaints.inquiry_answer"])
+        .exists()
+    )
     with pytest.raises(InvalidTransition):
         decide_complaint(complaint=complaint, content=decision(), acting_user=cast.bureau)
 
@@ -531,13 +543,13 @@ def test_the_case_page_is_for_the_parties_and_the_bureau(cast, client, role, sta
     assert receipt.status_code == status
 
 
-@pytest.mark.parametrize(("role", "status"), [("supplier", 403), ("purchaser", 403), ("supplier2", 404)])
+@pytest.mark.parametrize(
+    ("role", "status"), [("supplier", 403), ("purchaser", 403), ("supplier2", 404)]
+)
 def test_the_review_actions_are_refused_to_all_but_the_bureau(cast, client, role, status):
     complaint, _code = complained(cast)
     client.force_login(getattr(cast, role))
-    response = client.post(
-        reverse("complaints:complaint_review", args=[complaint.pk, "accept"])
-    )
+    response = client.post(reverse("complaints:complaint_review", args=[complaint.pk, "accept"]))
     assert response.status_code == status
     complaint.refresh_from_db()
     assert complaint.state == ComplaintState.SUBMITTED
