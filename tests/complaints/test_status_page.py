@@ -74,7 +74,7 @@ def test_a_wrong_code_tells_nothing_about_whether_the_case_exists(cast, client):
         return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", body)
 
     assert stripped(wrong, complaint.number) == stripped(missing, "TS2026-99999")
-    assert "do not match" in wrong.content.decode()
+    assert "不匹配" in wrong.content.decode()
     assert client.get(reverse("complaints:status_page", args=[complaint.pk])).status_code == 404
 
 
