@@ -34,11 +34,12 @@ def connect() -> None:
 
 def _connect_complaints() -> None:
     """The complaints of issue 13 §3-§6 (services_complaint)."""
+    from accounts.home import register_home_section
     from accounts.todo import register_todo_provider
     from documents.uses import MB, register_file_use
     from timers.registry import register_clock_kind
 
-    from . import rules_complaint, todo_complaint  # noqa: F401  (they register themselves)
+    from . import home_complaint, rules_complaint, todo_complaint  # noqa: F401
     from .services_complaint import (
         ANSWER_CLOCK,
         CORRECTION_CLOCK,
@@ -69,3 +70,4 @@ def _connect_complaints() -> None:
     )
     for provider in todo_complaint.PROVIDERS:
         register_todo_provider(provider)
+    register_home_section(home_complaint.section)
