@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.selectors import organisation_of, role_of
 from accounts.todo import TodoItem
@@ -134,7 +135,7 @@ def next_steps(c: Complaint) -> list[Step]:
             due.append(Step(_("Complaint sent to the respondent"), due=c.notice_due))
         elif c.answered_at is None:
             due.append(Step(_("Respondent's answer"), due=c.answer_due))
-        due.append(Step(_("Decision"), due=c.decision_due))
+        due.append(Step(pgettext_lazy("complaint", "Decision"), due=c.decision_due))
         return due
     if c.state == ComplaintState.DECIDED:
         return [Step(_("Publication of the decision"))]
