@@ -75,9 +75,7 @@ def test_complaint_from_filing_to_the_published_decision(page, live_server, cast
         # The bureau: home → to-do "review" → accept.
         page.context.clear_cookies()
         sign_in(page, live_server, cast.bureau.username)
-        page.locator(
-            '[data-kind="complaints.complaint_to_review"] [data-testid=todo-link]'
-        ).click()
+        page.locator('[data-kind="complaints.complaint_to_review"] [data-testid=todo-link]').click()
         shot(page, "complaints-3-bureau-review")
         page.get_by_test_id("accept").click()
         expect(page.get_by_test_id("complaint-badge")).to_have_text("已受理")
