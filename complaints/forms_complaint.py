@@ -101,3 +101,7 @@ class DecisionForm(forms.Form):
 class StatusLookupForm(forms.Form):
     number = forms.CharField(label=_("case number"), max_length=24)
     code = forms.CharField(label=_("access code"), max_length=32)
+
+
+class SuspensionForm(forms.Form):
+    days = forms.IntegerField(label=_("days"), min_value=1, max_value=30)

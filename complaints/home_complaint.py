@@ -14,6 +14,7 @@ OPEN = [
     ComplaintState.SUBMITTED,
     ComplaintState.CORRECTION_REQUESTED,
     ComplaintState.ACCEPTED,
+    ComplaintState.SUSPENDED,
     ComplaintState.DECIDED,
 ]
 

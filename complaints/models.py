@@ -418,6 +418,18 @@ class Complaint(FSMModelMixin, TimeStampedModel):
         related_name="+",
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # The procurement suspended while the complaint is handled (O94 Art 28; GPL Art 57).
+    suspended_at = models.DateTimeField(_("procurement suspended at"), null=True, blank=True)
+    suspension_ends = models.DateTimeField(_("suspension ends"), null=True, blank=True)
+    resumed_at = models.DateTimeField(_("procurement resumed at"), null=True, blank=True)
+    suspension_notice = models.ForeignKey(
+        "procurement.Announcement",
+        verbose_name=_("suspension notice"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
     _history_user: User | None
@@ -479,6 +491,16 @@ class Complaint(FSMModelMixin, TimeStampedModel):
     def accept(self, *, at, decision_due) -> None:
         self.accepted_at = at
         self.decision_due = decision_due
+
+    @transition(field=state, source=ComplaintState.ACCEPTED, target=ComplaintState.SUSPENDED)
+    def suspend(self, *, at, ends) -> None:
+        self.suspended_at = at
+        self.suspension_ends = ends
+        self.resumed_at = None
+
+    @transition(field=state, source=ComplaintState.SUSPENDED, target=ComplaintState.ACCEPTED)
+    def resume(self, *, at) -> None:
+        self.resumed_at = at
 
     @transition(field=state, source=ComplaintState.ACCEPTED, target=ComplaintState.DECIDED)
     def decide(self, *, outcome, ground, consequence, facts, text, basis, body, court, at) -> None:

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.selectors import organisation_of, role_of
 from accounts.todo import TodoItem
+from workdays.calendar import SHANGHAI
 
 from .models import Complaint, ComplaintState
 
@@ -114,6 +115,16 @@ def timeline(complaint: Complaint) -> list[Step]:
         steps.append(Step(_("Complaint sent to the respondent"), at=c.notice_sent_at))
     if c.answered_at:
         steps.append(Step(_("Respondent's answer received"), at=c.answered_at))
+    if c.suspended_at:
+        steps.append(
+            Step(
+                _("Procurement suspended"),
+                at=c.suspended_at,
+                note=str(_("until %(until)s") % {"until": _moment(c.suspension_ends)}),
+            )
+        )
+    if c.resumed_at:
+        steps.append(Step(_("Procurement resumed"), at=c.resumed_at))
     if c.decided_at:
         steps.append(Step(_("Decision made"), at=c.decided_at, note=str(c.get_outcome_display())))
     if c.announcement_id and c.announcement and c.announcement.published_at:
@@ -122,6 +133,12 @@ def timeline(complaint: Complaint) -> list[Step]:
         steps.append(Step(_("Withdrawn by the complainant"), at=c.withdrawn_at))
     steps.extend(next_steps(c))
     return steps
+
+
+def _moment(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return ""
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
 
 
 def next_steps(c: Complaint) -> list[Step]:
@@ -137,6 +154,11 @@ def next_steps(c: Complaint) -> list[Step]:
             due.append(Step(_("Respondent's answer"), due=c.answer_due))
         due.append(Step(pgettext_lazy("complaint", "Decision"), due=c.decision_due))
         return due
+    if c.state == ComplaintState.SUSPENDED:
+        return [
+            Step(_("Procurement resumes at the latest"), due=c.suspension_ends),
+            Step(pgettext_lazy("complaint", "Decision"), due=c.decision_due),
+        ]
     if c.state == ComplaintState.DECIDED:
         return [Step(_("Publication of the decision"))]
     return []

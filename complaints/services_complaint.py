@@ -42,9 +42,9 @@ from documents.pdf import render_pdf
 from documents.services import store_bytes
 from notifications.services import members_of, notify, notify_bureau, notify_organisation
 from procurement.legal import format_moment
-from procurement.models import AnnouncementKind
+from procurement.models import SUSPENDABLE, AnnouncementKind, LotState
 from procurement.services.announcements import publish_announcement
-from timers.services import cancel_clock, meet_clock, start_clock
+from timers.services import cancel_clock, meet_clock, pause_clocks, resume_clocks, start_clock
 from workdays.calendar import SHANGHAI
 
 from . import periods
@@ -65,7 +65,14 @@ CORRECTION_CLOCK = "complaints.complaint_correction"
 DECISION_CLOCK = "complaints.decision"
 NOTICE_CLOCK = "complaints.respondent_notice"
 ANSWER_CLOCK = "complaints.respondent_answer"
-ALL_CLOCKS = [REVIEW_CLOCK, CORRECTION_CLOCK, DECISION_CLOCK, NOTICE_CLOCK, ANSWER_CLOCK]
+ALL_CLOCKS = [
+    REVIEW_CLOCK,
+    CORRECTION_CLOCK,
+    DECISION_CLOCK,
+    NOTICE_CLOCK,
+    ANSWER_CLOCK,
+    "complaints.suspension_end",
+]
 
 RECEIPT_USE = "complaints.receipt"
 DECISION_USE = "complaints.decision_letter"
@@ -614,7 +621,7 @@ def send_to_respondent(*, complaint: Complaint, acting_user) -> Complaint:
     now = _now()
     with transaction.atomic():
         complaint = _locked(complaint)
-        _in_state(complaint, ComplaintState.ACCEPTED)
+        _in_state(complaint, ComplaintState.ACCEPTED, ComplaintState.SUSPENDED)
         if complaint.notice_sent_at is not None:
             raise InvalidTransition(NOTICE_SENT, code="wrong_state")
         complaint.notice_sent_at = now
@@ -652,7 +659,7 @@ def answer_complaint(*, complaint: Complaint, answer: str, acting_user) -> Compl
     now = _now()
     with transaction.atomic():
         complaint = _locked(complaint)
-        _in_state(complaint, ComplaintState.ACCEPTED)
+        _in_state(complaint, ComplaintState.ACCEPTED, ComplaintState.SUSPENDED)
         if complaint.notice_sent_at is None or complaint.answer_due is None:
             raise InvalidTransition(NOTICE_NOT_SENT, code="wrong_state")
         if complaint.answered_at is not None:
@@ -732,7 +739,10 @@ def decide_complaint(*, complaint: Complaint, content: DecisionContent, acting_u
     upheld = content.outcome == ComplaintOutcome.UPHELD
     with transaction.atomic():
         complaint = _locked(complaint)
-        _in_state(complaint, ComplaintState.ACCEPTED)
+        _in_state(complaint, ComplaintState.ACCEPTED, ComplaintState.SUSPENDED)
+        if complaint.state == ComplaintState.SUSPENDED:  # the decision ends the suspension
+            _resume(complaint, at=now, acting_user=acting_user)
+            meet_clock(subject=complaint, kind=SUSPENSION_CLOCK, at=now)
         _handled_by(complaint, bureau)
         complaint.decide(
             outcome=content.outcome,
@@ -918,3 +928,158 @@ def flag_if_repeated(complaint: Complaint) -> bool:
         event=f"complaints.flagged:{complaint.complainant_id}:{complaint.pk}",
     )
     return True
+
+
+# --- suspension (O94 Art 28; GPL Art 57) ---------------------------------------------------------
+
+SUSPENSION_CLOCK = "complaints.suspension_end"
+SUSPENSION_MAX_DAYS = 30  # O94 Art 28: 暂停采购活动时间最长不得超过30日
+SUSPENDED = "complaints.procurement_suspended"
+RESUMED = "complaints.procurement_resumed"
+
+SUSPENSION_TOO_LONG = _("The procurement may be suspended for at most 30 days (O94 Art 28).")
+
+
+def _suspended_subjects(lot) -> list:
+    """Every object whose clocks stop with the lot: the lot, its award and its contracts."""
+    from contracts.models import Contract
+    from evaluation.models import Award
+
+    subjects: list = [lot]
+    subjects.extend(Award.objects.filter(lot=lot))
+    subjects.extend(Contract.objects.filter(lot=lot))
+    return subjects
+
+
+def _parties_of_lot(complaint: Complaint) -> list[Organisation]:
+    lot = complaint.question.lot
+    parties = [lot.project.purchaser]
+    if lot.project.agency is not None:
+        parties.append(lot.project.agency)
+    parties.append(complaint.complainant)
+    return parties
+
+
+def suspend_procurement(*, complaint: Complaint, days: int, acting_user) -> Complaint:
+    """The written order to stop the procurement for at most 30 days: the lot is suspended
+    (or its contract may not be signed), every clock on it pauses, a public notice is published."""
+    bureau = _bureau(acting_user)
+    if not 1 <= days <= SUSPENSION_MAX_DAYS:
+        raise DomainError(SUSPENSION_TOO_LONG)
+    now = _now()
+    ends = now + dt.timedelta(days=days)
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        _in_state(complaint, ComplaintState.ACCEPTED)
+        lot = (
+            type(complaint.question.lot)
+            .objects.select_for_update()
+            .get(pk=complaint.question.lot_id)
+        )
+        complaint.suspend(at=now, ends=ends)
+        if lot.state in SUSPENDABLE:
+            lot.suspend()
+            lot._history_user = acting_user
+            lot._change_reason = "suspended by the finance bureau (O94 Art 28)"
+            lot.save()
+        for subject in _suspended_subjects(lot):
+            pause_clocks(subject=subject, at=now)
+        complaint.suspension_notice = publish_announcement(
+            kind=AnnouncementKind.SUSPENSION,
+            project=lot.project,
+            data={
+                "complaint_number": complaint.number,
+                "lot": f"{lot.number}. {lot.name}",
+                "suspended_at": now.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M"),
+                "suspended_until": ends.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M"),
+                "basis": "《政府采购质疑和投诉办法》（财政部令第94号）第二十八条；"
+                "《中华人民共和国政府采购法》第五十七条",
+            },
+            acting_user=acting_user,
+            organisation=bureau,
+            lots=[lot],
+            lot=lot,
+            at=now,
+            extra_search=complaint.number,
+        )
+        _save(complaint, acting_user, "procurement suspended")
+        record_event(
+            action="complaints.procurement.suspended",
+            actor=acting_user,
+            organisation=bureau,
+            subject=complaint,
+            data={"lot": lot.pk, "until": ends},
+        )
+        start_clock(subject=complaint, kind=SUSPENSION_CLOCK, due=ends, responsible=None)
+        for organisation in _parties_of_lot(complaint):
+            notify_organisation(
+                organisation=organisation,
+                kind=SUSPENDED,
+                context=_context(complaint, until=format_moment(ends)),
+                subject=complaint,
+            )
+    return complaint
+
+
+def _resume(complaint: Complaint, *, at: dt.datetime, acting_user) -> None:
+    """Inside the caller's transaction, on a locked complaint in SUSPENDED."""
+    lot = type(complaint.question.lot).objects.select_for_update().get(pk=complaint.question.lot_id)
+    complaint.resume(at=at)
+    if lot.state == LotState.SUSPENDED:
+        lot.resume()
+        lot._history_user = acting_user
+        lot._change_reason = "resumed (O94 Art 28)"
+        lot.save()
+    for subject in _suspended_subjects(lot):
+        resume_clocks(subject=subject, at=at)
+    _save(complaint, acting_user, "procurement resumed")
+    record_event(
+        action="complaints.procurement.resumed",
+        actor=acting_user,
+        organisation=complaint.bureau,
+        subject=complaint,
+        data={"lot": lot.pk, "by_order": acting_user is not None},
+    )
+    for organisation in _parties_of_lot(complaint):
+        notify_organisation(
+            organisation=organisation, kind=RESUMED, context=_context(complaint), subject=complaint
+        )
+
+
+def resume_procurement(*, complaint: Complaint, acting_user) -> Complaint:
+    """The bureau's notice to resume (恢复采购活动通知) before the term ends."""
+    _bureau(acting_user)
+    now = _now()
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        _in_state(complaint, ComplaintState.SUSPENDED)
+        _resume(complaint, at=now, acting_user=acting_user)
+        meet_clock(subject=complaint, kind=SUSPENSION_CLOCK, at=now)
+    return complaint
+
+
+def resume_at_term_end(clock) -> None:
+    """The due action of the suspension clock: the term ended, the procurement resumes."""
+    complaint = _locked(Complaint(pk=clock.subject_id))
+    if complaint.state == ComplaintState.SUSPENDED:
+        _resume(complaint, at=clock.due, acting_user=None)
+
+
+def suspension_blockers(lot) -> list[str]:
+    """While the procurement is suspended, the lot's contract is not signed (O94 Art 28)."""
+    numbers = list(
+        Complaint.objects.filter(question__lot=lot, state=ComplaintState.SUSPENDED).values_list(
+            "number", flat=True
+        )
+    )
+    if not numbers:
+        return []
+    return [
+        str(
+            _(
+                "The finance bureau has suspended this procurement while it handles complaint "
+                "%(numbers)s: the contract may not be signed until it resumes (财政部令第94号第二十八条)."
+            )
+            % {"numbers": ", ".join(numbers)}
+        )
+    ]

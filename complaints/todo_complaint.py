@@ -31,7 +31,12 @@ def _cases():
 def bureau_items(owed: Owed) -> Iterator[TodoItem]:
     if owed.role != OrganisationKind.BUREAU:
         return
-    open_states = [ComplaintState.SUBMITTED, ComplaintState.ACCEPTED, ComplaintState.DECIDED]
+    open_states = [
+        ComplaintState.SUBMITTED,
+        ComplaintState.ACCEPTED,
+        ComplaintState.SUSPENDED,
+        ComplaintState.DECIDED,
+    ]
     for c in _cases().filter(state__in=open_states).order_by("received_at", "id"):
         url = reverse("complaints:complaint_detail", args=[c.pk])
         if c.state == ComplaintState.SUBMITTED:
@@ -42,7 +47,7 @@ def bureau_items(owed: Owed) -> Iterator[TodoItem]:
                 url=url,
                 due=c.review_due,
             )
-        elif c.state == ComplaintState.ACCEPTED:
+        elif c.state in (ComplaintState.ACCEPTED, ComplaintState.SUSPENDED):
             if c.notice_sent_at is None:
                 yield TodoItem(
                     kind="complaints.complaint_to_send",

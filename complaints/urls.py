@@ -32,6 +32,9 @@ urlpatterns += [
         views_complaint.complaint_review,
         name="complaint_review",
     ),
+    path(
+        "complaints/<int:pk>/suspend/", views_complaint.complaint_suspend, name="complaint_suspend"
+    ),
     path("complaints/<int:pk>/decide/", views_complaint.complaint_decide, name="complaint_decide"),
     path(
         "complaints/<int:pk>/correct/", views_complaint.complaint_correct, name="complaint_correct"

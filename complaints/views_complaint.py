@@ -33,6 +33,7 @@ from .forms_complaint import (
     RefusalForm,
     RespondentAnswerForm,
     StatusLookupForm,
+    SuspensionForm,
 )
 from .models import Complaint, ComplaintState, QuestionState
 from .selectors import get_question_for_user
@@ -125,14 +126,17 @@ def _actions(request, complaint: Complaint) -> dict:
     complainant = services.is_complainant(request.user, complaint)
     respondent = services.is_respondent(request.user, complaint)
     state = complaint.state
+    handling = state in (ComplaintState.ACCEPTED, ComplaintState.SUSPENDED)
     return {
         "can_review": bureau and state == ComplaintState.SUBMITTED,
         "can_request_correction": bureau
         and state == ComplaintState.SUBMITTED
         and complaint.correction_requested_at is None,
         "can_refuse_uncorrected": bureau and state == ComplaintState.CORRECTION_REQUESTED,
-        "can_send": bureau and state == ComplaintState.ACCEPTED and not complaint.notice_sent_at,
-        "can_decide": bureau and state == ComplaintState.ACCEPTED,
+        "can_send": bureau and handling and not complaint.notice_sent_at,
+        "can_decide": bureau and state in (ComplaintState.ACCEPTED, ComplaintState.SUSPENDED),
+        "can_suspend": bureau and state == ComplaintState.ACCEPTED,
+        "can_resume": bureau and state == ComplaintState.SUSPENDED,
         "can_publish": bureau and state == ComplaintState.DECIDED,
         "can_correct": complainant and state == ComplaintState.CORRECTION_REQUESTED,
         "can_withdraw": complainant
@@ -143,7 +147,7 @@ def _actions(request, complaint: Complaint) -> dict:
             ComplaintState.ACCEPTED,
         ),
         "can_answer": respondent
-        and state == ComplaintState.ACCEPTED
+        and handling
         and complaint.notice_sent_at is not None
         and complaint.answered_at is None,
     }
@@ -265,6 +269,13 @@ def complaint_review(request: AuthenticatedHttpRequest, pk: int, action: str) ->
             lambda: services.send_to_respondent(complaint=complaint, acting_user=user),
             _("The complaint has been sent to the respondent."),
         )
+    if action == "resume":
+        return _run(
+            request,
+            complaint,
+            lambda: services.resume_procurement(complaint=complaint, acting_user=user),
+            _("The procurement resumes."),
+        )
     if action == "publish":
         return _run(
             request,
@@ -273,6 +284,25 @@ def complaint_review(request: AuthenticatedHttpRequest, pk: int, action: str) ->
             _("The decision has been published."),
         )
     raise Http404
+
+
+@login_required
+@require_POST
+def complaint_suspend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    complaint = get_complaint_for_user(user=request.user, pk=pk)
+    _bureau_only(request)
+    form = SuspensionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("complaints:complaint_detail", pk=complaint.pk)
+    return _run(
+        request,
+        complaint,
+        lambda: services.suspend_procurement(
+            complaint=complaint, days=form.cleaned_data["days"], acting_user=request.user
+        ),
+        _("The procurement is suspended and the notice published."),
+    )
 
 
 @login_required

@@ -37,7 +37,8 @@ def _connect_complaints() -> None:
     from accounts.home import register_home_section
     from accounts.todo import register_todo_provider
     from documents.uses import MB, register_file_use
-    from timers.registry import register_clock_kind
+    from procurement.blockers import register_signing_blocker
+    from timers.registry import register_clock_kind, register_due_action
 
     from . import home_complaint, rules_complaint, todo_complaint  # noqa: F401
     from .services_complaint import (
@@ -49,6 +50,9 @@ def _connect_complaints() -> None:
         NOTICE_CLOCK,
         RECEIPT_USE,
         REVIEW_CLOCK,
+        SUSPENSION_CLOCK,
+        resume_at_term_end,
+        suspension_blockers,
     )
 
     register_clock_kind(REVIEW_CLOCK, label=_("Complaint reviewed (5 working days, O94 Art 21)"))
@@ -71,3 +75,10 @@ def _connect_complaints() -> None:
     for provider in todo_complaint.PROVIDERS:
         register_todo_provider(provider)
     register_home_section(home_complaint.section)
+    register_clock_kind(
+        SUSPENSION_CLOCK,
+        label=_("Procurement suspended by the bureau (at most 30 days, O94 Art 28)"),
+        remind=False,
+    )
+    register_due_action(SUSPENSION_CLOCK, resume_at_term_end)
+    register_signing_blocker(suspension_blockers)
