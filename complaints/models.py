@@ -524,6 +524,7 @@ class Complaint(FSMModelMixin, TimeStampedModel):
             ComplaintState.SUBMITTED,
             ComplaintState.CORRECTION_REQUESTED,
             ComplaintState.ACCEPTED,
+            ComplaintState.SUSPENDED,
         ],
         target=ComplaintState.WITHDRAWN,
     )

@@ -865,7 +865,10 @@ def withdraw_complaint(*, complaint: Complaint, acting_user) -> Complaint:
             ComplaintState.SUBMITTED,
             ComplaintState.CORRECTION_REQUESTED,
             ComplaintState.ACCEPTED,
+            ComplaintState.SUSPENDED,
         )
+        if complaint.state == ComplaintState.SUSPENDED:  # the procurement resumes first
+            _resume(complaint, at=now, acting_user=acting_user)
         was_accepted = complaint.state == ComplaintState.ACCEPTED
         complaint.withdraw(at=now)
         _save(complaint, acting_user, "withdrawn")

@@ -145,6 +145,7 @@ def _actions(request, complaint: Complaint) -> dict:
             ComplaintState.SUBMITTED,
             ComplaintState.CORRECTION_REQUESTED,
             ComplaintState.ACCEPTED,
+            ComplaintState.SUSPENDED,
         ),
         "can_answer": respondent
         and handling

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from common.errors import DomainError, PermissionDenied, RulesBroken
 from complaints.models import ComplaintState, QuestionOutcome
@@ -16,6 +17,7 @@ from complaints.services_complaint import (
     decide_complaint,
     resume_procurement,
     suspend_procurement,
+    withdraw_complaint,
 )
 from contracts.services import sign_contract
 from contracts.services.clocks import SIGNING
@@ -136,3 +138,34 @@ def test_the_decision_ends_a_suspension(cast):
     clock.refresh_from_db()
     assert clock.paused_at is None
     assert clock.due == at("2026-04-23 00:00") + dt.timedelta(days=2)
+
+
+def test_a_withdrawal_while_suspended_resumes_the_procurement(cast):
+    complaint, award, contract, clock = accepted_on_award(cast)
+    with time_machine.travel(at("2026-04-22 10:00"), tick=False):
+        complaint = suspend_procurement(complaint=complaint, days=30, acting_user=cast.bureau)
+    with time_machine.travel(at("2026-04-23 10:00"), tick=False):
+        complaint = withdraw_complaint(complaint=complaint, acting_user=cast.supplier)
+    assert complaint.state == ComplaintState.WITHDRAWN
+    clock.refresh_from_db()
+    assert clock.paused_at is None
+    assert not Clock.objects.filter(
+        kind=SUSPENSION_CLOCK,
+        subject_id=complaint.pk,
+        met_at__isnull=True,
+        cancelled_at__isnull=True,
+    ).exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("supplier", 403), ("purchaser", 403), ("supplier2", 404)]
+)
+def test_only_the_bureau_suspends_through_the_page(cast, client, role, status):
+    complaint, award, contract, clock = accepted_on_award(cast)
+    client.force_login(getattr(cast, role))
+    response = client.post(
+        reverse("complaints:complaint_suspend", args=[complaint.pk]), {"days": 10}
+    )
+    assert response.status_code == status
+    complaint.refresh_from_db()
+    assert complaint.state == ComplaintState.ACCEPTED
