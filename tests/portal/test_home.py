@@ -15,7 +15,7 @@ HOME = reverse("portal:home")
 
 
 def test_it_shows_the_newest_six_of_each_kind_and_of_intentions(client, cast):
-    rows = make_announcements(cast, 60)
+    rows = make_announcements(cast, 7 * len(AnnouncementKind))  # seven of each kind
     intentions = make_intentions(cast, 8)
     make_announcements(cast, 2, status=AnnouncementStatus.DRAFT, title="草稿公告不应出现")
     body = client.get(HOME).content.decode()
