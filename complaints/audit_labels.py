@@ -20,6 +20,8 @@ register_action_labels(
         "complaints.complaint.decided": _("Complaint decided"),
         "complaints.complaint.published": _("Complaint decision published"),
         "complaints.complaint.withdrawn": _("Complaint withdrawn"),
+        "complaints.procurement.suspended": _("Procurement suspended for a complaint"),
+        "complaints.procurement.resumed": _("Procurement resumed after a suspension"),
         "complaints.complainant.flagged": _(
             "Complainant flagged for repeated groundless complaints"
         ),

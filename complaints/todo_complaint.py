@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import OrganisationKind
@@ -93,9 +94,10 @@ def respondent_items(owed: Owed) -> Iterator[TodoItem]:
         return
     for c in _cases().filter(
         respondent=owed.organisation,
-        state=ComplaintState.ACCEPTED,
+        state__in=[ComplaintState.ACCEPTED, ComplaintState.SUSPENDED],
         notice_sent_at__isnull=False,
         answered_at__isnull=True,
+        answer_due__gt=timezone.now(),  # a late answer is refused (O94 Art 25): nothing owed
     ):
         yield TodoItem(
             kind="complaints.complaint_to_answer",

@@ -363,7 +363,10 @@ def test_the_respondent_is_sent_the_complaint_and_answers_within_five_working_da
     assert Notification.objects.filter(
         kind="complaints.complaint_notice", recipient=cast.purchaser
     ).exists()
-    items = [i for i in todo_items(cast.purchaser) if i.kind == "complaints.complaint_to_answer"]
+    with time_machine.travel(at("2026-05-07 10:00"), tick=False):
+        items = [
+            i for i in todo_items(cast.purchaser) if i.kind == "complaints.complaint_to_answer"
+        ]
     assert [i.due for i in items] == [complaint.answer_due]
     with pytest.raises(PermissionDenied):
         answer_complaint(complaint=complaint, answer="a", acting_user=cast.supplier2)
@@ -376,8 +379,12 @@ def test_a_late_answer_is_refused(cast):
     complaint = accepted(cast)
     with time_machine.travel(at("2026-05-06 10:00"), tick=False):
         complaint = send_to_respondent(complaint=complaint, acting_user=cast.bureau)
-    with time_machine.travel(at("2026-05-13 00:00"), tick=False), pytest.raises(DeadlinePassed):
-        answer_complaint(complaint=complaint, answer="a", acting_user=cast.purchaser)
+    with time_machine.travel(at("2026-05-13 00:00"), tick=False):
+        with pytest.raises(DeadlinePassed):
+            answer_complaint(complaint=complaint, answer="a", acting_user=cast.purchaser)
+        # Nothing more is owed: a respondent that did not answer in time waived it.
+        kinds = {item.kind for item in todo_items(cast.purchaser)}
+        assert "complaints.complaint_to_answer" not in kinds
 
 
 # --- the decision (O94 Arts 29-34) ----------------------------------------------------------------
