@@ -19,9 +19,11 @@ def is_complainant(user, complaint) -> bool:
 
 @rules.predicate
 def is_respondent(user, complaint) -> bool:
+    """The respondent, once the bureau has sent it the complaint (O94 Art 21 (4))."""
     return (
         complaint is not None
         and complaint.respondent_id is not None
+        and complaint.notice_sent_at is not None
         and is_member(user, complaint.respondent_id)
     )
 

@@ -16,6 +16,7 @@ from complaints.services_complaint import (
     accept_complaint,
     decide_complaint,
     resume_procurement,
+    send_to_respondent,
     suspend_procurement,
     withdraw_complaint,
 )
@@ -162,6 +163,8 @@ def test_a_withdrawal_while_suspended_resumes_the_procurement(cast):
 )
 def test_only_the_bureau_suspends_through_the_page(cast, client, role, status):
     complaint, award, contract, clock = accepted_on_award(cast)
+    with time_machine.travel(at("2026-04-21 11:00"), tick=False):
+        send_to_respondent(complaint=complaint, acting_user=cast.bureau)
     client.force_login(getattr(cast, role))
     response = client.post(
         reverse("complaints:complaint_suspend", args=[complaint.pk]), {"days": 10}

@@ -543,6 +543,11 @@ def test_three_groundless_complaints_in_twelve_months_flag_the_complainant(cast,
 )
 def test_the_case_page_is_for_the_parties_and_the_bureau(cast, client, role, status):
     complaint = accepted(cast)
+    client.force_login(cast.purchaser)  # the respondent sees it once it is sent the complaint
+    url = reverse("complaints:complaint_detail", args=[complaint.pk])
+    assert client.get(url).status_code == 404
+    with time_machine.travel(at("2026-05-06 10:00"), tick=False):
+        complaint = send_to_respondent(complaint=complaint, acting_user=cast.bureau)
     client.force_login(getattr(cast, role))
     response = client.get(reverse("complaints:complaint_detail", args=[complaint.pk]))
     assert response.status_code == status
@@ -551,7 +556,9 @@ def test_the_case_page_is_for_the_parties_and_the_bureau(cast, client, role, sta
 
 
 @pytest.mark.parametrize(
-    ("role", "status"), [("supplier", 403), ("purchaser", 403), ("supplier2", 404)]
+    # The respondent learns of the complaint only when the bureau sends it (O94 Art 21 (4)).
+    ("role", "status"),
+    [("supplier", 403), ("purchaser", 404), ("supplier2", 404)],
 )
 def test_the_review_actions_are_refused_to_all_but_the_bureau(cast, client, role, status):
     complaint, _code = complained(cast)
