@@ -62,9 +62,21 @@ class QuestionAdmin(ReadOnlyCase):
 
 @admin.register(Complaint)
 class ComplaintAdmin(ReadOnlyCase):
-    list_display = ["number", "complainant", "question", "state", "received_at", "decision_due"]
-    list_filter = ["state"]
-    list_select_related = ["complainant", "question"]
+    list_display = [
+        "number",
+        "complainant",
+        "respondent",
+        "question",
+        "state",
+        "received_at",
+        "review_due",
+        "decision_due",
+        "outcome",
+    ]
+    # dismissal_ground "no_basis" = found groundless (O94 Art 37; the bureau's page
+    # complaints:repeat_complainants groups them by complainant).
+    list_filter = ["state", "outcome", "dismissal_ground", "refusal_kind"]
+    list_select_related = ["complainant", "respondent", "question"]
     ordering = ["state", "decision_due"]
     search_fields = ["number", "complainant__name"]
     exclude = ["access_code_hash"]

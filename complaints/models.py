@@ -7,6 +7,8 @@ timers.Clock (the sweep reminds and escalates).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Organisation, User
 from common.models import TimeStampedModel
 from procurement.models import Lot
+from workdays.calendar import SHANGHAI
 
 # --- inquiries (询问, GPL Art 51; IR Art 52) ----------------------------------------------------
 
@@ -266,6 +269,48 @@ class ComplaintState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class RefusalKind(models.TextChoices):
+    """Why the bureau does not accept a complaint (O94 Art 21 (1)-(3))."""
+
+    NOT_CORRECTED = "not_corrected", _("Not corrected, or still defective after correction")
+    CONDITIONS = "conditions", _("The conditions of filing are not met")
+    JURISDICTION = "jurisdiction", _("Another authority has jurisdiction")
+
+
+class ComplaintOutcome(models.TextChoices):
+    """How the case ends (O94 Arts 29-32)."""
+
+    UPHELD = "upheld", _("Upheld")
+    DISMISSED = "dismissed", _("Dismissed")
+    WITHDRAWN = "withdrawn", _("Ended by withdrawal")
+
+
+class DismissalGround(models.TextChoices):
+    """O94 Art 29: the grounds of a dismissal (驳回)."""
+
+    CONDITIONS = "conditions", _("The conditions of acceptance are not met (Art 29 (1))")
+    NO_BASIS = "no_basis", _("No factual basis: the complaint is groundless (Art 29 (2))")
+    FABRICATED = "fabricated", _("Fabricated facts or false materials (Art 29 (3))")
+    ILLEGAL_EVIDENCE = "illegal_evidence", _("Evidence obtained illegally (Art 29 (4))")
+
+
+class Consequence(models.TextChoices):
+    """O94 Arts 31-32: what an upheld complaint means for the procurement."""
+
+    NONE = "none", _("No effect on the result: the procurement continues")
+    REPROCURE = "reprocure", _("Procure again")
+    RESULT_VOID = (
+        "result_void",
+        _("The result is void: another qualified candidate or procure again"),
+    )
+    CONTRACT_REVOKED = (
+        "contract_revoked",
+        _("The contract is revoked: another qualified candidate or procure again"),
+    )
+    DAMAGES = "damages", _("The contract has been performed: damages through the courts")
+    FAILURE_VOID = "failure_void", _("The failure of the tender is void")
+
+
 class Complaint(FSMModelMixin, TimeStampedModel):
     """A complaint (投诉书) to the finance bureau on the reply to a question (O94 Art 18)."""
 
@@ -284,12 +329,41 @@ class Complaint(FSMModelMixin, TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # O94 Art 18 (1): both parties' particulars as the complainant states them.
+    address = models.CharField(_("address"), max_length=200, default="")
+    postcode = models.CharField(_("postcode"), max_length=6, default="")
+    contact = models.CharField(_("contact person"), max_length=50, default="")
+    phone = models.CharField(_("telephone"), max_length=30, default="")
+    respondent = models.ForeignKey(
+        Organisation,
+        verbose_name=_("respondent"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    respondent_address = models.CharField(_("respondent's address"), max_length=200, default="")
+    respondent_contact = models.CharField(_("respondent's contact"), max_length=50, default="")
+    respondent_phone = models.CharField(_("respondent's telephone"), max_length=30, default="")
+    # O94 Art 18 (2): the question and its reply, with the supporting proof.
+    question_account = models.TextField(_("account of the question and the reply"), default="")
+    evidence = models.ForeignKey(
+        "documents.StoredFile",
+        verbose_name=_("supporting proof"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     items = models.TextField(_("complaint items and requests"))
     facts = models.TextField(_("facts"))
     legal_basis = models.TextField(_("legal basis"))
     signatory = models.CharField(_("signed by (authorised person)"), max_length=50)
     received_at = models.DateTimeField(_("received at"))
-    # Swept by the timers Clock "complaints.decision"; indexed for the bureau's list.
+    # The bureau reviews within 5 working days (O94 Art 21).
+    review_due = models.DateTimeField(_("review due"), null=True, db_index=True)
+    # Swept by the timers Clock "complaints.decision"; indexed for the bureau's list. Until
+    # acceptance it is the due moment counted from receipt; acceptance moves it by the days a
+    # correction took (O94 Art 27).
     decision_due = models.DateTimeField(_("decision due"), db_index=True)
     state = FSMField(
         _("state"),
@@ -297,6 +371,90 @@ class Complaint(FSMModelMixin, TimeStampedModel):
         choices=ComplaintState.choices,
         default=ComplaintState.SUBMITTED,
         protected=True,
+    )
+    # The finance bureau handling the case, from its first step (O94 Art 6).
+    bureau = models.ForeignKey(
+        Organisation,
+        verbose_name=_("finance bureau"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The one request for a correction (补正, O94 Art 21 (1)).
+    correction_items = models.TextField(_("items to correct"), blank=True)
+    correction_requested_at = models.DateTimeField(
+        _("correction requested at"), null=True, blank=True
+    )
+    correction_due = models.DateTimeField(_("correction due"), null=True, blank=True)
+    corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
+    # Not accepted (O94 Art 21 (1)-(3)).
+    refusal_kind = models.CharField(
+        _("why not accepted"), max_length=16, choices=RefusalKind, blank=True
+    )
+    refusal_reasons = models.TextField(_("reasons"), blank=True)
+    competent_authority = models.CharField(
+        _("authority to complain to"), max_length=200, blank=True
+    )
+    refused_at = models.DateTimeField(_("refused at"), null=True, blank=True)
+    # Accepted: the receipt (受理回执), and the notice to the respondent (O94 Arts 21 (4), 22).
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    receipt_pdf = models.ForeignKey(
+        "documents.StoredFile",
+        verbose_name=_("acceptance receipt"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    notice_due = models.DateTimeField(_("notice to the respondent due"), null=True, blank=True)
+    notice_sent_at = models.DateTimeField(_("notice sent at"), null=True, blank=True)
+    answer_due = models.DateTimeField(_("respondent's answer due"), null=True, blank=True)
+    respondent_answer = models.TextField(_("respondent's answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # The decision (O94 Arts 29-33).
+    outcome = models.CharField(_("outcome"), max_length=16, choices=ComplaintOutcome, blank=True)
+    dismissal_ground = models.CharField(
+        _("ground of dismissal"), max_length=16, choices=DismissalGround, blank=True
+    )
+    consequence = models.CharField(
+        _("consequence for the procurement"), max_length=16, choices=Consequence, blank=True
+    )
+    decision_facts = models.TextField(_("facts found"), blank=True)
+    decision_text = models.TextField(_("decision"), blank=True)
+    decision_basis = models.TextField(_("legal basis of the decision"), blank=True)
+    # O94 Art 33 (3): where and until when the parties may challenge the decision.
+    reconsideration_body = models.CharField(_("reconsideration body"), max_length=200, blank=True)
+    court = models.CharField(_("court"), max_length=200, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_pdf = models.ForeignKey(
+        "documents.StoredFile",
+        verbose_name=_("decision letter"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    announcement = models.ForeignKey(
+        "procurement.Announcement",
+        verbose_name=_("published decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # The procurement suspended while the complaint is handled (O94 Art 28; GPL Art 57).
+    suspended_at = models.DateTimeField(_("procurement suspended at"), null=True, blank=True)
+    suspension_ends = models.DateTimeField(_("suspension ends"), null=True, blank=True)
+    resumed_at = models.DateTimeField(_("procurement resumed at"), null=True, blank=True)
+    suspension_notice = models.ForeignKey(
+        "procurement.Announcement",
+        verbose_name=_("suspension notice"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     history = HistoricalRecords()
@@ -310,3 +468,92 @@ class Complaint(FSMModelMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def groundless(self) -> bool:
+        """Found groundless (查无实据, O94 Art 37): dismissed for want of a factual basis."""
+        return (
+            self.outcome == ComplaintOutcome.DISMISSED
+            and self.dismissal_ground == DismissalGround.NO_BASIS
+        )
+
+    def correction_pause(self) -> list[tuple[dt.date, dt.date]]:
+        """The Beijing dates the correction took, both included (O94 Art 27), or none."""
+        if self.correction_requested_at is None or self.corrected_at is None:
+            return []
+        return [
+            (
+                self.correction_requested_at.astimezone(SHANGHAI).date(),
+                self.corrected_at.astimezone(SHANGHAI).date(),
+            )
+        ]
+
+    @transition(
+        field=state, source=ComplaintState.SUBMITTED, target=ComplaintState.CORRECTION_REQUESTED
+    )
+    def request_correction(self, *, items: str, due, at) -> None:
+        self.correction_items = items
+        self.correction_due = due
+        self.correction_requested_at = at
+
+    @transition(
+        field=state, source=ComplaintState.CORRECTION_REQUESTED, target=ComplaintState.SUBMITTED
+    )
+    def record_correction(self, *, at) -> None:
+        self.corrected_at = at
+
+    @transition(
+        field=state,
+        source=[ComplaintState.SUBMITTED, ComplaintState.CORRECTION_REQUESTED],
+        target=ComplaintState.REJECTED,
+    )
+    def refuse(self, *, kind: str, reasons: str, authority: str, at) -> None:
+        self.refusal_kind = kind
+        self.refusal_reasons = reasons
+        self.competent_authority = authority
+        self.refused_at = at
+
+    @transition(field=state, source=ComplaintState.SUBMITTED, target=ComplaintState.ACCEPTED)
+    def accept(self, *, at, decision_due) -> None:
+        self.accepted_at = at
+        self.decision_due = decision_due
+
+    @transition(field=state, source=ComplaintState.ACCEPTED, target=ComplaintState.SUSPENDED)
+    def suspend(self, *, at, ends) -> None:
+        self.suspended_at = at
+        self.suspension_ends = ends
+        self.resumed_at = None
+
+    @transition(field=state, source=ComplaintState.SUSPENDED, target=ComplaintState.ACCEPTED)
+    def resume(self, *, at) -> None:
+        self.resumed_at = at
+
+    @transition(field=state, source=ComplaintState.ACCEPTED, target=ComplaintState.DECIDED)
+    def decide(self, *, outcome, ground, consequence, facts, text, basis, body, court, at) -> None:
+        self.reconsideration_body = body
+        self.court = court
+        self.outcome = outcome
+        self.dismissal_ground = ground
+        self.consequence = consequence
+        self.decision_facts = facts
+        self.decision_text = text
+        self.decision_basis = basis
+        self.decided_at = at
+
+    @transition(field=state, source=ComplaintState.DECIDED, target=ComplaintState.PUBLISHED)
+    def publish(self, *, announcement) -> None:
+        self.announcement = announcement
+
+    @transition(
+        field=state,
+        source=[
+            ComplaintState.SUBMITTED,
+            ComplaintState.CORRECTION_REQUESTED,
+            ComplaintState.ACCEPTED,
+            ComplaintState.SUSPENDED,
+        ],
+        target=ComplaintState.WITHDRAWN,
+    )
+    def withdraw(self, *, at) -> None:
+        self.outcome = ComplaintOutcome.WITHDRAWN
+        self.withdrawn_at = at

@@ -35,18 +35,25 @@ from datetime import date, datetime, timedelta
 from workdays.calendar import SHANGHAI, add_working_days, is_working_day
 
 __all__ = [
+    "ANSWER_WORKING_DAYS",
     "COMPLAINT_WORKING_DAYS",
     "DECISION_WORKING_DAYS",
     "INQUIRY_REPLY_WORKING_DAYS",
+    "NOTICE_WORKING_DAYS",
     "QUESTION_WORKING_DAYS",
     "REPLY_WORKING_DAYS",
+    "REVIEW_WORKING_DAYS",
     "complaint_closes",
+    "complaint_review_due",
     "decision_due",
+    "end_of_day",
     "inquiry_reply_due",
     "knew_on_after_period",
     "last_day",
     "question_closes",
     "reply_due",
+    "respondent_answer_due",
+    "respondent_notice_due",
 ]
 
 QUESTION_WORKING_DAYS = 7  # 政府采购法第五十二条; 财政部令第94号第十条
@@ -143,3 +150,31 @@ def _check_range(first: date, last: date) -> tuple[date, date]:
     if last < first:
         raise ValueError("a paused range ends on or after the day it starts")
     return first, last
+
+
+# --- the bureau's steps on a complaint (财政部令第94号第二十一条、第二十二条) -------------------
+
+REVIEW_WORKING_DAYS = 5  # 财政部令第94号第二十一条: 收到投诉书后5个工作日内进行审查
+NOTICE_WORKING_DAYS = 8  # 财政部令第94号第二十一条（四）: 收到投诉后8个工作日内发出
+ANSWER_WORKING_DAYS = 5  # 财政部令第94号第二十二条: 收到之日起5个工作日内作出说明
+
+
+def end_of_day(day: date) -> datetime:
+    """24:00 Beijing of `day` (a deadline the bureau sets as a date, such as a correction's)."""
+    return _end_of(_check_day(day))
+
+
+def complaint_review_due(*, received_at: datetime) -> datetime:
+    """When the bureau's review of a complaint received at `received_at` is due (5 working
+    days): it asks for a correction, refuses, points elsewhere or accepts by then."""
+    return _end_of(add_working_days(_local_day(received_at), REVIEW_WORKING_DAYS))
+
+
+def respondent_notice_due(*, received_at: datetime) -> datetime:
+    """When the respondent must have been sent the complaint (8 working days from receipt)."""
+    return _end_of(add_working_days(_local_day(received_at), NOTICE_WORKING_DAYS))
+
+
+def respondent_answer_due(*, notified_at: datetime) -> datetime:
+    """When the respondent's written answer is due (5 working days from the notice)."""
+    return _end_of(add_working_days(_local_day(notified_at), ANSWER_WORKING_DAYS))

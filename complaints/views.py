@@ -32,6 +32,18 @@ from .selectors import (
 ATTACHMENT_USE = QUESTION_MATERIALS
 
 
+def complaint_possible(user, question) -> bool:
+    """The questioner's link to the complaint form, while its window is open (O94 Art 17)."""
+    from .services_complaint import complaint_opens, is_questioner
+
+    now = timezone.now()
+    return (
+        question.state != QuestionState.WITHDRAWN
+        and is_questioner(user, question)
+        and complaint_opens(question) <= now < question.complaint_closes
+    )
+
+
 def _supplier_only(request) -> None:
     if role_of(request.user) != "supplier":
         raise PermissionDenied
@@ -127,6 +139,7 @@ def question_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "question": question,
             "can_reply": can_reply and question.state == QuestionState.SUBMITTED,
+            "can_complain": complaint_possible(request.user, question),
         },
     )
 

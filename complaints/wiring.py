@@ -32,3 +32,56 @@ def connect() -> None:
     register_link("lot_challenges", lambda pk: reverse("complaints:lot_cases", args=[pk]))
     for provider in todo.PROVIDERS:
         register_todo_provider(provider)
+    _connect_complaints()
+
+
+def _connect_complaints() -> None:
+    """The complaints of issue 13 §3-§6 (services_complaint)."""
+    from accounts.home import register_home_section
+    from accounts.todo import register_todo_provider
+    from documents.uses import MB, register_file_use
+    from procurement.blockers import register_signing_blocker
+    from timers.registry import register_clock_kind, register_due_action
+
+    from . import home_complaint, rules_complaint, todo_complaint  # noqa: F401
+    from .services_complaint import (
+        ANSWER_CLOCK,
+        CORRECTION_CLOCK,
+        DECISION_CLOCK,
+        DECISION_USE,
+        EVIDENCE_USE,
+        NOTICE_CLOCK,
+        RECEIPT_USE,
+        REVIEW_CLOCK,
+        SUSPENSION_CLOCK,
+        resume_at_term_end,
+        suspension_blockers,
+    )
+
+    register_clock_kind(REVIEW_CLOCK, label=_("Complaint reviewed (5 working days, O94 Art 21)"))
+    register_clock_kind(CORRECTION_CLOCK, label=_("Complaint corrected (O94 Art 21 (1))"))
+    register_clock_kind(
+        DECISION_CLOCK, label=_("Complaint decided (30 working days, GPL Art 56; O94 Art 26)")
+    )
+    register_clock_kind(
+        NOTICE_CLOCK,
+        label=_("Complaint sent to the respondent (8 working days, O94 Art 21 (4))"),
+    )
+    register_clock_kind(ANSWER_CLOCK, label=_("Respondent's answer (5 working days, O94 Art 22)"))
+    register_file_use(EVIDENCE_USE, allowed={"pdf"}, max_bytes=20 * MB, label=_("Complaint proof"))
+    register_file_use(
+        RECEIPT_USE, allowed={"pdf"}, max_bytes=5 * MB, label=_("Complaint acceptance receipt")
+    )
+    register_file_use(
+        DECISION_USE, allowed={"pdf"}, max_bytes=5 * MB, label=_("Complaint decision letter")
+    )
+    for provider in todo_complaint.PROVIDERS:
+        register_todo_provider(provider)
+    register_home_section(home_complaint.section)
+    register_clock_kind(
+        SUSPENSION_CLOCK,
+        label=_("Procurement suspended by the bureau (at most 30 days, O94 Art 28)"),
+        remind=False,
+    )
+    register_due_action(SUSPENSION_CLOCK, resume_at_term_end)
+    register_signing_blocker(suspension_blockers)

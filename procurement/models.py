@@ -1067,6 +1067,10 @@ class AnnouncementKind(models.TextChoices):
     ACCEPTANCE = "acceptance", _("Acceptance announcement")
     # 单一来源采购方式公示 (IR Art 38; O74 Art 38): published at plan stage, before a project.
     SINGLE_SOURCE_NOTICE = "single_source", _("Single source notice")
+    # 投诉处理结果公告 (O94 Art 34; IR Art 58): the finance bureau's decision on a complaint.
+    COMPLAINT_DECISION = "complaint", _("Complaint decision announcement")
+    # 暂停政府采购活动公告 (O94 Art 28; GPL Art 57): the bureau suspends a procurement.
+    SUSPENSION = "suspension", _("Suspension announcement")
 
 
 class AnnouncementStatus(models.TextChoices):
