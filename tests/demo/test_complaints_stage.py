@@ -133,3 +133,23 @@ def test_running_the_stage_again_adds_nothing(demo):
     before = (Inquiry.objects.count(), Question.objects.count())
     s85_complaints.run(demo)
     assert (Inquiry.objects.count(), Question.objects.count()) == before
+
+
+def test_a_complaint_is_decided_and_its_decision_published_with_a_status_page(demo):
+    from complaints.models import Complaint, ComplaintOutcome, ComplaintState
+    from procurement.models import Announcement, AnnouncementKind
+
+    complaint = Complaint.objects.get(question__lot__project__name=s85_complaints.AWARDED_PROJECT)
+    assert complaint.state == ComplaintState.PUBLISHED
+    assert complaint.outcome == ComplaintOutcome.DISMISSED
+    assert Announcement.objects.filter(
+        kind=AnnouncementKind.COMPLAINT_DECISION, project=complaint.question.lot.project
+    ).exists()
+    code = next(line for line in demo.log if complaint.number in line).rsplit(" ", 1)[-1]
+    visitor = Client()
+    found = visitor.post(
+        reverse("complaints:status_lookup"), {"number": complaint.number, "code": code}
+    )
+    assert found.status_code == 302
+    page = visitor.get(found["Location"]).content.decode()
+    assert complaint.number in page
