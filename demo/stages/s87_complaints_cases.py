@@ -30,7 +30,7 @@ from . import DemoContext
 from .s70_evaluation import AWARDED_PROJECT
 
 
-def _user_of(ctx: DemoContext, organisation_id: int):
+def _user_of(ctx: DemoContext, organisation_id: int | None):
     for user in ctx.users.values():
         membership = getattr(user, "memberships", None)
         if membership is not None and membership.filter(organisation_id=organisation_id).exists():
