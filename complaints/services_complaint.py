@@ -179,7 +179,7 @@ def _complainant(complaint: Complaint, acting_user) -> Organisation:
 
 def _locked(complaint: Complaint) -> Complaint:
     return (
-        Complaint.objects.select_for_update()
+        Complaint.objects.select_for_update(of=("self",))
         .select_related(
             "question",
             "question__lot",
@@ -327,7 +327,7 @@ def file_complaint(
     now = _now()
     with transaction.atomic():
         question = (
-            Question.objects.select_for_update()
+            Question.objects.select_for_update(of=("self",))
             .select_related("lot", "lot__project", "lot__project__agency")
             .get(pk=question.pk)
         )
