@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django import template
-from django.db.models import DateTimeField, Field, ForeignKey
+from django.db.models import BooleanField, DateTimeField, Field, ForeignKey
 from django.db.models.options import Options
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -45,7 +45,8 @@ def _field_by_label(opts: Options, label: str) -> Field | None:
 @register.simple_tag
 def history_value(opts: Options, label: str, value: Any) -> Any:
     """A changed value as the admin shows it: a choice's code becomes its label, a moment is
-    shown in the site's time zone (not UTC with microseconds), no value is a dash."""
+    shown in the site's time zone (not UTC with microseconds), a flag reads yes or no, no value
+    is a dash."""
     if str(value) in ("", "None"):
         return "—"
     field = _field_by_label(opts, label)
@@ -53,6 +54,8 @@ def history_value(opts: Options, label: str, value: Any) -> Any:
         return _related(field, str(value))
     if isinstance(field, DateTimeField):
         return _local_moment(str(value))
+    if isinstance(field, BooleanField) and str(value) in ("True", "False"):
+        return gettext("Yes") if str(value) == "True" else gettext("No")
     if field is None or not field.choices:
         return value
     labels = {str(code): name for code, name in field.flatchoices}
