@@ -18,8 +18,16 @@ def from_home(page: Page, live_server, kind: str) -> None:
     """Open the role's home and click the to-do item of `kind`."""
     page.goto(f"{live_server.url}/accounts/")
     item = page.locator(f"[data-testid=todo-item][data-kind='{kind}']").first
-    item.locator("[data-testid=todo-link]").click()
-    page.wait_for_load_state()
+    submit(page, item.locator("[data-testid=todo-link]"))
+
+
+def submit(page: Page, target) -> None:
+    """Click a form's submit button (a selector or a locator) and wait for the page the server
+    answers with. Waiting for the load state alone can return before the POST was even sent, and
+    another party's page would then look for a to-do item the server has not created yet."""
+    button = page.locator(target) if isinstance(target, str) else target
+    with page.expect_navigation():
+        button.click()
 
 
 def owes(page: Page, live_server, kind: str) -> bool:
@@ -154,8 +162,7 @@ def accept_invitations(new_page, live_server, usernames: list[str]) -> dict[str,
         page = pages[username] = new_page()
         sign_in(page, live_server, username)
         from_home(page, live_server, "experts.invitation_to_answer")
-        page.click("[data-testid=accept]")
-        page.wait_for_load_state()
+        submit(page, "[data-testid=accept]")
     return pages
 
 
@@ -165,14 +172,12 @@ def start_and_declare(
     """The purchaser starts the evaluation; every member declares no conflict with the bidders
     named in its statement (`bidder` among them) before any bid is shown."""
     from_home(purchaser, live_server, "evaluation.start_due")
-    purchaser.click("[data-testid=start-form] button[type=submit]")
-    purchaser.wait_for_load_state()
+    submit(purchaser, "[data-testid=start-form] button[type=submit]")
     for username, page in experts.items():
         from_home(page, live_server, "evaluation.declaration_due")
         assert bidder in page.inner_text("[data-testid=statement]")
         page.check("input[name=no_conflict][value='1']")
-        page.click("[data-testid=declaration-form] button[type=submit]")
-        page.wait_for_load_state()
+        submit(page, "[data-testid=declaration-form] button[type=submit]")
         assert not owes(page, live_server, "evaluation.declaration_due"), username
 
 
@@ -183,8 +188,7 @@ def review_qualification(purchaser: Page, live_server, *, bids: int, checked_at:
         row = purchaser.locator("[data-testid=qualification-row]").nth(n)
         row.locator("input[name=qualified][value='1']").check()
         row.locator("input[name=credit_checked_at]").fill(checked_at)
-        row.locator("button[type=submit]").click()
-        purchaser.wait_for_load_state()
+        submit(purchaser, row.locator("button[type=submit]"))
 
 
 def review_compliance(leader: Page, live_server, *, bids: int) -> None:
@@ -192,13 +196,11 @@ def review_compliance(leader: Page, live_server, *, bids: int) -> None:
     for n in range(bids):
         row = leader.locator("[data-testid=compliance-row]").nth(n)
         row.locator("input[type=radio][value='1']").check()
-        row.locator("button[type=submit]").first.click()
-        leader.wait_for_load_state()
+        submit(leader, row.locator("button[type=submit]").first)
 
 
 def finish_review(page: Page, testid: str) -> None:
-    page.click(f"[data-testid={testid}]")
-    page.wait_for_load_state()
+    submit(page, f"[data-testid={testid}]")
 
 
 def score_all(
@@ -227,8 +229,7 @@ def submit_report(leader: Page, live_server) -> None:
 def sign_report(experts: dict[str, Page], live_server) -> None:
     for username, page in experts.items():
         from_home(page, live_server, "evaluation.report_to_sign")
-        page.click("[data-testid=sign-submit]")
-        page.wait_for_load_state()
+        submit(page, "[data-testid=sign-submit]")
         assert not owes(page, live_server, "evaluation.report_to_sign"), username
 
 
