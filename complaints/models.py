@@ -240,19 +240,30 @@ class Question(FSMModelMixin, TimeStampedModel):
         pass
 
 
-class QuestionCounter(models.Model):
-    """The last question number given in a year: the row is locked while a number is taken,
-    so two questions filed at once never get the same number."""
+class YearCounter(models.Model):
+    """The last number given in a year of one series: the row is locked while a number is taken,
+    so two filings at once never get the same number."""
 
     year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
     last = models.PositiveIntegerField(_("last number given"), default=0)
 
     class Meta:
-        verbose_name = _("question number counter")
-        verbose_name_plural = _("question number counters")
+        abstract = True
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class QuestionCounter(YearCounter):
+    class Meta:
+        verbose_name = _("question number counter")
+        verbose_name_plural = _("question number counters")
+
+
+class ComplaintCounter(YearCounter):
+    class Meta:
+        verbose_name = _("complaint number counter")
+        verbose_name_plural = _("complaint number counters")
 
 
 # --- complaints (投诉, GPL Arts 55-58; O94 Arts 17-34) --------------------------------------------

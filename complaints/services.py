@@ -261,30 +261,34 @@ def question_window(
     return Window(knew_on=knew_on, closes=periods.question_closes(knew_on=knew_on))
 
 
-def _next_number(now: dt.datetime) -> str:
-    """The next question number of the Beijing year, ZY2026-00001 on.
+def next_in_year(counter_model, numbered, prefix: str, year: int) -> str:
+    """The next number `prefix`00001 on of a year's series (`numbered`: the rows already numbered).
 
-    Taken from the year's counter row, locked until the question is saved (call it inside the
-    filing transaction): two questions filed at once wait for each other and get consecutive
-    numbers. A new year's row starts after the highest number already given that year.
+    Taken from the year's counter row, locked until the filing is saved (call it inside the
+    filing transaction): two filings at once wait for each other and get consecutive numbers. A
+    new year's row starts after the highest number already given that year.
     """
-    year = _local_day(now).year
-    prefix = f"ZY{year}-"
-    counter = QuestionCounter.objects.select_for_update().filter(year=year).first()
+    counter = counter_model.objects.select_for_update().filter(year=year).first()
     if counter is None:
         highest = (
-            Question.objects.filter(number__startswith=prefix)
+            numbered.filter(number__startswith=prefix)
             .order_by("-number")
             .values_list("number", flat=True)
             .first()
         )
-        QuestionCounter.objects.get_or_create(
+        counter_model.objects.get_or_create(
             year=year, defaults={"last": int(highest[len(prefix) :]) if highest else 0}
         )
-        counter = QuestionCounter.objects.select_for_update().get(year=year)
+        counter = counter_model.objects.select_for_update().get(year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"{prefix}{counter.last:05d}"
+
+
+def _next_number(now: dt.datetime) -> str:
+    """The next question number of the Beijing year, ZY2026-00001 on."""
+    year = _local_day(now).year
+    return next_in_year(QuestionCounter, Question.objects.all(), f"ZY{year}-", year)
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ from workdays.calendar import SHANGHAI
 from . import periods
 from .models import (
     Complaint,
+    ComplaintCounter,
     ComplaintOutcome,
     ComplaintState,
     Consequence,
@@ -58,7 +59,7 @@ from .models import (
     QuestionState,
     RefusalKind,
 )
-from .services import responder_of
+from .services import next_in_year, responder_of
 
 REVIEW_CLOCK = "complaints.complaint_review"
 CORRECTION_CLOCK = "complaints.complaint_correction"
@@ -307,9 +308,9 @@ def complaint_opens(question: Question) -> dt.datetime:
 
 
 def _next_number(now: dt.datetime) -> str:
-    prefix = f"TS{now.astimezone(SHANGHAI).year}-"
-    count = Complaint.objects.filter(number__startswith=prefix).count()
-    return f"{prefix}{count + 1:05d}"
+    """The next complaint number of the Beijing year, TS2026-00001 on, from the locked counter."""
+    year = now.astimezone(SHANGHAI).year
+    return next_in_year(ComplaintCounter, Complaint.objects.all(), f"TS{year}-", year)
 
 
 def file_complaint(

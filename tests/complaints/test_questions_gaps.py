@@ -264,3 +264,50 @@ def test_a_question_filed_through_the_page_gets_the_next_number(cast, client):
     assert question.number == "ZY2026-00008"
     assert question.attachment is not None and question.attachment.use == ATTACHMENT_USE
     assert dt.date(2026, 3, 24) == question.knew_on
+
+
+# --- complaint numbers ---------------------------------------------------------------------------
+
+
+def test_complaint_numbers_come_from_their_own_locked_counter():
+    from complaints.models import ComplaintCounter
+    from complaints.services_complaint import _next_number as next_complaint_number
+
+    with transaction.atomic():
+        numbers = [next_complaint_number(at("2026-12-31 23:00")) for _ in range(2)]
+        numbers.append(next_complaint_number(at("2027-01-01 00:30")))
+        question_number = _next_number(at("2026-12-31 23:00"))
+    assert numbers == ["TS2026-00001", "TS2026-00002", "TS2027-00001"]
+    assert ComplaintCounter.objects.get(year=2026).last == 2
+    assert question_number == "ZY2026-00001"  # the two series do not share a counter
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises writers with BEGIN IMMEDIATE; the race needs PostgreSQL",
+)
+def test_two_complaints_filed_at_once_never_share_a_number(transactional_db):
+    from complaints.services_complaint import _next_number as next_complaint_number
+
+    start = threading.Barrier(2)
+    taken: list[str] = []
+    errors: list[BaseException] = []
+
+    def take() -> None:
+        try:
+            start.wait(timeout=10)
+            for _ in range(20):
+                with transaction.atomic():
+                    taken.append(next_complaint_number(at("2026-05-06 10:00")))
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=take) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert sorted(taken) == [f"TS2026-{n:05d}" for n in range(1, 41)]
