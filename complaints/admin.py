@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Complaint, Inquiry, Question
+from .models import Complaint, Inquiry, Question, Referral
 
 
 class ReadOnlyCase(SimpleHistoryAdmin):
@@ -60,8 +60,33 @@ class QuestionAdmin(ReadOnlyCase):
     date_hierarchy = "received_at"
 
 
+class ReferralInline(admin.TabularInline):
+    """Testing and expert reviews (O94 Art 27), as recorded by the bureau's case page."""
+
+    model = Referral
+    extra = 0
+    can_delete = False
+    fields = [
+        "kind",
+        "body",
+        "subject_matter",
+        "expected_days",
+        "sent_at",
+        "returned_at",
+        "finding",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Complaint)
 class ComplaintAdmin(ReadOnlyCase):
+    inlines = [ReferralInline]
     list_display = [
         "number",
         "complainant",

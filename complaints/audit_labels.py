@@ -18,6 +18,8 @@ register_action_labels(
         "complaints.complaint.sent_to_respondent": _("Complaint sent to the respondent"),
         "complaints.complaint.answered": _("Complaint answered by the respondent"),
         "complaints.complaint.decided": _("Complaint decided"),
+        "complaints.complaint.referred": _("Complaint sent for testing or expert review"),
+        "complaints.complaint.referral_returned": _("Testing or expert review answered"),
         "complaints.complaint.published": _("Complaint decision published"),
         "complaints.complaint.withdrawn": _("Complaint withdrawn"),
         "complaints.procurement.suspended": _("Procurement suspended for a complaint"),

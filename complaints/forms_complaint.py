@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ComplaintOutcome, Consequence, DismissalGround, RefusalKind
+from .models import ComplaintOutcome, Consequence, DismissalGround, ReferralKind, RefusalKind
 
 
 def _text(label, rows=3, required=True):
@@ -105,3 +105,21 @@ class StatusLookupForm(forms.Form):
 
 class SuspensionForm(forms.Form):
     days = forms.IntegerField(label=_("days"), min_value=1, max_value=30)
+
+
+class ReferralForm(forms.Form):
+    """Testing, appraisal or expert review (O94 Arts 23 ¶2, 27)."""
+
+    kind = forms.ChoiceField(label=_("kind"), choices=ReferralKind.choices)
+    body = forms.CharField(label=_("sent to"), max_length=200)
+    subject_matter = _text(_("what is to be examined"), rows=2)
+    expected_days = forms.IntegerField(
+        label=_("expected time (working days)"),
+        min_value=1,
+        max_value=60,
+        help_text=_("Told to the complainant (O94 Art 27 ¶3)."),
+    )
+
+
+class ReferralAnswerForm(forms.Form):
+    finding = _text(_("finding received"), rows=3)

@@ -488,6 +488,21 @@ class Complaint(FSMModelMixin, TimeStampedModel):
             and self.dismissal_ground == DismissalGround.NO_BASIS
         )
 
+    def paused_ranges(self) -> list[tuple[dt.date, dt.date]]:
+        """Every range of Beijing dates left out of the decision period (O94 Art 27): the
+        correction, and each testing or expert review from the day it was sent to the day its
+        answer came back. A referral still out has no end yet: see `open_referral`."""
+        ranges = self.correction_pause()
+        ranges.extend(
+            (
+                referral.sent_at.astimezone(SHANGHAI).date(),
+                referral.returned_at.astimezone(SHANGHAI).date(),
+            )
+            for referral in self.referrals.all()
+            if referral.returned_at is not None
+        )
+        return ranges
+
     def correction_pause(self) -> list[tuple[dt.date, dt.date]]:
         """The Beijing dates the correction took, both included (O94 Art 27), or none."""
         if self.correction_requested_at is None or self.corrected_at is None:
@@ -568,3 +583,44 @@ class Complaint(FSMModelMixin, TimeStampedModel):
     def withdraw(self, *, at) -> None:
         self.outcome = ComplaintOutcome.WITHDRAWN
         self.withdrawn_at = at
+
+
+class ReferralKind(models.TextChoices):
+    """What the bureau sends out while it handles a complaint (O94 Arts 23 ¶2, 27)."""
+
+    INSPECTION = "inspection", _("Inspection (检验)")
+    TESTING = "testing", _("Testing (检测)")
+    APPRAISAL = "appraisal", _("Appraisal (鉴定)")
+    EXPERT_REVIEW = "expert_review", _("Expert review (专家评审)")
+
+
+class Referral(TimeStampedModel):
+    """A testing, appraisal or expert review the bureau asked for: from the day it was sent to
+    the day its answer came back, the decision period does not run (O94 Art 27), and the
+    complainant is told how long it is expected to take (Art 27 ¶3)."""
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("complaint")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ReferralKind.choices)
+    body = models.CharField(_("sent to"), max_length=200)
+    subject_matter = models.TextField(_("what is to be examined"))
+    expected_days = models.PositiveSmallIntegerField(
+        _("expected time (working days)"),
+        help_text=_("Told to the complainant (O94 Art 27 ¶3)."),
+    )
+    sent_at = models.DateTimeField(_("sent"))
+    sent_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("sent by")
+    )
+    returned_at = models.DateTimeField(_("answer received"), null=True, blank=True)
+    finding = models.TextField(_("finding received"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        verbose_name = _("testing or expert review")
+        verbose_name_plural = _("testing and expert reviews")
+
+    def __str__(self) -> str:
+        return f"{self.complaint.number} · {self.get_kind_display()}"

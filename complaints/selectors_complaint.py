@@ -115,6 +115,28 @@ def timeline(complaint: Complaint) -> list[Step]:
         steps.append(Step(_("Complaint sent to the respondent"), at=c.notice_sent_at))
     if c.answered_at:
         steps.append(Step(_("Respondent's answer received"), at=c.answered_at))
+    for referral in c.referrals.all():
+        steps.append(
+            Step(
+                _("Sent for %(what)s to %(body)s")
+                % {"what": referral.get_kind_display(), "body": referral.body},
+                at=referral.sent_at,
+                note=str(
+                    _(
+                        "expected to take %(days)s working days; the decision period does not "
+                        "run meanwhile (O94 Art 27)"
+                    )
+                    % {"days": referral.expected_days}
+                ),
+            )
+        )
+        if referral.returned_at:
+            steps.append(
+                Step(
+                    _("Answer of the %(what)s received") % {"what": referral.get_kind_display()},
+                    at=referral.returned_at,
+                )
+            )
     if c.suspended_at:
         steps.append(
             Step(
@@ -141,6 +163,20 @@ def _moment(moment: dt.datetime | None) -> str:
     return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
 
 
+def _decision_step(c: Complaint) -> Step:
+    if any(referral.returned_at is None for referral in c.referrals.all()):
+        return Step(
+            pgettext_lazy("complaint", "Decision"),
+            note=str(
+                _(
+                    "the decision period stops until the testing or expert review answers; "
+                    "its new date follows then (O94 Art 27)"
+                )
+            ),
+        )
+    return Step(pgettext_lazy("complaint", "Decision"), due=c.decision_due)
+
+
 def next_steps(c: Complaint) -> list[Step]:
     if c.state == ComplaintState.SUBMITTED:
         return [Step(_("The bureau's review (accept, correct or refuse)"), due=c.review_due)]
@@ -152,12 +188,12 @@ def next_steps(c: Complaint) -> list[Step]:
             due.append(Step(_("Complaint sent to the respondent"), due=c.notice_due))
         elif c.answered_at is None:
             due.append(Step(_("Respondent's answer"), due=c.answer_due))
-        due.append(Step(pgettext_lazy("complaint", "Decision"), due=c.decision_due))
+        due.append(_decision_step(c))
         return due
     if c.state == ComplaintState.SUSPENDED:
         return [
             Step(_("Procurement resumes at the latest"), due=c.suspension_ends),
-            Step(pgettext_lazy("complaint", "Decision"), due=c.decision_due),
+            _decision_step(c),
         ]
     if c.state == ComplaintState.DECIDED:
         return [Step(_("Publication of the decision"))]

@@ -22,6 +22,7 @@ The law, as the texts have it (财政部令第94号, "O94"; 政府采购法, "GP
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import secrets
 from dataclasses import dataclass
@@ -57,6 +58,8 @@ from .models import (
     DismissalGround,
     Question,
     QuestionState,
+    Referral,
+    ReferralKind,
     RefusalKind,
 )
 from .services import next_in_year, responder_of
@@ -89,6 +92,8 @@ NOTICE = "complaints.complaint_notice"
 ANSWERED = "complaints.complaint_answered"
 DECIDED = "complaints.complaint_decided"
 WITHDRAWN = "complaints.complaint_withdrawn"
+REFERRED = "complaints.complaint_referred"
+REFERRAL_RETURNED = "complaints.referral_returned"
 FLAGGED = "complaints.complainant_flagged"
 
 GROUNDLESS_LIMIT = 3  # O94 Art 37: 三次以上
@@ -146,6 +151,14 @@ DECISION_INCOMPLETE = _(
     "reconsideration and litigation (O94 Art 33)."
 )
 UPHELD_NEEDS_CONSEQUENCE = _("An upheld complaint states its consequence (O94 Arts 31-32).")
+REFERRAL_INCOMPLETE = _(
+    "Name the kind, the body it is sent to, what is to be examined and the expected working days "
+    "(O94 Art 27)."
+)
+REFERRAL_OUT = _(
+    "A testing or expert review is still out: record its answer before deciding (O94 Art 27)."
+)
+REFERRAL_BACK = _("This answer has already been recorded.")
 DISMISSED_NEEDS_GROUND = _("A dismissal states its ground (O94 Art 29).")
 
 
@@ -740,6 +753,8 @@ def decide_complaint(*, complaint: Complaint, content: DecisionContent, acting_u
     with transaction.atomic():
         complaint = _locked(complaint)
         _in_state(complaint, ComplaintState.ACCEPTED, ComplaintState.SUSPENDED)
+        if complaint.referrals.filter(returned_at__isnull=True).exists():
+            raise InvalidTransition(REFERRAL_OUT, code="referral_out")
         if complaint.state == ComplaintState.SUSPENDED:  # the decision ends the suspension
             _resume(complaint, at=now, acting_user=acting_user)
             meet_clock(subject=complaint, kind=SUSPENSION_CLOCK, at=now)
@@ -1086,3 +1101,110 @@ def suspension_blockers(lot) -> list[str]:
             % {"numbers": ", ".join(numbers)}
         )
     ]
+
+
+# --- testing, appraisal and expert review (O94 Arts 23 ¶2, 27) ------------------------------------
+
+MAX_EXPECTED_DAYS = 60  # a bound on what is told to the complainant, not a legal term
+
+
+def refer_for_examination(
+    *,
+    complaint: Complaint,
+    kind: str,
+    body: str,
+    subject_matter: str,
+    expected_days: int,
+    acting_user,
+) -> Referral:
+    """Send something out for testing, appraisal or expert review: the decision clock stops
+    from today until the answer comes back, and the complainant is told the expected time."""
+    bureau = _bureau(acting_user)
+    if (
+        kind not in ReferralKind.values
+        or not body.strip()
+        or not subject_matter.strip()
+        or not 1 <= expected_days <= MAX_EXPECTED_DAYS
+    ):
+        raise DomainError(REFERRAL_INCOMPLETE)
+    now = _now()
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        _in_state(complaint, ComplaintState.ACCEPTED, ComplaintState.SUSPENDED)
+        _handled_by(complaint, bureau)
+        referral = Referral.objects.create(
+            complaint=complaint,
+            kind=kind,
+            body=body.strip(),
+            subject_matter=subject_matter.strip(),
+            expected_days=expected_days,
+            sent_at=now,
+            sent_by=acting_user,
+        )
+        record_event(
+            action="complaints.complaint.referred",
+            actor=acting_user,
+            organisation=bureau,
+            subject=complaint,
+            data={"kind": kind, "body": referral.body, "expected_days": expected_days},
+        )
+        pause_clocks(subject=complaint, at=now, kinds=[DECISION_CLOCK])
+        notify_organisation(
+            organisation=complaint.complainant,
+            kind=REFERRED,
+            context=_context(
+                complaint,
+                what=referral.get_kind_display(),
+                body=referral.body,
+                days=expected_days,
+            ),
+            subject=complaint,
+        )
+    return referral
+
+
+def record_referral_answer(*, referral: Referral, finding: str, acting_user) -> Complaint:
+    """The answer came back: the decision period runs again, its end moved by the working days
+    the referral took (both the day sent and the day received are left out, Art 27 ¶2)."""
+    bureau = _bureau(acting_user)
+    if not finding.strip():
+        raise DomainError(REFERRAL_INCOMPLETE)
+    now = _now()
+    with transaction.atomic():
+        complaint = _locked(referral.complaint)
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        if referral.returned_at is not None:
+            raise InvalidTransition(REFERRAL_BACK, code="returned")
+        _handled_by(complaint, bureau)
+        referral.returned_at = now
+        referral.finding = finding.strip()
+        referral._history_user = acting_user
+        referral.save()
+        complaint.decision_due = periods.decision_due(
+            received_at=complaint.received_at, paused=complaint.paused_ranges()
+        )
+        _save(complaint, acting_user, "testing or expert review returned")
+        record_event(
+            action="complaints.complaint.referral_returned",
+            actor=acting_user,
+            organisation=bureau,
+            subject=complaint,
+            data={"referral": referral.pk, "decision_due": complaint.decision_due},
+        )
+        if not complaint.referrals.filter(returned_at__isnull=True).exists():
+            resume_clocks(subject=complaint, at=now, kinds=[DECISION_CLOCK])
+            # A period that had run out before the referral stays late.
+            with contextlib.suppress(InvalidTransition):
+                start_clock(
+                    subject=complaint,
+                    kind=DECISION_CLOCK,
+                    due=complaint.decision_due,
+                    responsible=None,
+                )
+        notify_organisation(
+            organisation=complaint.complainant,
+            kind=REFERRAL_RETURNED,
+            context=_context(complaint, due=format_moment(complaint.decision_due)),
+            subject=complaint,
+        )
+    return complaint

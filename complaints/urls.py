@@ -40,6 +40,12 @@ urlpatterns += [
     path(
         "complaints/<int:pk>/suspend/", views_complaint.complaint_suspend, name="complaint_suspend"
     ),
+    path("complaints/<int:pk>/refer/", views_complaint.complaint_refer, name="complaint_refer"),
+    path(
+        "complaints/<int:pk>/referrals/<int:referral>/answer/",
+        views_complaint.referral_answer,
+        name="referral_answer",
+    ),
     path("complaints/<int:pk>/decide/", views_complaint.complaint_decide, name="complaint_decide"),
     path(
         "complaints/<int:pk>/correct/", views_complaint.complaint_correct, name="complaint_correct"

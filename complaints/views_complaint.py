@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -30,6 +30,8 @@ from .forms_complaint import (
     CorrectionForm,
     CorrectionRequestForm,
     DecisionForm,
+    ReferralAnswerForm,
+    ReferralForm,
     RefusalForm,
     RespondentAnswerForm,
     StatusLookupForm,
@@ -136,6 +138,7 @@ def _actions(request, complaint: Complaint) -> dict:
         "can_send": bureau and handling and not complaint.notice_sent_at,
         "can_decide": bureau and state in (ComplaintState.ACCEPTED, ComplaintState.SUSPENDED),
         "can_suspend": bureau and state == ComplaintState.ACCEPTED,
+        "can_refer": bureau and handling,
         "can_resume": bureau and state == ComplaintState.SUSPENDED,
         "can_publish": bureau and state == ComplaintState.DECIDED,
         "can_correct": complainant and state == ComplaintState.CORRECTION_REQUESTED,
@@ -192,6 +195,9 @@ def complaint_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "refusal_form": RefusalForm(),
             "answer_form": RespondentAnswerForm(),
             "decision_form": DecisionForm(),
+            "referral_form": ReferralForm(),
+            "referral_answer_form": ReferralAnswerForm(),
+            "referrals": list(complaint.referrals.all()),
             **_actions(request, complaint),
         },
     )
@@ -303,6 +309,45 @@ def complaint_suspend(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             complaint=complaint, days=form.cleaned_data["days"], acting_user=request.user
         ),
         _("The procurement is suspended and the notice published."),
+    )
+
+
+@login_required
+@require_POST
+def complaint_refer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    complaint = get_complaint_for_user(user=request.user, pk=pk)
+    _bureau_only(request)
+    form = ReferralForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("complaints:complaint_detail", pk=complaint.pk)
+    return _run(
+        request,
+        complaint,
+        lambda: services.refer_for_examination(
+            complaint=complaint, acting_user=request.user, **form.cleaned_data
+        ),
+        _("Sent out; the decision period stops until the answer is recorded."),
+    )
+
+
+@login_required
+@require_POST
+def referral_answer(request: AuthenticatedHttpRequest, pk: int, referral: int) -> HttpResponse:
+    complaint = get_complaint_for_user(user=request.user, pk=pk)
+    _bureau_only(request)
+    sent = get_object_or_404(complaint.referrals, pk=referral)
+    form = ReferralAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("complaints:complaint_detail", pk=complaint.pk)
+    return _run(
+        request,
+        complaint,
+        lambda: services.record_referral_answer(
+            referral=sent, finding=form.cleaned_data["finding"], acting_user=request.user
+        ),
+        _("The answer is recorded and the decision period runs again."),
     )
 
 

@@ -10,7 +10,7 @@ nothing, and a worker that was down does everything that fell due on its next sw
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -214,13 +214,18 @@ def cancel_clock(*, subject: models.Model, kind: str) -> None:
         close_notifications(kinds=[REMINDER_KIND], subject=subject, at=now)
 
 
-def pause_clocks(*, subject: models.Model, at: datetime | None = None) -> None:
-    """Stop every running clock of `subject` (a complaint suspends the procurement)."""
+def pause_clocks(
+    *, subject: models.Model, at: datetime | None = None, kinds: Iterable[str] | None = None
+) -> None:
+    """Stop every running clock of `subject` (a complaint suspends the procurement), or only
+    those of `kinds`."""
     at = _aware(at, "at") if at is not None else timezone.now()
     with transaction.atomic():
         clocks = Clock.objects.select_for_update().filter(
             OPEN, paused_at__isnull=True, **_subject_key(subject)
         )
+        if kinds is not None:
+            clocks = clocks.filter(kind__in=list(kinds))
         for clock in clocks:
             clock.paused_at = at
             clock._change_reason = gettext_noop("paused")
@@ -228,13 +233,18 @@ def pause_clocks(*, subject: models.Model, at: datetime | None = None) -> None:
             PausedSpan.objects.create(clock=clock, start=at)
 
 
-def resume_clocks(*, subject: models.Model, at: datetime | None = None) -> None:
-    """Restart the paused clocks of `subject`; each due moves later by the time it was paused."""
+def resume_clocks(
+    *, subject: models.Model, at: datetime | None = None, kinds: Iterable[str] | None = None
+) -> None:
+    """Restart the paused clocks of `subject` (or only those of `kinds`); each due moves later
+    by the time it was paused."""
     at = _aware(at, "at") if at is not None else timezone.now()
     with transaction.atomic():
         clocks = Clock.objects.select_for_update().filter(
             OPEN, paused_at__isnull=False, **_subject_key(subject)
         )
+        if kinds is not None:
+            clocks = clocks.filter(kind__in=list(kinds))
         for clock in clocks:
             _end_pause(clock, at)
             _forget_stale_reminders(clock)
