@@ -153,3 +153,25 @@ def test_a_complaint_is_decided_and_its_decision_published_with_a_status_page(de
     assert found.status_code == 302
     page = visitor.get(found["Location"]).content.decode()
     assert complaint.number in page
+
+
+def test_a_second_complaint_is_being_handled_with_its_procurement_suspended(demo):
+    from complaints.models import Complaint, ComplaintState
+    from procurement.models import Announcement, AnnouncementKind, LotState
+    from timers.models import OPEN
+
+    complaint = Complaint.objects.get(question__lot__project__name=s85_complaints.AGENCY_PROJECT)
+    assert complaint.state == ComplaintState.SUSPENDED
+    lot = complaint.question.lot
+    assert lot.state == LotState.SUSPENDED
+    # Every clock on the lot stands still; the decision period stops for the expert review.
+    assert not Clock.objects.filter(
+        OPEN, subject_id=lot.pk, subject_type__model="lot", paused_at__isnull=True
+    ).exists()
+    assert complaint.referrals.get().returned_at is None
+    assert Announcement.objects.filter(
+        kind=AnnouncementKind.SUSPENSION, project=lot.project
+    ).exists()
+    page = client_for("bureau").get(reverse("complaints:complaint_detail", args=[complaint.pk]))
+    html = page.content.decode()
+    assert 'data-testid="referral-out"' in html and 'data-testid="resume"' in html
