@@ -67,6 +67,7 @@ BIG = [
     "procurement_announcement",
     "procurement_announcement_lots",
     "bidding_bid",
+    "bidding_opening",
     "evaluation_evaluation",
     "evaluation_award",
     "contracts_contract",
@@ -413,8 +414,30 @@ def bids(fill: Filler) -> None:
     )
 
 
+def openings(fill: Filler) -> None:
+    """The opening of every lot past its deadline, finished with its record: its bids are no
+    longer sealed (common.sealing; the audit and notification lists leave sealed ones out)."""
+    fill.fill(
+        "bidding_opening",
+        "(SELECT l.id AS g, l.bid_deadline AS t FROM procurement_lot l "
+        "WHERE l.state IN ('evaluating', 'awarded', 'failed')) s",
+        {
+            "id": "g",
+            "created": "t",
+            "modified": "t",
+            "started_at": "t",
+            "window_ends_at": "t + interval '30 minutes'",
+            "finished_at": "t + interval '1 hour'",
+            "confirmation_ends_at": "t + interval '2 hours'",
+            "record": "'{}'::jsonb",
+            "lot_id": "g",
+        },
+    )
+
+
 def outcomes(fill: Filler) -> None:
     """Evaluations, awards (the lowest price, k = 1), contracts, instalments and payments."""
+    openings(fill)
     fill.fill(
         "evaluation_evaluation",
         "(SELECT l.id AS g, l.state AS lot_state, l.bid_deadline + interval '1 day' AS t "

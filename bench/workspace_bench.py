@@ -99,9 +99,9 @@ def pages(n: int) -> dict[str, list[str]]:
 
     def first(kind: str, count: int) -> list[int]:
         return list(
-            Organisation.objects.filter(kind=kind).order_by("pk").values_list("pk", flat=True)[
-                :count
-            ]
+            Organisation.objects.filter(kind=kind)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:count]
         )
 
     # The fixture gives each organisation one user with the same id (bench/city.py).
@@ -293,9 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     floor = next(r for r in results if r["name"] == "floor")["rps"] or 1.0
     failing = [r["name"] for r in results if r["errors"]]
     slow = [
-        r["name"]
-        for r in results
-        if r["rps"] < floor * TARGET_RATIO or r["p95_ms"] > TARGET_P95_MS
+        r["name"] for r in results if r["rps"] < floor * TARGET_RATIO or r["p95_ms"] > TARGET_P95_MS
     ]
     if failing:
         print(f"ERRORS on: {', '.join(failing)}")
