@@ -156,14 +156,14 @@ class EventAdmin(LongList, admin.ModelAdmin):
         term = search_term.strip()
         if not term:
             return queryset, False
+        if USCC.fullmatch(term.upper()):  # before numbers: a USCC may be all digits
+            return queryset.filter(organisation__uscc=term.upper()), False
         if term.isdigit():
             return queryset.filter(
                 models.Q(seq=int(term)) | models.Q(subject_object_id=term)
             ), False
         if ACTION_PREFIX.fullmatch(term):
             return queryset.filter(action_prefix_q(term)), False
-        if USCC.fullmatch(term.upper()):
-            return queryset.filter(organisation__uscc=term.upper()), False
         # UPPER(subject_repr) LIKE UPPER('%…%'): the trigram index audit_event_subject_repr_trgm.
         return queryset.filter(subject_repr__icontains=term), False
 

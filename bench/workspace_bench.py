@@ -29,7 +29,6 @@ import platform
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 if not __package__:  # run as a script (python bench/workspace_bench.py): the repository's packages
