@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.apps import apps
 from django.contrib import admin
@@ -91,9 +91,8 @@ class ActionPrefixFilter(admin.SimpleListFilter):
         return choices
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(action_prefix_q(self.value()))
-        return queryset
+        value = self.value()
+        return queryset.filter(action_prefix_q(value)) if value else queryset
 
 
 class OrganisationFilter(admin.SimpleListFilter):
@@ -104,7 +103,9 @@ class OrganisationFilter(admin.SimpleListFilter):
     parameter_name = "organisation__id__exact"  # the address Django's own filter used
 
     def lookups(self, request, model_admin):
-        organisation = Event._meta.get_field("organisation").related_model
+        organisation = cast(
+            "type[models.Model]", Event._meta.get_field("organisation").related_model
+        )
         return list(
             organisation._default_manager.exclude(kind="supplier")
             .order_by("kind", "name")

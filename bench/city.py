@@ -220,6 +220,12 @@ def drop_constraints(conn) -> list[str]:
     return rebuild
 
 
+def scalar(conn, query: str) -> int:
+    row = conn.execute(query).fetchone()
+    assert row is not None
+    return row[0]
+
+
 def content_types(conn) -> dict[str, int]:
     return {
         f"{app}.{model}": pk
@@ -784,7 +790,7 @@ def build(pg: str, database: str, scale: float) -> dict[str, float]:
             notifications(fill, int(NOTIFICATIONS * scale), n_projects, types)
         with step("clocks", timings):
             clocks(fill, int(CLOCKS * scale), max(10, int(OPEN_CLOCKS * scale)), types)
-        lots = conn.execute("SELECT count(*) FROM procurement_lot").fetchone()[0]
+        lots = scalar(conn, "SELECT count(*) FROM procurement_lot")
         with step("audit events (hash chain, COPY)", timings):
             audit_events(conn, int(AUDIT_EVENTS * scale), types, lots)
         with step("indexes and foreign keys", timings):
@@ -801,9 +807,7 @@ def build(pg: str, database: str, scale: float) -> dict[str, float]:
                     f"(SELECT coalesce(max({column}), 0) + 1 FROM {table}), false)"
                 )
             conn.execute("ANALYZE")
-        counts = {
-            table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in BIG
-        }
+        counts = {table: scalar(conn, f"SELECT count(*) FROM {table}") for table in BIG}
     timings["total (without the template)"] = round(time.perf_counter() - started, 1)
     log("== rows")
     for table, count in counts.items():

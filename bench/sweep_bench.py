@@ -62,10 +62,10 @@ def clear(now: dt.datetime, gap: dt.timedelta) -> None:
             [now - dt.timedelta(hours=3)],
         )
         cursor.execute(
-            "UPDATE timers_clock c SET due = %s - interval '2 hours' + o.n * %s FROM (SELECT id, "
+            "UPDATE timers_clock c SET due = %s - interval '2 hours' + o.n * %s::interval FROM (SELECT id, "
             "row_number() OVER (ORDER BY id) AS n FROM timers_clock WHERE met_at IS NULL AND "
             "cancelled_at IS NULL) o WHERE c.id = o.id",
-            [now, SPACING],
+            [now, f"{int(SPACING.total_seconds())} seconds"],
         )
         cursor.execute(
             "UPDATE timers_clock SET reminded_morning_at = %(swept)s, "

@@ -116,8 +116,8 @@ def pages(n: int) -> dict[str, list[str]]:
     own_project = dict(
         Project.objects.filter(purchaser_id__in=purchasers)
         .values("purchaser_id")
-        .annotate(pk=Min("pk"))
-        .values_list("purchaser_id", "pk")
+        .annotate(first=Min("pk"))
+        .values_list("purchaser_id", "first")
     )
     announced = list(
         Lot.objects.filter(state="announced").order_by("pk").values_list("pk", flat=True)[:n]

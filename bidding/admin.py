@@ -8,9 +8,11 @@ are not shown at all.
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -99,7 +101,7 @@ class BidAdmin(LongList, ReadOnly, SimpleHistoryAdmin):
             return queryset.filter(uuid=uuid.UUID(term)), False
         except ValueError:
             pass
-        organisation = Bid._meta.get_field("supplier").related_model
+        organisation = cast("type[models.Model]", Bid._meta.get_field("supplier").related_model)
         ids = list(
             organisation._default_manager.filter(
                 Q(name__icontains=term) | Q(uscc=term.upper())

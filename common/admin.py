@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
@@ -35,7 +37,8 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.order_by()[: self.cap + 1].count()
+        rows: Any = self.object_list  # a QuerySet in the admin
+        return rows.order_by()[: self.cap + 1].count()
 
     @property
     def capped(self) -> bool:
@@ -49,5 +52,5 @@ class LongList:
     reading the table (no DISTINCT over the rows) and searches only what an index answers.
     """
 
-    paginator = CappedCountPaginator
+    paginator: type[Paginator] = CappedCountPaginator
     show_full_result_count = False

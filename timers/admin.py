@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time, timedelta
+from typing import cast
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -93,7 +95,9 @@ class ResponsibleFilter(admin.SimpleListFilter):
     parameter_name = "responsible__id__exact"  # the address Django's own filter used
 
     def lookups(self, request, model_admin):
-        organisation = Clock._meta.get_field("responsible").related_model
+        organisation = cast(
+            "type[models.Model]", Clock._meta.get_field("responsible").related_model
+        )
         return list(
             organisation._default_manager.exclude(kind="supplier")
             .order_by("kind", "name")
@@ -101,7 +105,8 @@ class ResponsibleFilter(admin.SimpleListFilter):
         )
 
     def queryset(self, request, queryset: QuerySet[Clock]) -> QuerySet[Clock]:
-        return queryset.filter(responsible_id=self.value()) if self.value() else queryset
+        value = self.value()
+        return queryset.filter(responsible_id=int(value)) if value and value.isdigit() else queryset
 
 
 KIND_CODE = re.compile(r"[a-z][a-z0-9_]*\.[a-z0-9_.]+")
@@ -181,7 +186,9 @@ class ClockAdmin(LongList, SimpleHistoryAdmin):
             return queryset, False
         if KIND_CODE.fullmatch(term):
             return queryset.filter(kind=term), False
-        organisation = Clock._meta.get_field("responsible").related_model
+        organisation = cast(
+            "type[models.Model]", Clock._meta.get_field("responsible").related_model
+        )
         ids = list(
             organisation._default_manager.filter(name__icontains=term).values_list("pk", flat=True)[
                 :200
