@@ -246,7 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     connections.close_all()
     only = {name for name in args.only.split(",") if name}
     results = []
-    with harness.serve(workers=workers) as server:
+    # A big database and a busy machine: the workers may take a while to answer first.
+    with harness.serve(workers=workers, startup_timeout=300) as server:
         print(f"== gunicorn: {workers} workers on {server.base}", flush=True)
         plan = [("floor", [harness.FLOOR], args.floor_requests)]
         plan += [(name, entries, len(entries)) for name, entries in addresses.items()]
