@@ -260,6 +260,8 @@ class Event(models.Model):
                 fields=["subject_content_type", "subject_object_id", "seq"],
                 name="audit_event_subject_idx",
             ),
+            # The admin's search by a number: the events of any subject with that id.
+            models.Index(fields=["subject_object_id"], name="audit_event_subject_id_idx"),
         ]
 
     def __str__(self) -> str:

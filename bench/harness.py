@@ -170,7 +170,7 @@ class Server:
 
 
 @contextmanager
-def serve(*, workers: int) -> Iterator[Server]:
+def serve(*, workers: int, startup_timeout: float = 60) -> Iterator[Server]:
     """gunicorn on a free loopback port with this process's environment, up until the end.
 
     Close Django's database connections before: the workers are separate processes.
@@ -194,7 +194,7 @@ def serve(*, workers: int) -> Iterator[Server]:
     )
     server = Server(base=f"http://127.0.0.1:{port}", process=process)
     try:
-        wait_until_up(server.base + FLOOR, process)
+        wait_until_up(server.base + FLOOR, process, timeout=startup_timeout)
         yield server
     finally:
         process.terminate()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -128,6 +129,9 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "yg"),
         }
     }
+    # Sessions in Redis, written through to the database: every web server sees a sign-in at
+    # once, and a Redis restart signs nobody out (issue 17 §5).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -175,11 +179,33 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     # Uploaded documents are never served by URL: downloads go through permission-checked views.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Several web servers share one file store: an S3-compatible object store (MinIO, a cloud's
+# OSS/COS) when YG_S3_BUCKET is set, through django-storages; the local folder above otherwise
+# (the embedded default). Files are private: no public URLs, downloads go through the views.
+YG_S3_BUCKET = os.environ.get("YG_S3_BUCKET", "")
+if YG_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": YG_S3_BUCKET,
+            "endpoint_url": os.environ.get("YG_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("YG_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("YG_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("YG_S3_REGION") or None,
+            "location": os.environ.get("YG_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            # MinIO and most self-hosted stores want https://host/bucket/key.
+            "addressing_style": os.environ.get("YG_S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
