@@ -35,6 +35,7 @@ urlpatterns = [
     path("evaluation/", include("evaluation.urls")),
     path("contracts/", include("contracts.urls")),
     path("complaints/", include("complaints.urls")),
+    path("financing/", include("financing.urls")),
     path("suppliers/", include("suppliers.urls")),
     path("supervision/", include("supervision.urls")),
     path("", include("portal.urls")),

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "evaluation",
     "contracts",
     "complaints",
+    "financing",
     "suppliers",
     "supervision",
     "portal",
