@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_alter_historicalmembership_organisation_and_more'),
-        ('contracts', '0004_historicalpayment_payee_account_name_and_more'),
+        ('contracts', '0004_payment_payee'),
         ('evaluation', '0002_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
