@@ -15,8 +15,8 @@ from accounts.selectors import organisation_of, role_of
 from common.errors import DomainError
 from workdays.calendar import SHANGHAI
 
-from .payee import fixed_payee
 from .forms_payment import DisputeForm, PaymentForm, SettleForm
+from .payee import fixed_payee
 from .selectors import get_contract_for_user
 from .selectors_payment import (
     get_dispute_for_user,

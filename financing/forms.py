@@ -34,7 +34,9 @@ class ProductForm(forms.ModelForm):
 
 class _ProductChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
-        return _("%(bank)s · %(name)s: up to %(share)s%% of the contract, %(low)s–%(high)s%% a year, %(months)s months") % {
+        return _(
+            "%(bank)s · %(name)s: up to %(share)s%% of the contract, %(low)s–%(high)s%% a year, %(months)s months"
+        ) % {
             "bank": obj.bank.name,
             "name": obj.name,
             "share": f"{obj.lend_share:g}",
@@ -67,7 +69,9 @@ class AccountForm(forms.Form):
 class ApproveForm(AccountForm):
     amount = forms.DecimalField(label=_("Approved amount (yuan)"), max_digits=16, decimal_places=2)
     rate = forms.DecimalField(label=_("Annual rate (%)"), max_digits=5, decimal_places=2)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DeclineForm(forms.Form):

@@ -160,7 +160,9 @@ class Application(FSMModelMixin, TimeStampedModel):
     )
     applied_at = models.DateTimeField(_("applied at"))
     applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("applied by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applied by"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -179,7 +181,9 @@ class Application(FSMModelMixin, TimeStampedModel):
     rate = models.DecimalField(
         _("annual rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    collection_bank_name = models.CharField(_("collection account bank"), max_length=200, blank=True)
+    collection_bank_name = models.CharField(
+        _("collection account bank"), max_length=200, blank=True
+    )
     collection_account_name = models.CharField(
         _("collection account name"), max_length=200, blank=True
     )
@@ -258,7 +262,9 @@ class AccountChange(TimeStampedModel):
     old_account_name = models.CharField(_("former account name"), max_length=200)
     old_account_number = models.CharField(_("former account number"), max_length=40)
     drafted_at = models.DateTimeField(_("drafted at"))
-    purchaser_signed_at = models.DateTimeField(_("signed by the purchaser at"), null=True, blank=True)
+    purchaser_signed_at = models.DateTimeField(
+        _("signed by the purchaser at"), null=True, blank=True
+    )
     purchaser_signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("signed for the purchaser by"),

@@ -9,7 +9,9 @@ from procurement.parameters import DEFAULTS, WORKING, _p
 
 # RULES.md §8.2 [L]: 湖北 "first online application approved and disbursed within 5 working days
 # in principle"; 重庆 2016: 5 working days to approve + 5 to disburse. Local practice, not law.
-LOCAL_SOURCE = "本市财政局设定（参照重庆市、湖北省政府采购合同融资：5个工作日内审批、5个工作日内放款）"
+LOCAL_SOURCE = (
+    "本市财政局设定（参照重庆市、湖北省政府采购合同融资：5个工作日内审批、5个工作日内放款）"
+)
 
 FINANCING_PARAMETERS = [
     _p(

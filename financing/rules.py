@@ -6,6 +6,4 @@ from __future__ import annotations
 
 from accounts.rules import grant_bureau_permissions
 
-grant_bureau_permissions(
-    "financing", ["product", "application", "accountchange"], view_only=True
-)
+grant_bureau_permissions("financing", ["product", "application", "accountchange"], view_only=True)

@@ -174,7 +174,11 @@ def apply_problems(*, award, products: list[Product], amount: Decimal, term_mont
         if amount > ceiling:
             problems.append(
                 _("%(product)s lends at most %(share)s %% of the contract: %(ceiling)s yuan.")
-                % {"product": product, "share": f"{product.lend_share:g}", "ceiling": f"{ceiling:,.2f}"}
+                % {
+                    "product": product,
+                    "share": f"{product.lend_share:g}",
+                    "ceiling": f"{ceiling:,.2f}",
+                }
             )
         if term_months > product.term_months:
             problems.append(
@@ -210,12 +214,10 @@ def rule_passes(product: Product, application: Application) -> bool:
         return False
     if not grade_at_least(application.supplier_grade or None, product.auto_min_grade):
         return False
-    if product.auto_min_on_time > 0 and (
-        application.purchaser_on_time is None
-        or application.purchaser_on_time < product.auto_min_on_time
-    ):
-        return False
-    return True
+    if product.auto_min_on_time == 0:
+        return True
+    share = application.purchaser_on_time
+    return share is not None and share >= product.auto_min_on_time
 
 
 @transaction.atomic

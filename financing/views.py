@@ -12,9 +12,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import OrganisationKind
 from accounts.selectors import organisation_of, role_of
-from common.errors import DomainError
+from common.errors import DomainError, RulesBroken
 from common.errors import PermissionDenied as DomainPermissionDenied
-from common.errors import RulesBroken
 
 from . import services
 from .forms import (

@@ -155,12 +155,16 @@ def run(ctx: DemoContext) -> None:
             disbursed_on=today,
             acting_user=officer_user,
         )
-        ctx.say(f"financing: {approved.number} approved by an officer, disbursed; supplement to sign")
+        ctx.say(
+            f"financing: {approved.number} approved by an officer, disbursed; supplement to sign"
+        )
     signed = _contract(SIGNED_PROJECT)
     by_rule = _apply(ctx, signed, fast, "50")
     if by_rule is not None and signed is not None:
         by_rule.refresh_from_db()
-        ctx.say(f"financing: {by_rule.number} {by_rule.get_state_display()} (by rule: {by_rule.by_rule})")
+        ctx.say(
+            f"financing: {by_rule.number} {by_rule.get_state_display()} (by rule: {by_rule.by_rule})"
+        )
         change = AccountChange.objects.filter(application=by_rule).first()
         if change is not None:
             sign_account_change(

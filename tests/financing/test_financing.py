@@ -296,9 +296,12 @@ def test_the_bank_records_disbursement_and_repayment(cast):
             acting_user=cast.bank,
         )
     assert application.state == ApplicationState.REPAID
-    assert list(
-        application.history.order_by("history_date").values_list("state", flat=True)
-    ) == ["applied", "approved", "disbursed", "repaid"]
+    assert list(application.history.order_by("history_date").values_list("state", flat=True)) == [
+        "applied",
+        "approved",
+        "disbursed",
+        "repaid",
+    ]
 
 
 def test_a_declined_application_needs_a_reason_and_tells_the_supplier(cast):
@@ -329,9 +332,7 @@ def test_only_the_bank_of_the_application_acts_on_its_page(cast, client):
     award = make_award(cast)
     [application] = apply(cast, award, [product(cast.bank)])
     client.force_login(cast.supplier)
-    response = client.post(
-        f"/financing/applications/{application.pk}/decline/", {"note": "x"}
-    )
+    response = client.post(f"/financing/applications/{application.pk}/decline/", {"note": "x"})
     assert response.status_code == 403
     client.force_login(cast.supplier2)
     response = client.post(f"/financing/applications/{application.pk}/decline/", {"note": "x"})
