@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "contracts",
     "complaints",
     "financing",
+    "policy",
     "suppliers",
     "supervision",
     "portal",
