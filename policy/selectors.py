@@ -28,8 +28,8 @@ def contracts_in_force() -> QuerySet[Contract]:
     return Contract.objects.in_force()
 
 
-def figure_rows(key: str, year: int | None = None) -> QuerySet:
-    """The rows a figure counts (the page behind each figure's link)."""
+def figure_rows(key: str, year: int = 0) -> QuerySet:
+    """The rows a figure counts (the page behind each figure's link); `year` for the 832 ones."""
     if key == "contracts":
         return contracts_in_force().select_related("supplier").order_by("-signed_at")
     if key == "sme":

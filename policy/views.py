@@ -77,6 +77,7 @@ def reserve(request):
     if role_of(request.user) != OrganisationKind.PURCHASER:
         raise PermissionDenied
     unit = organisation_of(request.user)
+    assert unit is not None  # a purchaser's role comes from its organisation
     year = _this_year()
     reserve_form = ReserveForm(initial={"year": year, "has_canteen": True})
     import_form = ImportForm()
