@@ -94,6 +94,8 @@ class ApplicationState(models.TextChoices):
 
 # While the bank's money is out, its collection account is the contract's only payee account.
 LOCKING_STATES = (ApplicationState.APPROVED, ApplicationState.DISBURSED)
+# Approved once: the purchaser has the financing notice and sees the application.
+NOTICE_STATES = (*LOCKING_STATES, ApplicationState.REPAID)
 
 
 class ApplicationQuerySet(models.QuerySet["Application"]):
@@ -212,6 +214,10 @@ class Application(FSMModelMixin, TimeStampedModel):
     @property
     def is_locking(self) -> bool:
         return self.state in LOCKING_STATES
+
+    @property
+    def has_notice(self) -> bool:
+        return self.state in NOTICE_STATES
 
     @property
     def may_decide(self) -> bool:

@@ -21,6 +21,7 @@ from timers.models import OPEN, Clock
 
 from .models import (
     LOCKING_STATES,
+    NOTICE_STATES,
     AccountChange,
     Application,
     ApplicationState,
@@ -70,7 +71,7 @@ def applications_for_user(user) -> QuerySet[Application]:
     if organisation.kind == OrganisationKind.SUPPLIER:
         return base.filter(supplier=organisation)
     if organisation.kind == OrganisationKind.PURCHASER:
-        return base.filter(purchaser=organisation, state__in=[*LOCKING_STATES, "repaid"])
+        return base.filter(purchaser=organisation, state__in=NOTICE_STATES)
     return base.none()
 
 

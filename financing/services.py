@@ -343,7 +343,9 @@ def _fix_account(application: Application, *, acting_user, at: dt.datetime) -> N
         contract = getattr(application.award, "contract", None)
         if contract is not None:
             application.contract = contract
-            application.save(update_fields=["contract"])
+            application._history_user = acting_user
+            application._change_reason = "contract drafted since it applied"
+            application.save()
     if contract is None:
         return  # contracts' drafting takes it from payee_for_award when the draft is made
     payee = payee_for_award(application.award)

@@ -269,7 +269,7 @@ def change_account(request, pk: int):
 def notice_pdf(request, pk: int):
     """The financing notice (融资告知函) to the purchaser, once the bank approved."""
     application = get_application_for_user(user=request.user, pk=pk)
-    if not (application.is_locking or application.state == "repaid"):
+    if not application.has_notice:
         raise Http404
     response = HttpResponse(render_notice_pdf(application), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{application.number}-notice.pdf"'

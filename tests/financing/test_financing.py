@@ -350,3 +350,42 @@ def test_the_lists_run_a_fixed_number_of_queries(cast, client, django_assert_num
     client.logout()
     with django_assert_num_queries(1):  # the products with their banks, in one query
         assert client.get("/financing/products/").status_code == 200
+
+
+OBJECT_URLS = [
+    "detail",
+    "approve",
+    "decline",
+    "disburse",
+    "repay",
+    "change_account",
+    "notice_pdf",
+]
+
+
+def test_every_application_url_refuses_every_other_role(cast, client):
+    from django.urls import reverse
+
+    award = make_award(cast)
+    [application] = apply(cast, award, [product(cast.bank)])
+    approve(cast, application)
+    other_bank = second_bank()
+    change_page = reverse("financing:product_edit", args=[application.product_id])
+    for user in (
+        cast.supplier2,
+        cast.purchaser2,
+        cast.agency,
+        cast.expert,
+        cast.outsider,
+        other_bank,
+    ):
+        client.force_login(user)
+        for name in OBJECT_URLS:
+            url = reverse(f"financing:{name}", args=[application.pk])
+            response = (
+                client.post(url) if name != "detail" and name != "notice_pdf" else client.get(url)
+            )
+            assert response.status_code == 404, (user, name)
+        assert client.get(change_page).status_code in (403, 404), user
+    client.logout()
+    assert client.get(reverse("financing:detail", args=[application.pk])).status_code == 302
