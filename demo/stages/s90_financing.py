@@ -9,9 +9,9 @@ contracts stage:
 2. 市第二中学计算机教室设备采购项目 (delivered) to 平顶山银行: approved by its officer and
    disbursed; the contract was signed before, so an account-change supplement waits for the two
    parties' signatures (their to-do).
-3. 市实验小学录播教室设备采购项目 (signed now) to 中原银行: approved by the bank's rule within the
-   same request; both parties sign the supplement, which is published, and the purchaser pays the
-   advance into the bank's collection account.
+3. 市第三中学食堂厨房设备采购项目 (a new tender awarded now) to 中原银行, on its award notice:
+   approved by the bank's rule within the same request; the draft carries the bank's collection
+   account as the only payee account, both sign, and the purchaser pays the advance into it.
 4. 市图书馆自助借还设备采购项目 (drafted) to 平顶山银行: waiting for its officer, on the clock.
 
 Idempotent: skipped when the banks' products exist.
@@ -25,8 +25,9 @@ from django.utils import timezone
 
 from accounts.models import Membership, MembershipRole, Organisation, OrganisationKind
 from contracts.models import Contract, InstalmentKind
+from contracts.services import accept_draft, draft_contract, initial_values, sign_contract
 from contracts.services.payment import record_payment
-from financing.models import AccountChange, Product
+from financing.models import Product
 from financing.services import (
     AccountValues,
     apply_for_financing,
@@ -34,14 +35,16 @@ from financing.services import (
     decline_application,
     record_disbursement,
     save_product,
-    sign_account_change,
 )
 from workdays.calendar import SHANGHAI
 
 from . import DEMO_PASSWORD, DemoContext
 from .s10_accounts import _user, uscc
-from .s70_evaluation import AWARDED_PROJECT
-from .s80_contracts import DELIVERED_PROJECT, OVERDUE_PROJECT, SIGNED_PROJECT
+from .s70_evaluation import AWARDED_PROJECT, evaluate_and_award, opened_lot
+from .s80_contracts import DELIVERED_PROJECT, OVERDUE_PROJECT
+
+FINANCED_PROJECT = "市第三中学食堂厨房设备采购项目"
+FINANCED_PRICES = {"supplier": "376000.00", "supplier2": "381500.00", "supplier3": "389000.00"}
 
 
 def _bank2(ctx: DemoContext):
@@ -120,6 +123,46 @@ def _apply(ctx: DemoContext, contract: Contract | None, product: Product, share:
     return application
 
 
+def _financed_before_signing(ctx: DemoContext, fast: Product) -> Contract | None:
+    """Scenario 3: a new tender awarded to 华信, financed by rule on its award notice, drafted
+    with the collection account as the only payee account, signed, the advance paid into it."""
+    lot = opened_lot(ctx, FINANCED_PROJECT, "食堂厨房设备", "400000.00", FINANCED_PRICES)
+    if lot is None:
+        return None
+    award = evaluate_and_award(ctx, lot)
+    [application] = apply_for_financing(
+        award=award,
+        products=[fast],
+        amount=(award.price / 2).quantize(Decimal("0.01")),
+        term_months=6,
+        acting_user=ctx.users["supplier"],
+    )
+    application.refresh_from_db()
+    ctx.say(
+        f"financing: {application.number} {application.get_state_display()} "
+        f"(by the bank's rule: {application.by_rule})"
+    )
+    values = initial_values(award)  # carries the collection account (contracts.payee)
+    values.delivery_terms = "送货上门，安装调试完毕后交付使用。"
+    contract = draft_contract(award=award, values=values, acting_user=ctx.users["purchaser"])
+    accept_draft(contract=contract, acting_user=ctx.users["supplier"])
+    sign_contract(contract=contract, password=DEMO_PASSWORD, acting_user=ctx.users["supplier"])
+    contract = sign_contract(
+        contract=contract, password=DEMO_PASSWORD, acting_user=ctx.users["purchaser"]
+    )
+    advance = contract.instalments.get(kind=InstalmentKind.ADVANCE)
+    record_payment(
+        contract=contract,
+        kind=InstalmentKind.ADVANCE,
+        voucher_number="JY-2026-0415",
+        paid_on=timezone.localdate(timezone=SHANGHAI),
+        amount=advance.amount,
+        instalment=advance,
+        acting_user=ctx.users["purchaser"],
+    )
+    return contract
+
+
 def run(ctx: DemoContext) -> None:
     _bank2(ctx)
     if Product.objects.exists():
@@ -158,35 +201,12 @@ def run(ctx: DemoContext) -> None:
         ctx.say(
             f"financing: {approved.number} approved by an officer, disbursed; supplement to sign"
         )
-    signed = _contract(SIGNED_PROJECT)
-    by_rule = _apply(ctx, signed, fast, "50")
-    if by_rule is not None and signed is not None:
-        by_rule.refresh_from_db()
+    financed = _financed_before_signing(ctx, fast)
+    if financed is not None:
         ctx.say(
-            f"financing: {by_rule.number} {by_rule.get_state_display()} (by rule: {by_rule.by_rule})"
+            f"financing: {financed.number} advance paid into the collection account "
+            f"{financed.supplier_account_number}"
         )
-        change = AccountChange.objects.filter(application=by_rule).first()
-        if change is not None:
-            sign_account_change(
-                change=change, password=DEMO_PASSWORD, acting_user=ctx.users["purchaser"]
-            )
-            sign_account_change(
-                change=change, password=DEMO_PASSWORD, acting_user=ctx.users["supplier"]
-            )
-            signed.refresh_from_db()
-            advance = signed.instalments.get(kind=InstalmentKind.ADVANCE)
-            record_payment(
-                contract=signed,
-                kind=InstalmentKind.ADVANCE,
-                voucher_number="JY-2026-0415",
-                paid_on=today,
-                amount=advance.amount,
-                instalment=advance,
-                acting_user=ctx.users["purchaser"],
-            )
-            ctx.say(
-                f"financing: {signed.number} advance paid into {signed.supplier_account_number}"
-            )
     waiting = _apply(ctx, _contract(AWARDED_PROJECT), officer, "40")
     if waiting is not None:
         ctx.say(f"financing: {waiting.number} waiting for 平顶山银行's officer (sign in as bank2)")
