@@ -216,6 +216,11 @@ class Application(FSMModelMixin, TimeStampedModel):
         return self.state in LOCKING_STATES
 
     @property
+    def current_contract(self):
+        """The contract now: the one it applied with, or the one drafted from the award since."""
+        return self.contract or getattr(self.award, "contract", None)
+
+    @property
     def has_notice(self) -> bool:
         return self.state in NOTICE_STATES
 

@@ -18,7 +18,7 @@ def render_notice_pdf(application: Application) -> bytes:
             context={
                 "application": application,
                 "award": application.award,
-                "contract": application.contract,
+                "contract": application.current_contract,
                 "change": getattr(application, "account_change", None),
             },
         )

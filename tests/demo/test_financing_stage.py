@@ -65,7 +65,7 @@ def test_it_leaves_an_application_at_each_step(demo):
 
 def test_the_contract_financed_before_signing_is_paid_into_the_collection_account(demo):
     contract = Contract.objects.get(lot__project__name=s90_financing.FINANCED_PROJECT)
-    application = Application.objects.get(contract=contract)
+    application = Application.objects.get(award=contract.award)
     assert contract.supplier_account_number == application.collection_account_number
     [payment] = Payment.objects.filter(contract=contract)
     assert payment.payee_account_number == application.collection_account_number

@@ -189,6 +189,7 @@ def test_approval_before_the_draft_fills_and_locks_the_drafts_payee_account(cast
         supplier_account_number=ACCOUNT.account_number,
     )
     assert contract.supplier_account_number == "41000100200300"
+    assert application.current_contract == contract
 
 
 def test_approval_of_a_draft_writes_the_account_and_refuses_a_change_without_consent(cast):
