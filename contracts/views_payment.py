@@ -16,6 +16,7 @@ from common.errors import DomainError
 from workdays.calendar import SHANGHAI
 
 from .forms_payment import DisputeForm, PaymentForm, SettleForm
+from .payee import fixed_payee
 from .selectors import get_contract_for_user
 from .selectors_payment import (
     get_dispute_for_user,
@@ -63,7 +64,12 @@ def payment_new(request, pk: int):
     return render(
         request,
         "contracts/payment_new.html",
-        {"form": form, "contract": contract, "status": status},
+        {
+            "form": form,
+            "contract": contract,
+            "status": status,
+            "payee": fixed_payee(contract.award),
+        },
     )
 
 

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "evaluation",
     "contracts",
     "complaints",
+    "financing",
+    "policy",
     "suppliers",
     "supervision",
     "portal",

@@ -12,6 +12,7 @@ from .drafting import (
     draft_contract,
     initial_values,
     update_draft,
+    write_fixed_payee,
 )
 from .signing import CONTRACT_PDF_USE, sign_contract
 from .supplementary import SupplementaryValues, draft_supplementary, sign_supplementary
@@ -33,4 +34,5 @@ __all__ = [
     "sign_supplementary",
     "start_signing_clocks",
     "update_draft",
+    "write_fixed_payee",
 ]
