@@ -154,7 +154,9 @@ def join_unsealed_events(*, publish_anchor: bool = True) -> int:
             event.hash = event.compute_hash()
             event.save(using=using)
             # The one change a sealed row ever gets; the queryset refuses every other update.
-            models.QuerySet.update(SealedEvent.objects.using(using).filter(pk=sealed.pk), joined=event)
+            models.QuerySet.update(
+                SealedEvent.objects.using(using).filter(pk=sealed.pk), joined=event
+            )
             prev_hash = event.hash
             joined += 1
         if publish_anchor:

@@ -127,8 +127,7 @@ class Problem:
             ) % {"seq": self.seq, "found": self.found}
         if not self.found:
             return gettext(
-                "event #%(seq)s, published as the head%(when)s with hash %(expected)s, is "
-                "missing."
+                "event #%(seq)s, published as the head%(when)s with hash %(expected)s, is missing."
             ) % {
                 "seq": self.seq,
                 "expected": self.expected,
@@ -424,9 +423,7 @@ def verify_chain(
     if last is not None:
         report.head_seq, report.head_id, report.head_hash = last.seq, last.id, last.hash
 
-    report.anchors_checked = _check_anchors(
-        given, head_seq=report.head_seq, using=using, add=add
-    )
+    report.anchors_checked = _check_anchors(given, head_seq=report.head_seq, using=using, add=add)
 
     sealed_rows = (
         SealedEvent.objects.using(using)

@@ -245,7 +245,9 @@ def audit_anchors_json(request: HttpRequest) -> HttpResponse:
         "home_page_url": site + reverse("portal:audit_anchors"),
         "feed_url": site + reverse("portal:audit_anchors_json"),
         "description": str(
-            _("The newest event of the platform's audit chain, published every day and at every bid opening.")
+            _(
+                "The newest event of the platform's audit chain, published every day and at every bid opening."
+            )
         ),
         "items": items,
     }
