@@ -310,6 +310,30 @@ class Event(models.Model):
         return sha256_hex(self.canonical_content())
 
 
+class SealedEventQuerySet(models.QuerySet["SealedEvent"]):
+    """As EventQuerySet: no bulk write; join_unsealed_events alone links a row to its join."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("Sealed audit events are never updated.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Sealed audit events are never deleted.")
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        raise AppendOnlyError("Sealed audit events are never updated.")
+
+    def bulk_create(
+        self,
+        objs: Iterable[SealedEvent],
+        batch_size: int | None = None,
+        ignore_conflicts: bool = False,
+        update_conflicts: bool = False,
+        update_fields: Collection[str] | None = None,
+        unique_fields: Collection[str] | None = None,
+    ) -> NoReturn:
+        raise AppendOnlyError("Sealed audit events are appended one by one with record_event().")
+
+
 class SealedEvent(models.Model):
     """An event about a row still sealed (common.sealing), kept off the main chain until then.
 
@@ -365,7 +389,7 @@ class SealedEvent(models.Model):
         related_name="sealed_origin",
     )
 
-    objects = EventQuerySet.as_manager()
+    objects = SealedEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("sealed audit event")

@@ -327,32 +327,32 @@ def _check_anchors(
     found: dict[int, tuple[int, str]] = {}
     for start in range(0, len(seqs), ANCHOR_BATCH):
         batch = seqs[start : start + ANCHOR_BATCH]
-        for pk, seq, value in (
+        for pk, seq, stored in (
             Event.objects.using(using).filter(seq__in=batch).values_list("pk", "seq", "hash")
         ):
-            found[seq] = (pk, value)
+            found[seq] = (pk, stored)
     for seq in seqs:
-        for value in by_seq[seq]:
+        for kept in by_seq[seq]:
             row = found.get(seq)
             if row is None and seq > head:
                 add(
                     Problem(
                         ProblemKind.TRUNCATED,
                         seq=seq,
-                        expected=value.hash,
+                        expected=kept.hash,
                         next_seq=head,
-                        when=value.when,
+                        when=kept.when,
                     )
                 )
-            elif row is None or row[1] != value.hash:
+            elif row is None or row[1] != kept.hash:
                 add(
                     Problem(
                         ProblemKind.ANCHOR,
                         seq=seq,
                         event_id=row[0] if row else None,
-                        expected=value.hash,
+                        expected=kept.hash,
                         found=row[1] if row else "",
-                        when=value.when,
+                        when=kept.when,
                     )
                 )
     return len(anchors)

@@ -22,6 +22,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -155,7 +156,9 @@ def main() -> None:
     from accounts.models import Organisation, OrganisationKind, User
     from audit.models import GENESIS_HASH, ChainCheck, Event
 
+    print("migrating…", flush=True)
     call_command("migrate", verbosity=0, interactive=False)
+    print("migrated", flush=True)
     org, _ = Organisation.objects.get_or_create(
         name="市财政局", defaults={"kind": OrganisationKind.BUREAU}
     )
@@ -165,7 +168,7 @@ def main() -> None:
     )
     content_type = ContentType.objects.get_for_model(Organisation)
     label = f"{content_type.app_label}.{content_type.model}"
-    common = {"actor_id": user.pk, "org_id": org.pk, "ct_id": content_type.pk, "ct_label": label}
+    common: dict[str, Any] = {"actor_id": user.pk, "org_id": org.pk, "ct_id": content_type.pk, "ct_label": label}
 
     head = Event.objects.order_by("-seq").values_list("seq", "hash").first() or (0, GENESIS_HASH)
     if head[0] < args.n:
@@ -187,7 +190,9 @@ def main() -> None:
             cursor.execute("ANALYZE audit_event")
     ChainCheck.objects.all().delete()
     timed("verify_full", lambda: call_command("verify_audit", "--full"), results)
-    head = Event.objects.order_by("-seq").values_list("seq", "hash").first()
+    last = Event.objects.order_by("-seq").values_list("seq", "hash").first()
+    assert last is not None
+    head = last
     generate(
         args.day,
         after_seq=head[0],
