@@ -420,10 +420,13 @@ def verify_chain(
         rows.iterator(chunk_size=chunk_size), after=after, chain=MAIN, add=add, on_row=on_row
     )
     report.count = count
-    if last is not None:
+    if count and last is not None:
         report.head_seq, report.head_id, report.head_hash = last.seq, last.id, last.hash
 
-    report.anchors_checked = _check_anchors(given, head_seq=report.head_seq, using=using, add=add)
+    # Truncation is judged against the newest row there is (the walk may have started after a
+    # checkpoint that was itself removed).
+    newest = Event.objects.using(using).order_by("-seq").values_list("seq", flat=True).first()
+    report.anchors_checked = _check_anchors(given, head_seq=newest, using=using, add=add)
 
     sealed_rows = (
         SealedEvent.objects.using(using)

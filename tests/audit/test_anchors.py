@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from audit.models import Anchor, AnchorReason
 from audit.services import join_unsealed_events, record_event
@@ -94,7 +95,8 @@ def test_a_rewritten_tail_is_found_against_the_published_head(chain):
     assert verify_chain(use_published=False).ok  # the chain alone looks intact
     report = verify_chain(use_published=True)
     assert [(p.kind, p.seq) for p in report.problems] == [(ProblemKind.ANCHOR, 5)]
-    assert "rewritten" in report.problems[0].message
+    with translation.override("en"):
+        assert "rewritten" in report.problems[0].message
     code, out = run_command("--full")
     assert code == 1 and "[anchor]" in out
 

@@ -42,7 +42,8 @@ def bureau_reads(client, cast, capture) -> dict:
     newest = events[0]
     page = client.get(reverse("admin:audit_event_change", args=[newest.pk])).content.decode()
     with capture(execute=True):  # the check's task starts after the commit
-        check = client.post(reverse("admin:audit_event_verify"), {"mode": "full"}, follow=True)
+        client.post(reverse("admin:audit_event_verify"), {"mode": "full"})
+    check = client.get(reverse("admin:audit_event_verify"))
     return {
         "count": listing.context["cl"].paginator.count,
         "seqs": [e.seq for e in events],
@@ -97,8 +98,9 @@ def test_at_the_opening_the_sealed_events_join_the_main_chain_in_order(client, c
         Event.objects.filter(action="bidding.bid.submitted", seq__gt=head.seq).order_by("seq")
     )
     assert [e.subject_object_id for e in joined] == [str(first.pk), str(second.pk)]
-    # Joined right after the head of the moment, with their content and time as recorded.
-    assert joined[0].seq == head.seq + 1 and joined[0].prev_hash == head.hash
+    # Joined one after the other, linked, with their content and time as recorded.
+    assert joined[0].seq > head.seq and joined[1].seq == joined[0].seq + 1
+    assert joined[0].prev_hash == Event.objects.get(seq=joined[0].seq - 1).hash
     assert joined[0].created == sealed[0].created and joined[0].data == sealed[0].data
     assert [e.joined_id for e in SealedEvent.objects.order_by("seq")] == [e.pk for e in joined]
     # The opening's own event comes after the bids'.
