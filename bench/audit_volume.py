@@ -168,7 +168,12 @@ def main() -> None:
     )
     content_type = ContentType.objects.get_for_model(Organisation)
     label = f"{content_type.app_label}.{content_type.model}"
-    common: dict[str, Any] = {"actor_id": user.pk, "org_id": org.pk, "ct_id": content_type.pk, "ct_label": label}
+    common: dict[str, Any] = {
+        "actor_id": user.pk,
+        "org_id": org.pk,
+        "ct_id": content_type.pk,
+        "ct_label": label,
+    }
 
     head = Event.objects.order_by("-seq").values_list("seq", "hash").first() or (0, GENESIS_HASH)
     if head[0] < args.n:
