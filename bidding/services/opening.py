@@ -20,7 +20,7 @@ from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
 from audit.models import Event
-from audit.services import record_event
+from audit.services import join_unsealed_events, record_event
 from common.errors import DeadlinePassed, DomainError, InvalidTransition, PermissionDenied
 from documents.sniffing import sniff
 from experts.services import recheck_after_opening
@@ -135,6 +135,7 @@ def start_opening(*, lot: Lot, at: dt.datetime) -> Opening | None:
         opening = Opening.objects.create(
             lot=lot, started_at=at, window_ends_at=at, finished_at=at, failed_reason=reason
         )
+        join_unsealed_events()  # the bids' sealed audit events join the main chain
         record_event(
             action="bidding.opening.failed",
             actor=None,
@@ -606,6 +607,7 @@ def _finish(*, lot: Lot, now: dt.datetime) -> bool:
     opening.confirmation_ends_at = now + dt.timedelta(minutes=params.confirmation_window_minutes)
     opening.record = _record_data(lot, opening)
     opening.save()
+    join_unsealed_events()  # the bids' sealed audit events join the main chain (audit)
     # The bidders are known now: the experts drawn before the opening are checked against them
     # and any tied to a bidder is replaced (experts, RULES.md D-5).
     recheck_after_opening(lot=lot, at=now)

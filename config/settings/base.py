@@ -256,10 +256,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # started within 50 s is dropped: the next one does the same work, so a worker back from
     # an outage runs one catch-up sweep instead of a backlog of hundreds.
     "timers-sweep": {"task": "timers.tasks.sweep", "schedule": 60.0, "options": {"expires": 50}},
-    # Recompute the whole audit hash chain; alert the bureau if a row was tampered with.
+    # Check the audit chain from the last checkpoint, publish its head on the portal (issue 16
+    # §4); alert the bureau if a row was tampered with.
     "audit-verify-daily": {
         "task": "audit.tasks.verify_audit_chain",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Once a week the whole chain, from its first event (issue 17 §3).
+    "audit-verify-full-weekly": {
+        "task": "audit.tasks.verify_audit_chain",
+        "schedule": crontab(hour=3, minute=45, day_of_week=0),
+        "kwargs": {"full": True},
     },
     # Files left on disk by uploads whose transaction rolled back (documents/services.py).
     "documents-purge-orphans": {

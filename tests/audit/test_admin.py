@@ -291,18 +291,3 @@ def test_the_mixin_puts_an_audit_trail_button_on_a_change_page(cast, superuser):
     body = response.render().content.decode()
     assert org.name in body
     assert "audit-trail-link" not in body
-
-
-def test_the_chain_check_page_tells_the_bureau(client, cast, chain):
-    client.force_login(cast.bureau)
-    url = reverse("admin:audit_event_verify")
-    response = client.get(url)
-    assert response.status_code == 200
-    assert response.context["report"].ok
-    assert f"5:{chain[4].hash}" in response.content.decode()
-    raw_update(3, data={"n": 3, "budget": "1.00"})
-    response = client.get(url)
-    assert not response.context["report"].ok
-    body = response.content.decode()
-    assert "#3" in body
-    assert reverse("admin:audit_event_change", args=[chain[2].pk]) in body
