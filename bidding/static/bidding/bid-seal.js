@@ -162,7 +162,7 @@
       xhr.setRequestHeader("X-CSRFToken", field("csrfmiddlewaretoken").value);
       xhr.upload.onprogress = function (e) {
         if (e.lengthComputable) {
-          progress(d.msgUploading.replace("%(p)s", String(Math.round((100 * e.loaded) / e.total))));
+          progress(d.msgUploading.replace("%(p)s", Math.round((100 * e.loaded) / e.total) + "%"));
         }
       };
       xhr.onload = function () {
