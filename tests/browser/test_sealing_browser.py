@@ -55,7 +55,7 @@ def envelope_of(bid: Bid) -> tuple[dict, list[bytes]]:
 
 
 def test_sealed_in_chromium_opens_in_python_and_sealed_in_python_opens_in_chromium(
-    live_server, cast, page, media
+    live_server, cast, page, browser, media
 ):
     BiddingParameters.objects.create(min_bids_public_tender=2)
     deadline = (timezone.now() + dt.timedelta(hours=2)).replace(microsecond=0)
@@ -165,12 +165,15 @@ def test_sealed_in_chromium_opens_in_python_and_sealed_in_python_opens_in_chromi
             "大文件.pdf",
         ]
 
-        other = page.context.new_page()
+        other_context = browser.new_context(locale="zh-CN")
+        other = other_context.new_page()
         sign_in(other, live_server, "supplier2")
         other.goto(f"{live_server.url}/bidding/lots/{lot.pk}/opening/")
         other.fill("[data-testid=decrypt-passphrase]", "python-sealed-pass")
         other.click("[data-testid=decrypt]")
         other.wait_for_selector("[data-testid=opening-record]", timeout=30_000)
+        shot(other, "sealing-opening-record")
+        other_context.close()
     second = Bid.objects.get(submitted_by=cast.supplier2)
     assert second.state == BidState.DECRYPTED and str(second.price) == "810000.00"
     assert second.files.get().plain.read() == big
