@@ -298,13 +298,11 @@ def seal_bid(
     """Seal a bid as the browser does. `price` is the text sealed ("123.45")."""
     bid_uuid = bid_uuid or str(uuid_module.uuid4())
     data_key = os.urandom(KEY_BYTES)
+    kdf: dict | None = None
     if key is None:
         if not passphrase:
             raise ValueError("a passphrase or a key is needed")
-        kdf: dict | None = {"alg": "argon2id", **(argon2 or ARGON2_DEFAULT)}
-        kdf["salt"] = b64(os.urandom(SALT_BYTES))
-    else:
-        kdf = None
+        kdf = {"alg": "argon2id", **(argon2 or ARGON2_DEFAULT), "salt": b64(os.urandom(SALT_BYTES))}
     kek = kek_of(kdf=kdf, passphrase=passphrase, key=key)
 
     def sealed(k: bytes, plaintext: bytes, field_name: str) -> dict:
@@ -387,9 +385,7 @@ def open_part(data_key: bytes, part: dict, *, bid_uuid: str, lot_id: int, name: 
     )
 
 
-def open_bid(
-    sealed: SealedBid, *, passphrase: str | None = None, key: bytes | None = None
-) -> dict:
+def open_bid(sealed: SealedBid, *, passphrase: str | None = None, key: bytes | None = None) -> dict:
     """Open a whole sealed bid: {"price", "manifest", "files": [bytes], "data_key"}.
 
     Raises WrongKey for a wrong key or a part that fails authentication, and BadFormat when a

@@ -11,8 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.http.multipartparser import MultiPartParser, MultiPartParserError
-from django.urls import reverse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,7 +27,6 @@ from suppliers.sme import enterprise_label, items_from_data, letter_context
 from suppliers.sme import prefill as sme_prefill
 
 from . import crypto, sealing, services
-from .services import client_sealed
 from .forms import BidForm, DecryptForm, OpeningRulesForm, RemedyForm, ResponseForm
 from .models import LIVE, BidState, Opening, OpeningRules, sealed_part_label
 from .selectors import (
@@ -45,6 +44,7 @@ from .selectors import (
     opening_record_context,
     responses_of,
 )
+from .services import client_sealed
 
 DEVICE_COOKIE = "yg_device"
 TEN_YEARS = 10 * 365 * 24 * 3600
@@ -180,6 +180,23 @@ def submit(request, lot_id: int):
     )
 
 
+def _read_upload(request, handler) -> str:
+    """Stream the multipart body through `handler` (files into the store); the envelope."""
+    try:
+        parser = MultiPartParser(request.META, request, [handler], request.encoding)
+        fields = parser.parse()[0]
+    except (MultiPartParserError, OSError, ValueError) as error:
+        raise DomainError(
+            _("The upload did not arrive whole; send it again."), code="upload_broken"
+        ) from error
+    if handler.refused:
+        raise DomainError(
+            _("The upload is not a sealed bid of the expected size; send it again."),
+            code="upload_refused",
+        )
+    return fields.get("envelope", "")
+
+
 @login_required
 def upload_sealed(request, lot_id: int):
     """A bid sealed in the bidder's browser (format 3): a multipart PUT of the envelope and the
@@ -198,19 +215,7 @@ def upload_sealed(request, lot_id: int):
     flight = client_sealed.register_arrival(lot, arrived_at)
     handler = client_sealed.SealedFileHandler(lot.pk, request)
     try:
-        try:
-            parser = MultiPartParser(request.META, request, [handler], request.encoding)
-            fields, _files = parser.parse()
-        except (MultiPartParserError, OSError, ValueError) as error:
-            raise DomainError(
-                _("The upload did not arrive whole; send it again."), code="upload_broken"
-            ) from error
-        if handler.refused:
-            raise DomainError(
-                _("The upload is not a sealed bid of the expected size; send it again."),
-                code="upload_refused",
-            )
-        envelope = client_sealed.parse_envelope(fields.get("envelope", ""), lot_id=lot.pk)
+        envelope = client_sealed.parse_envelope(_read_upload(request, handler), lot_id=lot.pk)
         bid = client_sealed.store_client_sealed_bid(
             lot=lot,
             envelope=envelope,
@@ -248,9 +253,7 @@ def open_with_key(request, bid_uuid):
     try:
         if bid.format_version < crypto.FORMAT_V3:
             raise DomainError(_("This bid opens with its passphrase or key file."), code="format")
-        services.decrypt_bid(
-            bid=bid, data_key=data_key or b"", acting_user=request.user
-        )
+        services.decrypt_bid(bid=bid, data_key=data_key or b"", acting_user=request.user)
     except DomainError as error:
         messages.error(request, str(error))
         status = 400

@@ -23,7 +23,7 @@ import os
 import re
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -38,7 +38,7 @@ from common.errors import DeadlinePassed, DomainError, InvalidTransition
 from procurement.models import Lot, LotState
 
 from .. import crypto, sealing
-from ..models import Bid, BidFile, BiddingParameters, BidState, KeyMethod, Opening, UploadInFlight
+from ..models import Bid, BiddingParameters, BidFile, BidState, KeyMethod, Opening, UploadInFlight
 from ._base import BID_FILE_MAX_BYTES, MAX_FILES, _supplier_of, format_moment, parse_price
 from .submission import Evidence, bidding_closed
 
@@ -181,8 +181,8 @@ class SealedFileHandler(FileUploadHandler):
         self.blobs: dict[int, StoredBlob] = {}
         self.refused: str = ""
         self._current: StoredBlob | None = None
-        self._handle = None
-        self._hash = None
+        self._handle: BinaryIO | None = None
+        self._hash: Any = None
         self._max = sealing.sealed_length(BID_FILE_MAX_BYTES)
 
     def new_file(self, field_name, file_name, content_type, content_length, charset=None, *a):

@@ -353,7 +353,9 @@ def _open_file(bid: Bid, data_key: bytes, bid_file: BidFile) -> bytes:
     """A file's plaintext: one AES-GCM message (formats 1–2) or chunks (format 3)."""
     with bid_file.blob.open("rb") as handle:
         if bid.format_version < crypto.FORMAT_V3:
-            return _decrypt_field(bid, data_key, bid_file.nonce, handle.read(), bid_file.field_name())
+            return _decrypt_field(
+                bid, data_key, bid_file.nonce, handle.read(), bid_file.field_name()
+            )
         out = io.BytesIO()
         sealing.open_chunks(
             data_key,

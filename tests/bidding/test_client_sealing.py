@@ -189,9 +189,10 @@ def test_three_browser_sealed_bids_open_with_their_data_keys(client, cast, lot):
     assert bid.state == BidState.DECRYPTED and str(bid.price) == "100.00"
     opened = bid.files.get()
     assert opened.original_name == "报价98万.pdf" and opened.kind == "pdf"
-    assert opened.plain.read() == sealing.open_bid(seals[cast.supplier.pk], passphrase=PASSPHRASE)[
-        "files"
-    ][0]
+    assert (
+        opened.plain.read()
+        == sealing.open_bid(seals[cast.supplier.pk], passphrase=PASSPHRASE)["files"][0]
+    )
 
 
 def test_a_damaged_chunk_is_the_platforms_failure_not_a_wrong_key(client, cast, lot):
@@ -216,9 +217,11 @@ def test_a_damaged_chunk_is_the_platforms_failure_not_a_wrong_key(client, cast, 
         Opening.objects.create(
             lot=lot, started_at=DEADLINE, window_ends_at=DEADLINE + dt.timedelta(hours=1)
         )
-    with time_machine.travel(DEADLINE + dt.timedelta(minutes=1), tick=False):
-        with pytest.raises(DomainError) as broken:
-            decrypt_bid(bid=bid, data_key=sealed.data_key, acting_user=cast.supplier)
+    with (
+        time_machine.travel(DEADLINE + dt.timedelta(minutes=1), tick=False),
+        pytest.raises(DomainError) as broken,
+    ):
+        decrypt_bid(bid=bid, data_key=sealed.data_key, acting_user=cast.supplier)
     assert broken.value.code == "seal_broken"
     bid.refresh_from_db()
     assert bid.integrity_failure["parts"] == ["file:1"] and bid.failed_attempts == 0

@@ -186,7 +186,9 @@ def test_a_key_file_seals_in_the_browser_and_never_leaves_it(live_server, cast, 
     sign_in(page, live_server, "supplier")
     page.goto(f"{live_server.url}/bidding/lots/{lot.pk}/bid/")
     sent: list[bytes] = []
-    page.on("request", lambda r: sent.append(r.post_data_buffer or b"") if r.method == "PUT" else None)
+    page.on(
+        "request", lambda r: sent.append(r.post_data_buffer or b"") if r.method == "PUT" else None
+    )
     page.fill("#id_price", "1234")
     page.set_input_files(
         "#id_files",
