@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import os
 import random
 import shutil
 import statistics
@@ -564,7 +565,7 @@ def celery_worker():
             "--loglevel",
             "warning",
             "-s",
-            str(harness.VAR / "bench-celerybeat-schedule"),
+            str(harness.VAR / f"celerybeat-{os.environ.get('CACHE_KEY_PREFIX', 'bench')}"),
         ],
         cwd=harness.ROOT,
     )
@@ -582,7 +583,7 @@ def celery_worker():
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     workers = harness.workers(args)
-    media = harness.VAR / "bids-media"
+    media = harness.VAR / f"bids-media-{args.database}"
     shutil.rmtree(media, ignore_errors=True)
     harness.begin(harness.production_env(args, DJANGO_MEDIA_ROOT=str(media)))
     harness.recreate_database(args)
@@ -606,7 +607,10 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         sealing_s = seal_all(
-            scenario, files=args.files, size=args.file_bytes, folder=harness.VAR / "bench-sealed"
+            scenario,
+            files=args.files,
+            size=args.file_bytes,
+            folder=harness.VAR / f"bench-sealed-{args.database}",
         )
         if time.time() > deadline.timestamp() - args.window:
             raise SystemExit(f"sealing took {sealing_s:.0f} s and ran into the window")
@@ -640,7 +644,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(markdown(report, meta))
     harness.write_json(harness.VAR / "bidding.json", {**meta, **report})
-    shutil.rmtree(harness.VAR / "bench-sealed", ignore_errors=True)
+    shutil.rmtree(harness.VAR / f"bench-sealed-{args.database}", ignore_errors=True)
     if args.check and (not ok(report) or (report["p95_ms"] or 0) >= 1000):
         return 1
     return 0
