@@ -544,6 +544,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--files", type=int, default=3, help="files per bid")
     parser.add_argument("--file-bytes", type=int, default=1_000_000, help="bytes per file")
     parser.add_argument("--open-parallel", type=int, default=8, help="bidders opening at once")
+    parser.add_argument(
+        "--lead", type=float, default=0.0, help="seconds for sealing before the window (0: 60+N/2)"
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 unless every check holds")
     return parser.parse_args(argv)
 
@@ -594,9 +597,9 @@ def main(argv: list[str] | None = None) -> int:
 
     seeded = seed(n=args.n)
     connections.close_all()
-    # Sealing every bid on the client side takes a while before the rush: the deadline leaves
-    # room for it (about 0.06 s a bid here) and for the whole window.
-    lead = 20.0 + 0.08 * args.n
+    # Sealing every bid on the client side takes a while before the rush (0.06 s a bid on an
+    # idle machine, several times that on a busy one): the deadline leaves room for it.
+    lead = args.lead if args.lead else 60.0 + 0.5 * args.n
     with harness.serve(workers=workers) as server, celery_worker():
         scenario = announce(seeded, seconds=lead + args.window)
         deadline = scenario.deadline
