@@ -456,7 +456,7 @@ def verify(scenario: Scenario) -> dict:
             continue
         if bidder.status == 200 and stored is None:
             lost.append(bidder.username)
-        elif bidder.status != 200:
+        elif bidder.status != 200 and bidder.sent_at < scenario.deadline.timestamp():
             early_refused.append(bidder.username)
         if stored is None:
             continue
@@ -472,6 +472,13 @@ def verify(scenario: Scenario) -> dict:
         "accepted": len(on_time),
         "late_attempts": sum(1 for b in scenario.bidders if b.late),
         "late_refused": sum(1 for b in scenario.bidders if b.late and b.status == 400),
+        # Meant to be on time but sent after the deadline (the client's own queue: the harness
+        # test's one request at a time on SQLite); refused, rightly.
+        "sent_late": sum(
+            1
+            for b in scenario.bidders
+            if not b.late and b.status != 200 and b.sent_at >= scenario.deadline.timestamp()
+        ),
         "lost": lost,
         "late_accepted": late_accepted,
         "undecryptable": unopened,
