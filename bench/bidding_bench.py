@@ -173,6 +173,40 @@ def seed(*, n: int) -> Seeded:
     return seeded
 
 
+def seeded_before(n: int) -> Seeded:
+    """The people a previous run seeded in this database (--reuse): bidders from their sessions."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+
+    from accounts.models import User
+
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    purchaser = User.objects.filter(username__startswith="bench-purchaser-").latest("pk")
+    bureau = User.objects.filter(username__startswith="bench-bureau-").latest("pk")
+    users = {u.pk: u for u in User.objects.filter(username__startswith="bench-s-")}
+    seeded = Seeded(purchaser_id=purchaser.pk, bureau_id=bureau.pk)
+    for session in Session.objects.order_by("session_key"):
+        data = store_class().decode(session.session_data)
+        user = users.get(int(data.get(SESSION_KEY, 0)))
+        if user is None:
+            continue
+        i = int(user.username.rsplit("-", 1)[1])
+        seeded.bidders.append(
+            Bidder(
+                username=user.username,
+                session_key=session.session_key,
+                price=f"{Decimal(1_000_000 + i * 137):.2f}",
+                passphrase=f"{PASSPHRASE}{i:03d}",
+            )
+        )
+    seeded.bidders.sort(key=lambda b: b.username)
+    del seeded.bidders[n:]
+    return seeded
+
+
 def announce(seeded: Seeded, *, seconds: float) -> Scenario:
     """A public tender whose deadline is `seconds` from now (whole seconds, like a real notice).
 
@@ -554,6 +588,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--lead", type=float, default=0.0, help="seconds for sealing before the window (0: 60+N/2)"
     )
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the database and the suppliers seeded before"
+    )
+    parser.add_argument("--up", type=float, default=60.0, help="seconds gunicorn may take to start")
     parser.add_argument("--check", action="store_true", help="exit 1 unless every check holds")
     return parser.parse_args(argv)
 
@@ -595,14 +633,17 @@ def main(argv: list[str] | None = None) -> int:
     workers = harness.workers(args)
     media = harness.VAR / f"bids-media-{args.database}"
     shutil.rmtree(media, ignore_errors=True)
-    harness.begin(harness.production_env(args, DJANGO_MEDIA_ROOT=str(media)))
-    harness.recreate_database(args)
+    harness.begin(
+        harness.production_env(args, DJANGO_MEDIA_ROOT=str(media), YG_BENCH_UP=str(args.up))
+    )
+    if not args.reuse:
+        harness.recreate_database(args)
     print(f"== database {args.database}: migrating and seeding {args.n} suppliers", flush=True)
     harness.setup_django()
     from django.db import connections
     from django.utils import timezone
 
-    seeded = seed(n=args.n)
+    seeded = seeded_before(args.n) if args.reuse else seed(n=args.n)
     connections.close_all()
     # Sealing every bid on the client side takes a while before the rush (0.06 s a bid on an
     # idle machine, several times that on a busy one): the deadline leaves room for it.

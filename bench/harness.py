@@ -194,7 +194,10 @@ def serve(*, workers: int) -> Iterator[Server]:
     )
     server = Server(base=f"http://127.0.0.1:{port}", process=process)
     try:
-        wait_until_up(server.base + FLOOR, process)
+        # A busy shared machine can take minutes to start the workers.
+        wait_until_up(
+            server.base + FLOOR, process, timeout=float(os.environ.get("YG_BENCH_UP", "60"))
+        )
         yield server
     finally:
         process.terminate()

@@ -228,7 +228,8 @@ def _sealed_as_in_the_browser(
         price=price,
         files=[(pdf.name, "pdf", content)],
         passphrase=PASSPHRASES[key],
-        sme_items=sme_items,
+        # As the bid page writes the letter's lines: figures as text (suppliers.forms.line).
+        sme_items=json.loads(json.dumps(sme_items, default=str)),
         policy=(policy or PolicyDeclaration()).as_dict(),
         argon2=settings.BIDDING_ARGON2,
     )
