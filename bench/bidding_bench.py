@@ -174,26 +174,29 @@ def seed(*, n: int) -> Seeded:
 
 
 def seeded_before(n: int) -> Seeded:
-    """The people a previous run seeded in this database (--reuse): bidders from their sessions."""
+    """The people a previous run seeded in this database (--reuse), with new sessions (each run
+    signs them with a new secret key)."""
     from importlib import import_module
 
     from django.conf import settings
-    from django.contrib.auth import SESSION_KEY
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.models import Session
 
     from accounts.models import User
 
+    Session.objects.all().delete()
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
     purchaser = User.objects.filter(username__startswith="bench-purchaser-").latest("pk")
     bureau = User.objects.filter(username__startswith="bench-bureau-").latest("pk")
-    users = {u.pk: u for u in User.objects.filter(username__startswith="bench-s-")}
     seeded = Seeded(purchaser_id=purchaser.pk, bureau_id=bureau.pk)
-    for session in Session.objects.order_by("session_key"):
-        data = store_class().decode(session.session_data)
-        user = users.get(int(data.get(SESSION_KEY, 0)))
-        if user is None:
-            continue
+    for user in User.objects.filter(username__startswith="bench-s-").order_by("username")[:n]:
         i = int(user.username.rsplit("-", 1)[1])
+        session = store_class()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        assert session.session_key is not None
         seeded.bidders.append(
             Bidder(
                 username=user.username,
@@ -202,8 +205,6 @@ def seeded_before(n: int) -> Seeded:
                 passphrase=f"{PASSPHRASE}{i:03d}",
             )
         )
-    seeded.bidders.sort(key=lambda b: b.username)
-    del seeded.bidders[n:]
     return seeded
 
 
