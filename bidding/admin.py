@@ -68,6 +68,7 @@ class BidAdmin(LongList, ReadOnly, SimpleHistoryAdmin):
         "withdrawn_at",
         "key_method",
         "format_version",
+        "kdf",
         "price",
         "decrypted_at",
         "sme_items",
@@ -182,6 +183,7 @@ class BiddingParametersAdmin(SimpleHistoryAdmin):
         "min_bids_public_tender",
         "min_bids_other",
         "confirmation_window_minutes",
+        "upload_bound_seconds",
     ]
 
     def has_add_permission(self, request) -> bool:

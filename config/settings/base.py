@@ -286,6 +286,11 @@ BENCHMARK = env_bool("YG_BENCHMARK", False)
 
 # scrypt cost of a sealed bid's passphrase: n=2**this (bidding/crypto.py, docs/performance.md).
 BIDDING_SCRYPT_LOG2 = int(os.environ.get("YG_BID_SCRYPT_LOG2", "15"))
+# Bids sealed in the browser (bidding/sealing.py): the Argon2id cost the bid page asks for, and
+# how long after the deadline the opening waits at least for uploads that arrived just before it
+# to register (bidding.services.client_sealed).
+BIDDING_ARGON2 = {"m": int(os.environ.get("YG_BID_ARGON2_KIB", "65536")), "t": 3, "p": 1}
+BIDDING_UPLOAD_GRACE_SECONDS = float(os.environ.get("YG_BID_UPLOAD_GRACE_SECONDS", "2"))
 
 LOGGING = {
     "version": 1,
