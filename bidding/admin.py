@@ -7,9 +7,12 @@ are not shown at all.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.core.validators import MinValueValidator
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.rules import is_bureau_supervisor
@@ -144,8 +147,34 @@ class OpeningResponseAdmin(ReadOnly, admin.ModelAdmin):
     readonly_fields = ["opening", "supplier", "kind", "text", "by", "at"]
 
 
+AT_LEAST_ONE_BID = _("An opening needs at least one bid: enter 1 or more.")
+
+
+class BiddingParametersForm(forms.ModelForm):
+    """An opening needs at least one bid: a minimum of 0 would open a lot nobody bid on."""
+
+    class Meta:
+        model = BiddingParameters
+        fields = [
+            "min_bids_public_tender",
+            "min_bids_other",
+            "min_bids_single_source",
+            "confirmation_window_minutes",
+            "max_failed_attempts",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("min_bids_public_tender", "min_bids_other", "min_bids_single_source"):
+            field = self.fields[name]
+            field.min_value = 1
+            field.validators.append(MinValueValidator(1, message=AT_LEAST_ONE_BID))
+            field.widget.attrs["min"] = 1
+
+
 @admin.register(BiddingParameters)
 class BiddingParametersAdmin(SimpleHistoryAdmin):
+    form = BiddingParametersForm
     list_display = [
         "__str__",
         "min_bids_public_tender",
