@@ -167,7 +167,6 @@ class BiddingParametersForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("min_bids_public_tender", "min_bids_other", "min_bids_single_source"):
             field = self.fields[name]
-            field.min_value = 1
             field.validators.append(MinValueValidator(1, message=AT_LEAST_ONE_BID))
             field.widget.attrs["min"] = 1
 

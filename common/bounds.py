@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -27,6 +28,9 @@ ID_MAX = INTEGER_RANGES["BigAutoField"][1]  # a row id (DEFAULT_AUTO_FIELD is Bi
 EARLIEST = dt.date(2003, 1, 1)
 # Nor further ahead than this many years (a contract's term, a certificate's validity).
 YEARS_AHEAD = 30
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DateLimit = dt.date | Callable[[], dt.date] | None
 
@@ -62,8 +66,8 @@ class DateWithin:
         earliest: DateLimit = None,
         latest: DateLimit = None,
         *,
-        too_early: str | None = None,
-        too_late: str | None = None,
+        too_early: StrOrPromise | None = None,
+        too_late: StrOrPromise | None = None,
     ) -> None:
         self.earliest = earliest
         self.latest = latest

@@ -399,8 +399,8 @@ class LegalParameterForm(forms.ModelForm):
             self.fields[name].validators.append(
                 DateWithin(too_early=PARAMETER_BEFORE_THE_LAW, latest=years_ahead(10))
             )
-        self.fields["value"].min_value = 0
         self.fields["value"].validators.append(MinValueValidator(0))
+        self.fields["value"].widget.attrs["min"] = 0
         self.fields["key"] = forms.ChoiceField(
             label=_("key"),
             choices=[
