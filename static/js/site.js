@@ -33,7 +33,6 @@
         button.setAttribute("aria-disabled", "true");
       });
     }, 0);
-  });
     window.setTimeout(function () { release(form); }, 10000);
   });
 
