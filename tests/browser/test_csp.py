@@ -71,9 +71,23 @@ class Walker:
         self.seen_shapes: set[str] = set()
         self.visited: list[str] = []
         self._current: list[str] = []
+        # A page's own 404 (a link the role may not follow) is the role walks' business
+        # (test_role_walks.py); a missing script, style sheet or image is a problem here.
         page.on(
             "console",
-            lambda msg: msg.type == "error" and self._current.append(f"console: {msg.text}"),
+            lambda msg: (
+                msg.type == "error"
+                and not msg.text.startswith("Failed to load resource")
+                and self._current.append(f"console: {msg.text}")
+            ),
+        )
+        page.on(
+            "response",
+            lambda r: (
+                r.status >= 400
+                and r.request.resource_type != "document"
+                and self._current.append(f"{r.status} {r.url}")
+            ),
         )
         page.on("pageerror", lambda error: self._current.append(f"script error: {error}"))
         page.on(
