@@ -10,8 +10,10 @@ from __future__ import annotations
 import uuid
 from typing import cast
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -176,8 +178,33 @@ class OpeningResponseAdmin(ReadOnly, admin.ModelAdmin):
     readonly_fields = ["opening", "supplier", "kind", "text", "by", "at"]
 
 
+AT_LEAST_ONE_BID = _("An opening needs at least one bid: enter 1 or more.")
+
+
+class BiddingParametersForm(forms.ModelForm):
+    """An opening needs at least one bid: a minimum of 0 would open a lot nobody bid on."""
+
+    class Meta:
+        model = BiddingParameters
+        fields = [
+            "min_bids_public_tender",
+            "min_bids_other",
+            "min_bids_single_source",
+            "confirmation_window_minutes",
+            "max_failed_attempts",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("min_bids_public_tender", "min_bids_other", "min_bids_single_source"):
+            field = self.fields[name]
+            field.validators.append(MinValueValidator(1, message=AT_LEAST_ONE_BID))
+            field.widget.attrs["min"] = 1
+
+
 @admin.register(BiddingParameters)
 class BiddingParametersAdmin(SimpleHistoryAdmin):
+    form = BiddingParametersForm
     list_display = [
         "__str__",
         "min_bids_public_tender",

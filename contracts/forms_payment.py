@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from common.bounds import DateWithin, today
 
 from .models import InstalmentKind, PaymentInstalment
 
@@ -23,9 +27,13 @@ class PaymentForm(forms.Form):
     )
     voucher_number = forms.CharField(label=_("Payment voucher number"), max_length=64)
     paid_on = forms.DateField(
-        label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Paid on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[DateWithin(latest=today, too_late=_("A payment cannot be in the future."))],
     )
-    amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=16, decimal_places=2)
+    amount = forms.DecimalField(
+        label=_("Amount (yuan)"), max_digits=16, decimal_places=2, min_value=Decimal("0.01")
+    )
 
     def __init__(self, *args, contract, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -36,7 +44,12 @@ class DisputeForm(forms.Form):
     instalment = _InstalmentChoice(
         label=_("Instalment of the schedule"), queryset=PaymentInstalment.objects.none()
     )
-    amount = forms.DecimalField(label=_("Disputed amount (yuan)"), max_digits=16, decimal_places=2)
+    amount = forms.DecimalField(
+        label=_("Disputed amount (yuan)"),
+        max_digits=16,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+    )
     reason = forms.CharField(
         label=_("What is disputed and why"), widget=forms.Textarea(attrs={"rows": 3})
     )

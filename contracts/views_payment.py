@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import OrganisationKind
 from accounts.selectors import organisation_of, role_of
 from common.errors import DomainError
+from common.once import once
 from workdays.calendar import SHANGHAI
 
 from .forms_payment import DisputeForm, PaymentForm, SettleForm
@@ -106,6 +107,7 @@ def confirm_receipt(request, pk: int):
 
 
 @login_required
+@once
 def dispute_new(request, pk: int):
     contract = _purchaser_contract(request, pk)
     form = DisputeForm(request.POST or None, contract=contract)

@@ -8,6 +8,7 @@ from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE, WASM_UNSAFE_EVAL
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -70,12 +71,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in page is never kept by the browser or a proxy (issue 16 §6).
+    "common.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Warns the bureau on the admin index while a year's holidays are provisional (issue 3 §1).
     "workdays.middleware.ProvisionalCalendarWarningMiddleware",
@@ -273,6 +278,31 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "documents.tasks.purge_orphan_files_task",
         "schedule": crontab(hour=3, minute=15),
     },
+}
+
+# Content-Security-Policy (django-csp 4): scripts and style sheets come from our own origin
+# (the vendored Bootstrap, htmx and ECharts under static/vendor/ included); an inline <script>
+# or <style> runs only with the request's nonce (`{{ request.csp_nonce }}`). Style attributes
+# cannot carry a nonce: they stay allowed (style-src-attr), as Bootstrap's and ECharts' markup
+# and our templates use them and they cannot run code. 'wasm-unsafe-eval' lets a page compile
+# WebAssembly from our own files (the bid page's key derivation, issue 16 §1), never eval().
+# tests/browser/test_csp.py walks each role's pages in Chromium and fails on any violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, WASM_UNSAFE_EVAL],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        # Bootstrap draws its form controls' icons as data: SVGs.
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 SITE_NAME = _("Yangguang Procurement")
