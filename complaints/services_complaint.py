@@ -1178,7 +1178,6 @@ def record_referral_answer(*, referral: Referral, finding: str, acting_user) -> 
         _handled_by(complaint, bureau)
         referral.returned_at = now
         referral.finding = finding.strip()
-        referral._history_user = acting_user
         referral.save()
         complaint.decision_due = periods.decision_due(
             received_at=complaint.received_at, paused=complaint.paused_ranges()
