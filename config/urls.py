@@ -36,6 +36,7 @@ urlpatterns = [
     path("contracts/", include("contracts.urls")),
     path("complaints/", include("complaints.urls")),
     path("suppliers/", include("suppliers.urls")),
+    path("credit/", include("credit.urls")),
     path("supervision/", include("supervision.urls")),
     path("", include("portal.urls")),
 ]

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "contracts",
     "complaints",
     "suppliers",
+    "credit",
     "supervision",
     "portal",
     "demo",
@@ -237,6 +238,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "documents-purge-orphans": {
         "task": "documents.tasks.purge_orphan_files_task",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Credit (credit/tasks.py): the platform's unsettled items read again, grades recomputed as
+    # the rolling twelve months move.
+    "credit-refresh-daily": {
+        "task": "credit.tasks.refresh_credit",
+        "schedule": crontab(hour=1, minute=40),
     },
 }
 
