@@ -155,9 +155,11 @@ def intention_lead(ctx: Context) -> Finding:
 
     plan = ctx.lot.project.plan
     if plan.intention_exempt:
-        return Finding(None, _("Exempt from intention disclosure: %(reason)s") % {
-            "reason": plan.exemption_reason or "—"
-        })
+        return Finding(
+            None,
+            _("Exempt from intention disclosure: %(reason)s")
+            % {"reason": plan.exemption_reason or "—"},
+        )
     intention = plan.intention
     first = (
         Announcement.objects.filter(
@@ -177,8 +179,10 @@ def intention_lead(ctx: Context) -> Finding:
     ).days
     return Finding(
         days >= lead,
-        _("Intention published %(intention)s, announcement %(announcement)s: %(days)d days "
-          "apart (at least %(lead)d).")
+        _(
+            "Intention published %(intention)s, announcement %(announcement)s: %(days)d days "
+            "apart (at least %(lead)d)."
+        )
         % {
             "intention": _day(intention.published_at),
             "announcement": _day(first.published_at),
@@ -210,16 +214,12 @@ def result_confirmed(ctx: Context) -> Finding:
         return Finding(
             False, _("The purchaser let five working days pass: rank 1 was deemed chosen.")
         )
-    return _clock_finding(
-        _clocks(DECISION_CLOCK, [evaluation]), none=Finding(None, NOT_APPLICABLE)
-    )
+    return _clock_finding(_clocks(DECISION_CLOCK, [evaluation]), none=Finding(None, NOT_APPLICABLE))
 
 
 def _answered(kind: str, cases, ctx: Context) -> Finding:
     clocks = [c for c in _clocks(kind, cases) if c.responsible_id == ctx.organisation.pk]
-    return _clock_finding(
-        clocks, none=Finding(None, _("Nothing was asked of it on this lot."))
-    )
+    return _clock_finding(clocks, none=Finding(None, _("Nothing was asked of it on this lot.")))
 
 
 @rule("questions_replied")
@@ -309,7 +309,10 @@ def result_announced(ctx: Context) -> Finding:
         _("Result announcement"),
     )
     return Finding(
-        passed, text, announcement.get_absolute_url() if announcement else "", pending=passed is None
+        passed,
+        text,
+        announcement.get_absolute_url() if announcement else "",
+        pending=passed is None,
     )
 
 
@@ -358,9 +361,7 @@ def no_groundless_complaint(ctx: Context) -> Finding:
     """O94 Art 37: a complaint found groundless (查无实据) is recorded against the complainant."""
     from complaints.models import Complaint, ComplaintState
 
-    complaints = list(
-        Complaint.objects.filter(question__lot=ctx.lot, complainant=ctx.organisation)
-    )
+    complaints = list(Complaint.objects.filter(question__lot=ctx.lot, complainant=ctx.organisation))
     for complaint in complaints:
         if complaint.groundless:
             return Finding(

@@ -20,8 +20,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from audit.services import record_event
 from common.errors import DeadlinePassed, InvalidTransition, PermissionDenied, RulesBroken
@@ -64,9 +63,7 @@ def evaluation_score(items: list[ItemScore]) -> Decimal | None:
     return (HUNDRED * given / possible).quantize(Decimal("0.01"))
 
 
-def _check_values(
-    indicators: list[Indicator], values: dict[int, ItemValue]
-) -> list[str]:
+def _check_values(indicators: list[Indicator], values: dict[int, ItemValue]) -> list[str]:
     problems = []
     for indicator in indicators:
         value = values.get(indicator.pk)
@@ -79,9 +76,7 @@ def _check_values(
                 % {"code": indicator.code, "max": indicator.points}
             )
         elif value.points < indicator.points and not value.comment.strip():
-            problems.append(
-                _("%(code)s: say why points are deducted.") % {"code": indicator.code}
-            )
+            problems.append(_("%(code)s: say why points are deducted.") % {"code": indicator.code})
     return problems
 
 
@@ -145,9 +140,7 @@ def lapse_task(clock) -> None:
     """2. The task clock's due action: an evaluation not given is recorded against the rater."""
     from .grades import recompute_grade
 
-    evaluation = (
-        CreditEvaluation.objects.select_for_update().filter(pk=clock.subject_id).first()
-    )
+    evaluation = CreditEvaluation.objects.select_for_update().filter(pk=clock.subject_id).first()
     if evaluation is None or evaluation.state != EvaluationState.OPEN:
         return
     evaluation.lapse(at=clock.due)
@@ -197,7 +190,9 @@ def _score_items(evaluation: CreditEvaluation, now: dt.datetime) -> list[ItemSco
             None if finding.passed is None else (indicator.points if finding.passed else Decimal(0))
         )
         item.evidence = (
-            _("Not applicable.") if finding.evidence == automatic.NOT_APPLICABLE else finding.evidence
+            _("Not applicable.")
+            if finding.evidence == automatic.NOT_APPLICABLE
+            else finding.evidence
         )[:300]
         item.evidence_url = finding.url[:300]
         item.save()

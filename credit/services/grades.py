@@ -87,9 +87,7 @@ def recompute_grade(
             grade = worse_grade(grade, params.key_item_cap)
         if current is None:
             kind, organisation, expert = _party(key)
-            current = PartyGrade(
-                party_key=key, kind=kind, organisation=organisation, expert=expert
-            )
+            current = PartyGrade(party_key=key, kind=kind, organisation=organisation, expert=expert)
             previous_score, previous_grade = None, ""
         else:
             previous_score, previous_grade = current.score, current.grade

@@ -38,12 +38,16 @@ def awarded_scene(cast, *, agency: bool = True, **plan_fields):
     with time_machine.travel(REPORTED_AT, tick=False):
         scene.evaluation = submit_report(evaluation=scene.evaluation, acting_user=scene.leader.user)
     with time_machine.travel(CONFIRMED_AT, tick=False):
-        scene.extra["award"] = confirm_result(evaluation=scene.evaluation, acting_user=cast.purchaser)
+        scene.extra["award"] = confirm_result(
+            evaluation=scene.evaluation, acting_user=cast.purchaser
+        )
     return scene
 
 
 def tasks(**filters):
-    return CreditEvaluation.objects.filter(rater_kind__in=["purchaser", "agency", "expert", "supplier"], **filters)
+    return CreditEvaluation.objects.filter(
+        rater_kind__in=["purchaser", "agency", "expert", "supplier"], **filters
+    )
 
 
 def full_marks(evaluation, **deductions) -> dict[int, ItemValue]:

@@ -16,7 +16,10 @@ def platform_items(node, key):
     evaluation = CreditEvaluation.objects.get(
         node=node, rater_kind=RaterKind.PLATFORM, rated_key=key
     )
-    return {i.indicator.code: i for i in ItemScore.objects.filter(evaluation=evaluation).select_related("indicator")}
+    return {
+        i.indicator.code: i
+        for i in ItemScore.objects.filter(evaluation=evaluation).select_related("indicator")
+    }
 
 
 def org(user):

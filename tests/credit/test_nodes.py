@@ -47,7 +47,10 @@ def test_it_opens_a_task_for_every_k7_pair_after_the_evaluation(cast):
     )
     purchaser = org(cast.purchaser)
     expert_rates = tasks(node=N1, rater_key=expert_key(cast.expert.pk))
-    assert {e.rated_key for e in expert_rates} == {org_key(purchaser.pk), org_key(org(cast.agency).pk)}
+    assert {e.rated_key for e in expert_rates} == {
+        org_key(purchaser.pk),
+        org_key(org(cast.agency).pk),
+    }
     # The purchaser's representative on the committee is the purchaser, not an expert.
     assert not tasks(rater_key=expert_key(scene.rep.user.pk)).exists()
     for task in tasks(node=N1):
@@ -68,7 +71,9 @@ def test_the_expert_is_told_and_finds_the_task_on_its_to_do(cast):
     awarded_scene(cast)
     items = [i for i in todo_items(cast.expert) if i.kind == "credit.evaluation_to_give"]
     assert len(items) == 2 and {i.due for i in items} == {TASK_DUE}
-    assert Notification.objects.filter(recipient=cast.expert, kind="credit.task_assigned").count() == 2
+    assert (
+        Notification.objects.filter(recipient=cast.expert, kind="credit.task_assigned").count() == 2
+    )
     assert [i for i in todo_items(cast.outsider) if i.kind.startswith("credit.")] == []
 
 
