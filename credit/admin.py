@@ -132,7 +132,7 @@ class ReadOnly(SimpleHistoryAdmin):
 class ItemScoreInline(admin.TabularInline):
     model = ItemScore
     extra = 0
-    fields = ["indicator", "points", "comment", "evidence", "evidence_url", "pending"]
+    fields = ("indicator", "points", "comment", "evidence", "evidence_url", "pending")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -187,7 +187,7 @@ class AppealAdmin(ReadOnly):
 class GradeChangeInline(admin.TabularInline):
     model = GradeChange
     extra = 0
-    fields = ["at", "previous_grade", "grade", "previous_score", "score", "capped", "reason"]
+    fields = ("at", "previous_grade", "grade", "previous_score", "score", "capped", "reason")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -61,9 +61,9 @@ class DecisionForm(PointsForm):
 
 class GradeFilterForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Party"), choices=[("", _("All"))] + PartyKind.choices, required=False
+        label=_("Party"), choices=[("", _("All")), *PartyKind.choices], required=False
     )
     grade = forms.ChoiceField(
-        label=_("Grade"), choices=[("", _("All"))] + Grade.choices, required=False
+        label=_("Grade"), choices=[("", _("All")), *Grade.choices], required=False
     )
     q = forms.CharField(label=_("Name or code"), required=False, max_length=100)

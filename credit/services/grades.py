@@ -13,10 +13,10 @@ A party with nothing in the window keeps no grade until it has.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from decimal import Decimal
 
-from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -36,6 +36,14 @@ from ..models import (
 )
 
 HUNDRED = Decimal("100")
+
+
+def months_before(moment: dt.datetime, months: int) -> dt.datetime:
+    """The same moment `months` calendar months earlier (the 31st falls back to the month's end)."""
+    years, month = divmod(moment.month - 1 - months, 12)
+    year = moment.year + years
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
 
 
 def _party(key: str) -> tuple[str, Organisation | None, User | None]:
@@ -59,7 +67,7 @@ def recompute_grade(
         return None
     at = at or timezone.now()
     params = CreditParameters.current()
-    since = at - relativedelta(months=params.window_months)
+    since = months_before(at, params.window_months)
     given = CreditEvaluation.objects.filter(
         rated_key=key,
         state=EvaluationState.SUBMITTED,
@@ -67,7 +75,7 @@ def recompute_grade(
         submitted_at__lte=at,
         score__isnull=False,
     )
-    scores = list(given.values_list("score", flat=True))
+    scores = [score for score in given.values_list("score", flat=True) if score is not None]
     missed = CreditEvaluation.objects.filter(
         rater_key=key, state=EvaluationState.LAPSED, lapsed_at__gt=since, lapsed_at__lte=at
     ).count()
@@ -76,9 +84,8 @@ def recompute_grade(
         if not scores and not missed and current is None:
             return None
         base = sum(scores, Decimal(0)) / len(scores) if scores else HUNDRED
-        score = max(Decimal(0), base - missed * params.missed_task_deduction).quantize(
-            Decimal("0.01")
-        )
+        deduction = Decimal(missed) * Decimal(params.missed_task_deduction)
+        score = max(Decimal(0), Decimal(base) - deduction).quantize(Decimal("0.01"))
         grade = params.grade_for(score)
         capped = ItemScore.objects.filter(
             evaluation__in=given, indicator__is_key=True, points__lt=F("indicator__points")

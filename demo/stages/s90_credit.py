@@ -19,7 +19,7 @@ from credit.services.evaluations import manual_indicators
 
 from . import DemoContext
 
-DEDUCTIONS = {
+DEDUCTIONS: dict[tuple[str, str], tuple[str, str, str]] = {
     (PartyKind.SUPPLIER, PartyKind.PURCHASER): ("P05", "3", "评分标准中设置了与项目无关的业绩要求"),
     (PartyKind.PURCHASER, PartyKind.AGENCY): ("A15", "2", "开标现场答疑不够及时"),
 }
