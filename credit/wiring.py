@@ -7,13 +7,21 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _award_saved(sender, instance, created, **kwargs) -> None:
-    """Node 1, after the evaluation: the award (a confirmed or deemed result) is made."""
+    """Node 1, after the evaluation: the award (a confirmed or deemed result) is made.
+
+    The award is saved before the result's clocks are met and its announcement published (in
+    the same transaction): the platform's items those settle are read again once it commits,
+    and by the daily refresh after that."""
     if not created or kwargs.get("raw"):
         return
+    from django.db import transaction
+
     from .models import Node
-    from .services import open_node
+    from .services import open_node, refresh_platform_evaluations
 
     open_node(lot=instance.lot, node=Node.AFTER_EVALUATION, at=instance.decided_at)
+    lot_id = instance.lot_id
+    transaction.on_commit(lambda: refresh_platform_evaluations(lot_id=lot_id))
 
 
 def _acceptance_passed(sender, *, contract, acceptance, final, **kwargs) -> None:

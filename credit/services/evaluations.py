@@ -230,16 +230,18 @@ def score_platform_evaluation(*, evaluation: CreditEvaluation, now: dt.datetime)
     )
 
 
-def refresh_platform_evaluations(*, now: dt.datetime | None = None) -> int:
-    """4. Read the pending items of the platform's evaluations again; returns how many changed."""
+def refresh_platform_evaluations(
+    *, now: dt.datetime | None = None, lot_id: int | None = None
+) -> int:
+    """4. Read the pending items of the platform's evaluations (of one lot, or all) again;
+    returns how many changed."""
     from .grades import recompute_grade
 
     now = now or timezone.now()
-    ids = list(
-        CreditEvaluation.objects.filter(rater_kind=RaterKind.PLATFORM, items__pending=True)
-        .values_list("pk", flat=True)
-        .distinct()
-    )
+    pending = CreditEvaluation.objects.filter(rater_kind=RaterKind.PLATFORM, items__pending=True)
+    if lot_id is not None:
+        pending = pending.filter(lot_id=lot_id)
+    ids = list(pending.values_list("pk", flat=True).distinct())
     changed = 0
     for pk in ids:
         with transaction.atomic():

@@ -70,7 +70,7 @@ def test_a_key_item_lost_caps_the_grade(cast, award):
     purchaser = org(cast.purchaser)
     give(task_of(cast.supplier, purchaser), cast.supplier, at=GIVEN, P03=("6", "指定品牌"))
     grade = PartyGrade.objects.get(party_key=org_key(purchaser.pk))
-    # The platform's 100 and this one's 96.9: a mean in band A, kept at C by the ★ item P03.
+    # The platform's 100 and this one's 84.6 (11 of 13): a mean in band A, kept at C by P03 ★.
     assert grade.score >= Decimal("90") and grade.capped
     assert grade.grade == "C" == current_grade(purchaser)
     change = GradeChange.objects.filter(party=grade).latest("at")

@@ -64,7 +64,8 @@ def test_an_evaluation_is_seen_by_its_rater_its_rated_party_and_the_bureau_only(
 
 def test_the_rated_party_sees_the_kind_of_rater_not_who(cast, client, given):
     client.force_login(cast.purchaser)
-    page = client.get(reverse("credit:evaluation", args=[given.pk])).content.decode()
+    with time_machine.travel(GIVEN + dt.timedelta(hours=1), tick=False):
+        page = client.get(reverse("credit:evaluation", args=[given.pk])).content.decode()
     assert "设置了不合理的业绩条件" in page and "郑州甲科技有限公司" not in page
     assert 'data-testid="file-appeal"' in page
 
