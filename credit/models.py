@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
@@ -176,7 +177,9 @@ class CatalogueVersion(TimeStampedModel):
         ordering = ["-effective_from", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.effective_from:%Y-%m-%d})"
+        from timers.models import SHANGHAI
+
+        return f"{self.name} ({timezone.localtime(self.effective_from, SHANGHAI):%Y-%m-%d})"
 
     @property
     def in_use(self) -> bool:
