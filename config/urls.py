@@ -38,6 +38,7 @@ urlpatterns = [
     path("financing/", include("financing.urls")),
     path("policy/", include("policy.urls")),
     path("suppliers/", include("suppliers.urls")),
+    path("credit/", include("credit.urls")),
     path("supervision/", include("supervision.urls")),
     path("", include("portal.urls")),
 ]

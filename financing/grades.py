@@ -1,21 +1,16 @@
-"""The supplier's credit grade, asked of the credit app (DESIGN.md layer 6, beside us).
-
-The credit app is built in parallel; until it is merged the lookup answers None (no grade), and
-an application stores whatever it got as its snapshot.
-"""
+"""The supplier's credit grade, asked of the credit app (DESIGN.md layer 6, beside us)."""
 
 from __future__ import annotations
+
+from credit.selectors import current_grade
 
 # Best first: "grade at least B" admits A and B.
 GRADES = ("A", "B", "C", "D")
 
 
 def supplier_grade(organisation) -> str | None:
-    """The supplier's current four-party grade (A–D), or None when it has none."""
-    try:
-        from credit.selectors import current_grade  # type: ignore[import-not-found]
-    except ImportError:
-        return None
+    """The supplier's current four-party grade (A–D), or None when it has none; an application
+    stores what it got as its snapshot."""
     return current_grade(organisation)
 
 

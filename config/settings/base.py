@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "financing",
     "policy",
     "suppliers",
+    "credit",
     "supervision",
     "portal",
     "demo",
@@ -277,6 +278,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "documents-purge-orphans": {
         "task": "documents.tasks.purge_orphan_files_task",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Credit (credit/tasks.py): the platform's unsettled items read again, grades recomputed as
+    # the rolling twelve months move.
+    "credit-refresh-daily": {
+        "task": "credit.tasks.refresh_credit",
+        "schedule": crontab(hour=1, minute=40),
     },
 }
 

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CreditConfig(AppConfig):
+    name = "credit"
+    verbose_name = _("Credit evaluation")
+
+    def ready(self) -> None:
+        from . import wiring
+
+        wiring.connect()
