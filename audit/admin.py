@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,10 +20,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import LongList
-
-from .labels import action_label, labelled_actions
-from .models import Anchor, ChainCheck, CheckMode, Event
+from .labels import action_label
+from .models import Event
 from .selectors import (
     SHANGHAI,
     can_view_events,
@@ -32,46 +29,28 @@ from .selectors import (
     subject_trail_url,
     visible_events,
 )
-from .services import last_checkpoint, request_check, running_check
-from .verify import Problem, verify_event
+from .verify import verify_chain, verify_event
 
 if TYPE_CHECKING:
     from accounts.http import AuthenticatedHttpRequest
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-ACTION_PREFIX = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+\.?")
-USCC = re.compile(r"[0-9A-Z]{18}")
 
 
 def shanghai_time(value) -> str:
     return timezone.localtime(value, SHANGHAI).strftime(TIME_FORMAT)
 
 
-def action_prefix_q(prefix: str) -> models.Q:
-    """`prefix` itself or an action under it, as a range of the action's index.
-
-    "procurement.lot" matches "procurement.lot" and "procurement.lot.…": the codes between
-    "procurement.lot." and "procurement.lot/" ("/" follows "." in every collation the
-    portal's databases use: C and C.UTF-8 compare code points), a range the B-tree index on
-    `action` answers, where LIKE 'procurement.lot.%' would read every row under a non-C
-    collation.
-    """
-    prefix = prefix.rstrip(".")
-    return models.Q(action=prefix) | models.Q(action__gt=f"{prefix}.", action__lt=f"{prefix}/")
-
-
 class ActionPrefixFilter(admin.SimpleListFilter):
-    """Filter by the app ("procurement"), the object ("procurement.lot") or the action itself.
-
-    The choices are the actions the code registers labels for (audit.labels; a test checks that
-    every action recorded has one), not a DISTINCT over millions of rows.
-    """
+    """Filter by the app ("procurement"), the object ("procurement.lot") or the action itself."""
 
     title = _("action")
     parameter_name = "action_prefix"
 
     def lookups(self, request, model_admin):
-        actions = labelled_actions()
+        actions = (
+            model_admin.get_queryset(request).order_by().values_list("action", flat=True).distinct()
+        )
         prefixes: set[str] = set()
         for action in actions:
             parts = action.split(".")
@@ -92,51 +71,27 @@ class ActionPrefixFilter(admin.SimpleListFilter):
         return choices
 
     def queryset(self, request, queryset):
-        value = self.value()
-        return queryset.filter(action_prefix_q(value)) if value else queryset
-
-
-class OrganisationFilter(admin.SimpleListFilter):
-    """The bureau, the purchasers and the agencies by name (from their own small table, not a
-    DISTINCT over the events); a supplier is found by its USCC in the search box."""
-
-    title = _("organisation")
-    parameter_name = "organisation__id__exact"  # the address Django's own filter used
-
-    def lookups(self, request, model_admin):
-        organisation = cast(
-            "type[models.Model]", Event._meta.get_field("organisation").related_model
-        )
-        return list(
-            organisation._default_manager.exclude(kind="supplier")
-            .order_by("kind", "name")
-            .values_list("pk", "name")
-        )
-
-    def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(organisation_id=self.value())
+            return queryset.with_action_prefix(self.value())
         return queryset
 
 
 @admin.register(Event)
-class EventAdmin(LongList, admin.ModelAdmin):
+class EventAdmin(admin.ModelAdmin):
     """Look only: no add, change or delete, no actions, for anyone (superusers included)."""
 
     list_display = ["time", "action_name", "actor", "organisation", "subject_link"]
     list_display_links = ["time"]
-    # Every filter and the search are answered from an index (issue 17 §2): "created" is a
-    # range of its index; no date hierarchy (its drill-down reads the distinct days of the
-    # whole log). The count stops at 10,000 (LongList).
-    list_filter = [ActionPrefixFilter, OrganisationFilter, "created"]
-    search_fields = ["subject_repr"]  # get_search_results says what is searched, and how
-    search_help_text = _(
-        "A number: the event of that sequence number or the subject of that id. An action code "
-        "(procurement.lot): its events. An 18-character USCC: the organisation's events. Any "
-        "other text (three characters or more): within the subject's name."
-    )
+    list_filter = [
+        ActionPrefixFilter,
+        ("organisation", admin.RelatedOnlyFieldListFilter),
+        "created",
+    ]
+    search_fields = ["action", "subject_repr", "=subject_object_id"]
+    date_hierarchy = "created"
     list_select_related = ["actor", "organisation", "subject_content_type"]
     list_per_page = 50
+    show_full_result_count = False  # the log is long; COUNT(*) on every page is wasted work
     actions = None
     fields = (
         "seq",
@@ -152,22 +107,6 @@ class EventAdmin(LongList, admin.ModelAdmin):
         "canonical",
     )
     readonly_fields = fields
-
-    def get_search_results(self, request, queryset, search_term):
-        """One indexed condition per kind of term, never a scan of the log."""
-        term = search_term.strip()
-        if not term:
-            return queryset, False
-        if USCC.fullmatch(term.upper()):  # before numbers: a USCC may be all digits
-            return queryset.filter(organisation__uscc=term.upper()), False
-        if term.isdigit():
-            return queryset.filter(
-                models.Q(seq=int(term)) | models.Q(subject_object_id=term)
-            ), False
-        if ACTION_PREFIX.fullmatch(term):
-            return queryset.filter(action_prefix_q(term)), False
-        # UPPER(subject_repr) LIKE UPPER('%…%'): the trigram index audit_event_subject_repr_trgm.
-        return queryset.filter(subject_repr__icontains=term), False
 
     def get_queryset(self, request):
         # The list, its count and filters, the date drill-down, the search and each event's page
@@ -286,83 +225,12 @@ class EventAdmin(LongList, admin.ModelAdmin):
         )
 
     def verify_view(self, request: AuthenticatedHttpRequest) -> HttpResponse:
-        """The chain check: the last result, and a button that starts a check as a Celery task.
-
-        Nothing is verified inside the request (issue 17 §3: at millions of events a walk takes
-        minutes); a running check shows its progress and the page reloads itself until it ends.
-        """
         if not can_view_events(request.user):
             raise PermissionDenied
-        if request.method == "POST":
-            mode = request.POST.get("mode", CheckMode.INCREMENTAL)
-            if mode not in CheckMode.values:
-                mode = CheckMode.INCREMENTAL
-            _, started = request_check(mode=mode, user=request.user)
-            if started:
-                self.message_user(request, gettext("The check was started."))
-            else:
-                self.message_user(request, gettext("A check is already running."))
-            return HttpResponseRedirect(reverse("admin:audit_event_verify"))
+        report = verify_chain(max_problems=50)
         context = self._context(request, gettext("Audit chain check"))
-        last = ChainCheck.objects.exclude(finished=None).order_by("-finished", "-id").first()
-        context.update(
-            {
-                "running": running_check(),
-                "last": last,
-                "problems": [Problem.from_dict(value) for value in last.problems] if last else [],
-                "checkpoint": last_checkpoint(),
-                "recent": list(ChainCheck.objects.order_by("-requested", "-id")[:10]),
-                "anchors": list(Anchor.objects.order_by("-published", "-id")[:5]),
-                "modes": CheckMode,
-            }
-        )
+        context["report"] = report
         return TemplateResponse(request, "admin/audit/event/verify.html", context)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    actions = None
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(Anchor)
-class AnchorAdmin(ReadOnlyAdmin):
-    """The chain heads published on the portal (issue 16 §4)."""
-
-    list_display = ["published_time", "seq", "hash", "reason"]
-    list_filter = ["reason"]
-    show_full_result_count = False
-
-    @admin.display(description=_("published (Beijing)"), ordering="published")
-    def published_time(self, obj: Anchor) -> str:
-        return shanghai_time(obj.published)
-
-
-@admin.register(ChainCheck)
-class ChainCheckAdmin(ReadOnlyAdmin):
-    """Every run of the chain check, with its range and result."""
-
-    list_display = ["requested_time", "mode", "status", "from_seq", "head_seq", "checked", "took"]
-    list_filter = ["status", "mode"]
-    list_select_related = ["requested_by"]
-    show_full_result_count = False
-    exclude = ["head_id", "sealed_head_seq", "sealed_head_id", "sealed_head_hash"]
-
-    @admin.display(description=_("requested (Beijing)"), ordering="requested")
-    def requested_time(self, obj: ChainCheck) -> str:
-        return shanghai_time(obj.requested)
-
-    @admin.display(description=_("took"))
-    def took(self, obj: ChainCheck) -> str:
-        duration = obj.duration
-        return "—" if duration is None else f"{duration.total_seconds():.1f} s"
 
 
 class AuditHistoryAdminMixin:

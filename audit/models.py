@@ -59,9 +59,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 FORMAT_VERSION = "1"
-# The sealed chain's rows hash the same content under another version, so that a sealed row's
-# hash can never pass for a main-chain row's (SealedEvent).
-SEALED_FORMAT_VERSION = "sealed-1"
 GENESIS_HASH = "0" * 64
 
 # <app_label>.<object>.<verb>, lowercase, e.g. "procurement.lot.announced".
@@ -143,7 +140,6 @@ def canonical_content(
     data: dict[str, Any],
     created: dt.datetime,
     prev_hash: str,
-    version: str = FORMAT_VERSION,
 ) -> bytes:
     """The bytes an event's hash is computed over (module docstring, "Canonical content")."""
 
@@ -151,7 +147,7 @@ def canonical_content(
         return None if value is None else str(value)
 
     payload = {
-        "v": version,
+        "v": FORMAT_VERSION,
         "seq": str(seq),
         "action": action,
         "actor": text(actor_id),
@@ -264,8 +260,6 @@ class Event(models.Model):
                 fields=["subject_content_type", "subject_object_id", "seq"],
                 name="audit_event_subject_idx",
             ),
-            # The admin's search by a number: the events of any subject with that id.
-            models.Index(fields=["subject_object_id"], name="audit_event_subject_id_idx"),
         ]
 
     def __str__(self) -> str:
@@ -310,270 +304,3 @@ class Event(models.Model):
 
     def compute_hash(self) -> str:
         return sha256_hex(self.canonical_content())
-
-
-class SealedEventQuerySet(models.QuerySet["SealedEvent"]):
-    """As EventQuerySet: no bulk write; join_unsealed_events alone links a row to its join."""
-
-    def update(self, **kwargs: Any) -> int:
-        raise AppendOnlyError("Sealed audit events are never updated.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("Sealed audit events are never deleted.")
-
-    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
-        raise AppendOnlyError("Sealed audit events are never updated.")
-
-    def bulk_create(
-        self,
-        objs: Iterable[SealedEvent],
-        batch_size: int | None = None,
-        ignore_conflicts: bool = False,
-        update_conflicts: bool = False,
-        update_fields: Collection[str] | None = None,
-        unique_fields: Collection[str] | None = None,
-    ) -> NoReturn:
-        raise AppendOnlyError("Sealed audit events are appended one by one with record_event().")
-
-
-class SealedEvent(models.Model):
-    """An event about a row still sealed (common.sealing), kept off the main chain until then.
-
-    Issue 16 §3: before the opening nobody may learn that a bid exists, not even by counting. An
-    event about a sealed bid in the main chain would leave a hole in the numbers, previous
-    hashes and counts the bureau reads. So record_event appends it here instead, to a chain of
-    its own (its own seq, prev_hash and hash, over the same canonical content under version
-    "sealed-1"), which nobody reads through a screen. When the seal ends (the opening's record),
-    `audit.services.join_unsealed_events` appends each such event to the main chain, in order,
-    with its original content and time, and links this row to it (`joined`); verify_chain checks
-    that the two still agree.
-    """
-
-    seq = models.PositiveBigIntegerField(_("sequence number"), unique=True, editable=False)
-    action = models.CharField(_("action"), max_length=ACTION_MAX_LENGTH)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    subject_content_type = models.ForeignKey(
-        ContentType,
-        verbose_name=_("subject type"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    subject_object_id = models.CharField(_("subject id"), max_length=64, blank=True)
-    subject_repr = models.CharField(_("subject"), max_length=SUBJECT_REPR_MAX_LENGTH, blank=True)
-    data = models.JSONField(_("data"), default=dict, blank=True, encoder=AuditJSONEncoder)
-    created = models.DateTimeField(_("time"), editable=False)
-    prev_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
-    hash = models.CharField(_("hash"), max_length=64, unique=True, editable=False)
-    joined = models.OneToOneField(
-        Event,
-        verbose_name=_("joined as"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="sealed_origin",
-    )
-
-    objects = SealedEventQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("sealed audit event")
-        verbose_name_plural = _("sealed audit events")
-        ordering = ["seq"]
-        base_manager_name = "objects"
-        default_permissions = ()
-        indexes = [
-            # The events still waiting for their seal to end (join_unsealed_events).
-            models.Index(
-                fields=["subject_content_type", "subject_object_id"],
-                condition=models.Q(joined__isnull=True),
-                name="audit_sealed_pending_idx",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"sealed #{self.seq} {self.action}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError(f"Sealed audit event #{self.seq} cannot be changed.")
-        if not self.hash or self.hash != self.compute_hash():
-            raise AppendOnlyError("A sealed audit event must be chained before it is saved.")
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError(f"Sealed audit event #{self.seq} cannot be deleted.")
-
-    @property
-    def subject_type_label(self) -> str | None:
-        if self.subject_content_type_id is None:
-            return None
-        content_type = ContentType.objects.get_for_id(self.subject_content_type_id)
-        return f"{content_type.app_label}.{content_type.model}"
-
-    def content_fields(self) -> dict[str, Any]:
-        """What the main-chain event made from this one copies (all but the chaining)."""
-        return {
-            "action": self.action,
-            "actor_id": self.actor_id,
-            "organisation_id": self.organisation_id,
-            "subject_content_type_id": self.subject_content_type_id,
-            "subject_object_id": self.subject_object_id,
-            "subject_repr": self.subject_repr,
-            "data": self.data,
-            "created": self.created,
-        }
-
-    def canonical_content(self) -> bytes:
-        return canonical_content(
-            seq=self.seq,
-            action=self.action,
-            actor_id=self.actor_id,
-            organisation_id=self.organisation_id,
-            subject_type=self.subject_type_label,
-            subject_id=self.subject_object_id or None,
-            subject_repr=self.subject_repr,
-            data=self.data,
-            created=self.created,
-            prev_hash=self.prev_hash,
-            version=SEALED_FORMAT_VERSION,
-        )
-
-    def compute_hash(self) -> str:
-        return sha256_hex(self.canonical_content())
-
-
-class AnchorReason(models.TextChoices):
-    DAILY = "daily", _("daily")
-    OPENING = "opening", _("bid opening")
-    MANUAL = "manual", _("by hand")
-
-
-class Anchor(models.Model):
-    """The head of the main chain (its seq and hash) as published on the public portal.
-
-    Issue 16 §4: the chain alone cannot show that its newest rows were cut off or that its
-    whole tail was rewritten with recomputed hashes. Every day and at every opening the head is
-    published (portal page and feed) so that anyone can keep it; `verify_audit` compares the
-    chain with these anchors, and with copies of the feed kept outside the database
-    (`--anchors-file`). Rows are only appended.
-    """
-
-    seq = models.PositiveBigIntegerField(_("sequence number"), editable=False)
-    hash = models.CharField(_("hash"), max_length=64, editable=False)
-    published = models.DateTimeField(_("published"), db_index=True, editable=False)
-    reason = models.CharField(
-        _("reason"), max_length=16, choices=AnchorReason.choices, editable=False
-    )
-
-    class Meta:
-        verbose_name = _("published chain head")
-        verbose_name_plural = _("published chain heads")
-        ordering = ["-published", "-id"]
-        default_permissions = ("view",)
-
-    def __str__(self) -> str:
-        return f"{self.seq}:{self.hash}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("A published chain head cannot be changed.")
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("A published chain head cannot be deleted.")
-
-
-class CheckMode(models.TextChoices):
-    INCREMENTAL = "incremental", _("from the last checkpoint")
-    FULL = "full", _("the whole chain")
-
-
-class CheckStatus(models.TextChoices):
-    QUEUED = "queued", _("queued")
-    RUNNING = "running", _("running")
-    INTACT = "intact", _("intact")
-    BROKEN = "broken", _("broken")
-    FAILED = "failed", _("did not finish")
-
-
-class ChainCheck(models.Model):
-    """One run of the chain check, its progress while it runs, and its result.
-
-    The last intact run is the checkpoint the next incremental run starts from (issue 17 §3):
-    it walks only the events after `head_seq`, expecting the first to link to `head_hash`.
-    """
-
-    mode = models.CharField(_("mode"), max_length=16, choices=CheckMode.choices)
-    status = models.CharField(
-        _("status"), max_length=16, choices=CheckStatus.choices, default=CheckStatus.QUEUED
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    requested = models.DateTimeField(_("requested"), db_index=True)
-    started = models.DateTimeField(_("started"), null=True, blank=True)
-    finished = models.DateTimeField(_("finished"), null=True, blank=True)
-    from_seq = models.PositiveBigIntegerField(_("after event"), default=0)
-    to_seq = models.PositiveBigIntegerField(_("up to event"), default=0)
-    checked = models.PositiveBigIntegerField(_("events checked"), default=0)
-    head_seq = models.PositiveBigIntegerField(_("head"), null=True, blank=True)
-    head_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
-    head_hash = models.CharField(_("head hash"), max_length=64, blank=True)
-    sealed_head_seq = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
-    sealed_head_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
-    sealed_head_hash = models.CharField(max_length=64, blank=True, editable=False)
-    problems = models.JSONField(_("problems"), default=list, blank=True)
-    problems_truncated = models.BooleanField(default=False)
-    error = models.TextField(_("error"), blank=True)
-
-    class Meta:
-        verbose_name = _("chain check")
-        verbose_name_plural = _("chain checks")
-        ordering = ["-requested", "-id"]
-        default_permissions = ("view",)
-        indexes = [models.Index(fields=["status", "-finished"], name="audit_check_status_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.get_mode_display()} {self.get_status_display()}"
-
-    @property
-    def is_done(self) -> bool:
-        return self.status in (CheckStatus.INTACT, CheckStatus.BROKEN, CheckStatus.FAILED)
-
-    @property
-    def percent(self) -> int:
-        total = max(self.to_seq - self.from_seq, 0)
-        if self.is_done or total == 0:
-            return 100 if self.is_done else 0
-        return min(99, int(self.checked * 100 / total))
-
-    @property
-    def duration(self) -> dt.timedelta | None:
-        if self.started is None or self.finished is None:
-            return None
-        return self.finished - self.started

@@ -8,5 +8,3 @@ from accounts.rules import grant_bureau_permissions
 # (Meta.default_permissions) and the admin refuses add, change and delete outright, so not even
 # a superuser is offered them.
 grant_bureau_permissions("audit", ["event"], view_only=True)
-# The published chain heads and the chain checks, for the bureau to read.
-grant_bureau_permissions("audit", ["anchor", "chaincheck"], view_only=True)

@@ -19,7 +19,7 @@ from django.utils.text import Truncator
 
 from common.sealing import is_sealed, seals
 
-from .models import Anchor, Event
+from .models import Event
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -197,8 +197,3 @@ def get_subject_trail_for_user(*, user: User, content_type_id: int, object_id: s
         has_history=history is not None,
         entries=entries,
     )
-
-
-def published_heads(limit: int = 200) -> models.QuerySet[Anchor]:
-    """The chain heads published for the public (portal page and feeds), newest first."""
-    return Anchor.objects.order_by("-published", "-id")[:limit]

@@ -1,4 +1,4 @@
-"""Celery tasks of the audit app: chain checks, the published head, the bureau's alert."""
+"""Celery tasks of the audit app."""
 
 from __future__ import annotations
 
@@ -7,17 +7,32 @@ import logging
 from celery import shared_task
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
-from .models import AnchorReason, ChainCheck, CheckMode
-from .verify import ChainReport
+from .verify import verify_chain
 
 logger = logging.getLogger(__name__)
 
 CHAIN_BROKEN_KIND = "audit.chain_broken"
 
 
-def _alert(report: ChainReport) -> None:
+@shared_task(ignore_result=True)
+def verify_audit_chain() -> dict[str, int | bool]:
+    """The daily beat job ("audit-verify-daily"): check the chain, alert the bureau if broken.
+
+    The head logged on success ("seq:hash") is an anchor: logs kept outside the database let
+    `manage.py verify_audit --anchor` detect a later removal of the newest events.
+    """
+    report = verify_chain()
+    if report.ok:
+        logger.info(
+            "audit chain intact: %s events; head %s:%s",
+            report.count,
+            report.head_seq,
+            report.head_hash,
+        )
+        return {"ok": True, "count": report.count, "problems": 0}
+
     from notifications.services import notify_bureau  # same layer; imported late (no cycle)
 
     with translation.override(settings.LANGUAGE_CODE):
@@ -41,53 +56,4 @@ def _alert(report: ChainReport) -> None:
             "url": settings.SITE_URL.rstrip("/") + reverse("admin:audit_event_verify"),
         },
     )
-
-
-def _check_and_publish(*, mode: str, reason: str | None) -> dict[str, int | bool]:
-    from .services import publish_anchor, run_check
-
-    check = ChainCheck.objects.create(mode=mode, requested=timezone.now())
-    report = run_check(check)
-    if not report.ok:
-        _alert(report)
-        return {"ok": False, "count": report.count, "problems": len(report.problems)}
-    logger.info(
-        "audit chain intact: %s events; head %s:%s",
-        report.count,
-        report.head_seq,
-        report.head_hash,
-    )
-    if reason is not None and report.head_seq is not None:
-        # Only a head that was just verified is published: a tampered chain is never vouched for.
-        publish_anchor(seq=report.head_seq, hash_=report.head_hash, reason=reason)
-    return {"ok": True, "count": report.count, "problems": 0}
-
-
-@shared_task(ignore_result=True)
-def verify_audit_chain(full: bool = False) -> dict[str, int | bool]:
-    """The daily beat job ("audit-verify-daily"): check the chain from the last checkpoint (or
-    all of it), publish its head (issue 16 §4), alert the bureau if it is broken.
-
-    The head is logged too ("seq:hash"): logs kept outside the database are anchors as well.
-    """
-    mode = CheckMode.FULL if full else CheckMode.INCREMENTAL
-    return _check_and_publish(mode=mode, reason=AnchorReason.DAILY)
-
-
-@shared_task(ignore_result=True)
-def publish_chain_head(reason: str = AnchorReason.MANUAL) -> dict[str, int | bool]:
-    """Check the events since the last checkpoint and publish the head (e.g. after an opening)."""
-    return _check_and_publish(mode=CheckMode.INCREMENTAL, reason=reason)
-
-
-@shared_task(ignore_result=True)
-def run_chain_check(check_id: int) -> None:
-    """A check the bureau started from the admin's chain-check page."""
-    from .services import run_check
-
-    check = ChainCheck.objects.filter(pk=check_id).first()
-    if check is None or check.is_done:
-        return
-    report = run_check(check)
-    if not report.ok:
-        _alert(report)
+    return {"ok": False, "count": report.count, "problems": len(report.problems)}

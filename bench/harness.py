@@ -170,7 +170,7 @@ class Server:
 
 
 @contextmanager
-def serve(*, workers: int, startup_timeout: float = 60) -> Iterator[Server]:
+def serve(*, workers: int) -> Iterator[Server]:
     """gunicorn on a free loopback port with this process's environment, up until the end.
 
     Close Django's database connections before: the workers are separate processes.
@@ -194,12 +194,7 @@ def serve(*, workers: int, startup_timeout: float = 60) -> Iterator[Server]:
     )
     server = Server(base=f"http://127.0.0.1:{port}", process=process)
     try:
-        # A busy shared machine can take minutes to start the workers.
-        wait_until_up(
-            server.base + FLOOR,
-            process,
-            timeout=float(os.environ.get("YG_BENCH_UP", startup_timeout)),
-        )
+        wait_until_up(server.base + FLOOR, process)
         yield server
     finally:
         process.terminate()

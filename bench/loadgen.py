@@ -5,9 +5,7 @@
 
 Loopback only (it refuses any other host), bounded by a request count and a time limit,
 so it always stops by itself. Paths given after the first URL are taken on the same host
-in turn (e.g. several detail pages). An address may carry its own Cookie header after a tab
-("URL<TAB>sessionid=…": a signed-in page), and --urls-file reads addresses one a line.
-Prints one JSON object: requests, errors, seconds,
+in turn (e.g. several detail pages). Prints one JSON object: requests, errors, seconds,
 requests per second, and p50/p95/p99 latency in milliseconds.
 """
 
@@ -22,7 +20,6 @@ import socket
 import sys
 import threading
 import time
-from pathlib import Path
 from urllib.parse import urlsplit
 
 LOOPBACK_NAMES = {"localhost"}
@@ -57,7 +54,6 @@ class Run:
         self.latencies: list[float] = []
         self.errors = 0
         self.statuses: dict[int, int] = {}
-        self.slowest: list[tuple[float, str]] = []
 
     def take(self) -> str | None:
         """The next path to request, or None when the count or the time is used up."""
@@ -67,9 +63,8 @@ class Run:
             self._budget -= 1
             return next(self._paths)
 
-    def record(self, status: int | None, seconds: float, path: str = "") -> None:
+    def record(self, status: int | None, seconds: float) -> None:
         with self._lock:
-            self.slowest = sorted([*self.slowest, (seconds, path)], reverse=True)[:5]
             if status is None or status >= 400:
                 self.errors += 1
             if status is not None:
@@ -79,17 +74,13 @@ class Run:
 
 def worker(run: Run) -> None:
     conn: http.client.HTTPConnection | None = None
-    while (entry := run.take()) is not None:
-        path, _, cookie = entry.partition("\t")
-        headers = {"Host": run.host, "Accept-Language": "zh-hans"}
-        if cookie:
-            headers["Cookie"] = cookie
+    while (path := run.take()) is not None:
         if conn is None:
             conn = http.client.HTTPConnection(run.host, run.port, timeout=30)
         started = time.perf_counter()
         status: int | None = None
         try:
-            conn.request("GET", path, headers=headers)
+            conn.request("GET", path, headers={"Host": run.host, "Accept-Language": "zh-hans"})
             response = conn.getresponse()
             response.read()
             status = response.status
@@ -100,7 +91,7 @@ def worker(run: Run) -> None:
             if conn is not None:
                 conn.close()
             conn = None
-        run.record(status, time.perf_counter() - started, path)
+        run.record(status, time.perf_counter() - started)
     if conn is not None:
         conn.close()
 
@@ -109,17 +100,16 @@ def drive(
     *, urls: list[str], requests: int, duration: float, concurrency: int, warmup: int = 0
 ) -> dict:
     """Send up to `requests` GETs (and at most for `duration` seconds); return the figures."""
-    first = urlsplit(urls[0].partition("\t")[0])
+    first = urlsplit(urls[0])
     host, port = first.hostname or "", first.port or 80
     if not is_loopback(host):
         raise SystemExit(f"refusing to load a non-loopback host: {host!r}")
     paths = []
-    for entry in urls:
-        url, tab, cookie = entry.partition("\t")
+    for url in urls:
         parts = urlsplit(url)
         if parts.hostname != host or (parts.port or 80) != port:
             raise SystemExit("every URL must be on the same loopback host and port")
-        paths.append(parts.path + (f"?{parts.query}" if parts.query else "") + tab + cookie)
+        paths.append(parts.path + (f"?{parts.query}" if parts.query else ""))
     warmed = 0
     if warmup:
         warm = Run(host=host, port=port, paths=paths, budget=warmup, deadline=time.monotonic() + 30)
@@ -144,7 +134,6 @@ def drive(
         "p99_ms": round(percentile(latencies, 0.99) * 1000, 2),
         "concurrency": concurrency,
         "warmup_done": warmed,
-        "slowest": [[round(t * 1000, 1), p] for t, p in run.slowest],
     }
 
 
@@ -161,21 +150,15 @@ def _spawn(run: Run, concurrency: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("urls", nargs="*")
-    parser.add_argument("--urls-file", type=Path, help="addresses one a line (URL[<TAB>cookie])")
+    parser.add_argument("urls", nargs="+")
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--duration", type=float, default=20.0)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--warmup", type=int, default=0)
     args = parser.parse_args(argv)
     socket.setdefaulttimeout(30)
-    urls = list(args.urls)
-    if args.urls_file:
-        urls += [line for line in args.urls_file.read_text().splitlines() if line.strip()]
-    if not urls:
-        parser.error("no address to load")
     result = drive(
-        urls=urls,
+        urls=args.urls,
         requests=args.requests,
         duration=args.duration,
         concurrency=args.concurrency,

@@ -7,21 +7,13 @@ are not shown at all.
 
 from __future__ import annotations
 
-import uuid
-from typing import cast
-
-from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.validators import MinValueValidator
-from django.db import models
-from django.db.models import Q
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.rules import is_bureau_supervisor
-from common.admin import LongList, ReadOnly
+from common.admin import ReadOnly
 
 from .models import (
     OPENED_LOT_STATES,
@@ -49,17 +41,10 @@ class BidFileInline(ReadOnly, admin.TabularInline):
 
 
 @admin.register(Bid)
-class BidAdmin(LongList, ReadOnly, SimpleHistoryAdmin):
+class BidAdmin(ReadOnly, SimpleHistoryAdmin):
     list_display = ["uuid", "lot", "supplier", "state", "received_at", "price", "decrypted_at"]
     list_filter = ["state"]
     list_select_related = ["lot", "lot__project", "supplier"]
-    # Newest first by the primary key: the model's (lot, received_at) order would sort every
-    # opened bid of the city for each page.
-    ordering = ["-id"]
-    search_fields = ["uuid"]  # get_search_results says what is searched, and how
-    search_help_text = _(
-        "A bid's UUID, or the bidders whose name or USCC contains the text (their bids)."
-    )
     fields = (
         "uuid",
         "lot",
@@ -70,7 +55,6 @@ class BidAdmin(LongList, ReadOnly, SimpleHistoryAdmin):
         "withdrawn_at",
         "key_method",
         "format_version",
-        "kdf",
         "price",
         "decrypted_at",
         "sme_items",
@@ -93,24 +77,6 @@ class BidAdmin(LongList, ReadOnly, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(lot__state__in=OPENED_LOT_STATES)
-
-    def get_search_results(self, request, queryset, search_term):
-        """A UUID (its unique index), else the bidders by name or USCC (their small table,
-        then the bids by the index of `supplier`): never a scan of the bids."""
-        term = search_term.strip()
-        if not term:
-            return queryset, False
-        try:
-            return queryset.filter(uuid=uuid.UUID(term)), False
-        except ValueError:
-            pass
-        organisation = cast("type[models.Model]", Bid._meta.get_field("supplier").related_model)
-        ids = list(
-            organisation._default_manager.filter(
-                Q(name__icontains=term) | Q(uscc=term.upper())
-            ).values_list("pk", flat=True)[:200]
-        )
-        return queryset.filter(supplier_id__in=ids), False
 
     # simple-history's pages find a bid the list leaves out through its historical rows, then
     # ask has_view_permission: the bureau would get a 403 (so the id exists) and a superuser,
@@ -178,39 +144,13 @@ class OpeningResponseAdmin(ReadOnly, admin.ModelAdmin):
     readonly_fields = ["opening", "supplier", "kind", "text", "by", "at"]
 
 
-AT_LEAST_ONE_BID = _("An opening needs at least one bid: enter 1 or more.")
-
-
-class BiddingParametersForm(forms.ModelForm):
-    """An opening needs at least one bid: a minimum of 0 would open a lot nobody bid on."""
-
-    class Meta:
-        model = BiddingParameters
-        fields = [
-            "min_bids_public_tender",
-            "min_bids_other",
-            "min_bids_single_source",
-            "confirmation_window_minutes",
-            "max_failed_attempts",
-        ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("min_bids_public_tender", "min_bids_other", "min_bids_single_source"):
-            field = self.fields[name]
-            field.validators.append(MinValueValidator(1, message=AT_LEAST_ONE_BID))
-            field.widget.attrs["min"] = 1
-
-
 @admin.register(BiddingParameters)
 class BiddingParametersAdmin(SimpleHistoryAdmin):
-    form = BiddingParametersForm
     list_display = [
         "__str__",
         "min_bids_public_tender",
         "min_bids_other",
         "confirmation_window_minutes",
-        "upload_bound_seconds",
     ]
 
     def has_add_permission(self, request) -> bool:

@@ -52,8 +52,7 @@ SCRYPT_P = 1
 
 FORMAT_V1 = 1
 FORMAT_V2 = 2
-FORMAT_V3 = 3  # sealed in the bidder's browser: bidding/sealing.py
-FORMAT = FORMAT_V2  # the format the server seals in (services.seal_bid: demo data, old clients)
+FORMAT = FORMAT_V2  # the format new bids are sealed in
 
 KEY_FILE_HEADER = "YANGGUANG-BID-KEY-1"
 KEY_FILE_SUFFIX = ".ygkey"

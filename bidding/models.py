@@ -13,7 +13,6 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
@@ -143,11 +142,6 @@ class Bid(FSMModelMixin, TimeStampedModel):
     # Format 2: the files' names, kinds and sizes and the SME declaration, sealed (JSON).
     manifest_nonce = models.BinaryField(_("manifest nonce"), blank=True, default=b"")
     manifest_ciphertext = models.BinaryField(_("sealed manifest"), blank=True, default=b"")
-    # Format 3 (sealed in the browser, bidding/sealing.py): the Argon2id parameters and salt of a
-    # passphrase bid ({"alg", "m", "t", "p", "salt"}), and HKDF(data key, "key_check"), which
-    # tells at the opening that the data key the bidder's browser sends is the one sealed.
-    kdf = models.JSONField(_("key derivation (Argon2id)"), default=dict, blank=True)
-    key_check = models.BinaryField(_("data key check"), blank=True, default=b"")
     # HMAC of the price under a key derived from the data key (crypto.commitment_key): lets a
     # price lost by the platform be given again and checked (RULES.md C-5). Empty before 0004.
     price_commitment = models.BinaryField(_("price commitment"), blank=True, default=b"")
@@ -228,8 +222,6 @@ class Bid(FSMModelMixin, TimeStampedModel):
             "manifest_nonce",
             "manifest_ciphertext",
             "price_commitment",
-            "kdf",
-            "key_check",
         ]
     )
     # Set by services before save(); simple-history puts them on the historical row.
@@ -482,29 +474,6 @@ class OpeningResponse(models.Model):
         return f"{self.supplier} {self.get_kind_display()}"
 
 
-class UploadInFlight(models.Model):
-    """A sealed bid's upload that reached the server and is still being read (format 3).
-
-    Written when the request arrives, before its body is read, and deleted when the upload ends
-    however it ends: the opening of a lot waits while one that arrived before the deadline is
-    still within its bound (bidding.services.submission). A random key, no sequence; nobody
-    lists these rows (they live for seconds).
-    """
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="+")
-    arrived_at = models.DateTimeField()
-    ends_by = models.DateTimeField()
-
-    class Meta:
-        verbose_name = _("upload in progress")
-        verbose_name_plural = _("uploads in progress")
-        indexes = [models.Index(fields=["lot", "ends_by"])]
-
-    def __str__(self) -> str:
-        return str(self.id)[:8]
-
-
 class BiddingParameters(models.Model):
     """Opening rules the bureau may change in the admin (one row)."""
 
@@ -532,16 +501,6 @@ class BiddingParameters(models.Model):
     )
     max_failed_attempts = models.PositiveSmallIntegerField(
         _("wrong passphrases allowed per 5 minutes"), default=10
-    )
-    upload_bound_seconds = models.PositiveSmallIntegerField(
-        _("upload time allowed (seconds)"),
-        default=60,
-        validators=[MinValueValidator(5), MaxValueValidator(600)],
-        help_text=_(
-            "A bid counts from the moment its request reached the server, if the upload then "
-            "completes within this time; the opening waits for uploads that arrived before the "
-            "deadline until they complete or run out of it. A local parameter (RULES.md)."
-        ),
     )
     history = HistoricalRecords()
     # Set by services before save(); simple-history puts them on the historical row.

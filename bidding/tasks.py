@@ -17,10 +17,3 @@ def render_bid_receipt_task(bid_id: int) -> None:
     from .services import render_bid_receipt
 
     render_bid_receipt(bid_id=bid_id)
-
-
-@shared_task(name="bidding.start_opening_when_ready")
-def start_opening_when_ready_task(lot_id: int) -> None:
-    from .services.client_sealed import start_opening_when_ready
-
-    start_opening_when_ready(lot_id=lot_id)

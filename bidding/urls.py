@@ -10,7 +10,6 @@ urlpatterns = [
     path("", views.my_bids, name="mine"),
     path("key-file/", views.key_file, name="key_file"),
     path("lots/<int:lot_id>/bid/", views.submit, name="submit"),
-    path("lots/<int:lot_id>/sealed/", views.upload_sealed, name="upload_sealed"),
     path("lots/<int:lot_id>/opening/", views.opening, name="opening"),
     path("lots/<int:lot_id>/opening/status/", views.opening_status, name="opening_status"),
     path("lots/<int:lot_id>/opening/record.pdf", views.record_pdf, name="record_pdf"),
@@ -25,6 +24,5 @@ urlpatterns = [
     path("bids/<uuid:bid_uuid>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("bids/<uuid:bid_uuid>/withdraw/", views.withdraw, name="withdraw"),
     path("bids/<uuid:bid_uuid>/decrypt/", views.decrypt, name="decrypt"),
-    path("bids/<uuid:bid_uuid>/open/", views.open_with_key, name="open_with_key"),
     path("bids/<uuid:bid_uuid>/reupload/", views.reupload, name="reupload"),
 ]

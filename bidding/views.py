@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
-from django.http.multipartparser import MultiPartParser, MultiPartParserError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,7 +22,7 @@ from suppliers.selectors import expired_qualifications, supplier_profile
 from suppliers.sme import enterprise_label, items_from_data, letter_context
 from suppliers.sme import prefill as sme_prefill
 
-from . import crypto, sealing, services
+from . import crypto, services
 from .forms import BidForm, DecryptForm, OpeningRulesForm, RemedyForm, ResponseForm
 from .models import LIVE, BidState, Opening, OpeningRules, sealed_part_label
 from .selectors import (
@@ -44,7 +40,6 @@ from .selectors import (
     opening_record_context,
     responses_of,
 )
-from .services import client_sealed
 
 DEVICE_COOKIE = "yg_device"
 TEN_YEARS = 10 * 365 * 24 * 3600
@@ -168,100 +163,11 @@ def submit(request, lot_id: int):
         "current": current,
         "expired": expired_qualifications(organisation),
         "now": timezone.now(),
-        # The browser seals (bidding/static/bidding/seal.js): its cost and the limits it checks.
-        "argon": settings.BIDDING_ARGON2,
-        "max_files": services.MAX_FILES,
-        "max_bytes": services.BID_FILE_MAX_BYTES,
-        "min_passphrase": services.MIN_PASSPHRASE,
     }
     status = 400 if request.method == "POST" else 200
     return _with_device_cookie(
         request, render(request, "bidding/submit.html", context, status=status)
     )
-
-
-def _read_upload(request, handler) -> str:
-    """Stream the multipart body through `handler` (files into the store); the envelope."""
-    try:
-        parser = MultiPartParser(request.META, request, [handler], request.encoding)
-        fields = parser.parse()[0]
-    except (MultiPartParserError, OSError, ValueError) as error:
-        raise DomainError(
-            _("The upload did not arrive whole; send it again."), code="upload_broken"
-        ) from error
-    if handler.refused:
-        raise DomainError(
-            _("The upload is not a sealed bid of the expected size; send it again."),
-            code="upload_refused",
-        )
-    return fields.get("envelope", "")
-
-
-@login_required
-def upload_sealed(request, lot_id: int):
-    """A bid sealed in the bidder's browser (format 3): a multipart PUT of the envelope and the
-    sealed files (bidding/static/bidding/seal.js; bidding.services.client_sealed).
-
-    The arrival is stamped before anything reads the body (a PUT: the CSRF check reads the
-    X-CSRFToken header, not the body); the sealed files stream into the file store.
-    """
-    arrived_at = timezone.now()
-    if request.method != "PUT":
-        return HttpResponseNotAllowed(["PUT"])
-    _supplier_only(request)
-    lot = get_biddable_lot(lot_id=lot_id)
-    if (refused := client_sealed.refused_at_arrival(lot, arrived_at)) is not None:
-        return JsonResponse({"error": str(refused), "code": refused.code}, status=400)
-    flight = client_sealed.register_arrival(lot, arrived_at)
-    handler = client_sealed.SealedFileHandler(lot.pk, request)
-    try:
-        envelope = client_sealed.parse_envelope(_read_upload(request, handler), lot_id=lot.pk)
-        bid = client_sealed.store_client_sealed_bid(
-            lot=lot,
-            envelope=envelope,
-            blobs=handler.blobs,
-            arrived_at=arrived_at,
-            evidence=_evidence(request),
-            acting_user=request.user,
-        )
-    except DomainError as error:
-        handler.cleanup()
-        return JsonResponse({"error": str(error), "code": error.code}, status=400)
-    except BaseException:
-        handler.cleanup()
-        raise
-    finally:
-        client_sealed.upload_ended(flight)
-    messages.success(request, _("Your bid is sealed and received."))
-    return JsonResponse(
-        {
-            "receipt": reverse("bidding:receipt", args=[bid.uuid]),
-            "received_at": services.format_moment(arrived_at),
-        }
-    )
-
-
-@login_required
-@require_POST
-def open_with_key(request, bid_uuid):
-    """Format 3 at the opening: the data key the bidder's browser unwrapped (base64)."""
-    bid = get_bid_for_user(user=request.user, bid_uuid=bid_uuid, for_write=True)
-    try:
-        data_key = sealing.unb64(request.POST.get("data_key", ""), length=sealing.KEY_BYTES)
-    except sealing.BadFormat:
-        data_key = None
-    try:
-        if bid.format_version < crypto.FORMAT_V3:
-            raise DomainError(_("This bid opens with its passphrase or key file."), code="format")
-        services.decrypt_bid(bid=bid, data_key=data_key or b"", acting_user=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-        status = 400
-    else:
-        messages.success(request, _("Your bid is decrypted."))
-        status = 200
-    url = reverse("bidding:opening", args=[bid.lot_id])
-    return JsonResponse({"next": url}, status=status)
 
 
 @login_required
@@ -353,10 +259,6 @@ def _opening_context(request, opening):
         "can_rule": staff,
         "now": now,
         "decrypted": sum(1 for b in bids if b.state == BidState.DECRYPTED),
-        # Format 3: what the bidder's browser unwraps the data key from (nothing secret).
-        "own_material": json.dumps(client_sealed.key_material(own))
-        if own is not None and own.format_version >= crypto.FORMAT_V3
-        else "",
     }
     if opening.is_finished:
         context.update(opening_record_context(opening))

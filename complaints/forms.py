@@ -5,8 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.bounds import DateWithin, today
-
 from .models import QuestionOutcome, QuestionTarget
 
 
@@ -29,7 +27,6 @@ class QuestionForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("For a question about the procedure only (IR Art 53 (2))."),
-        validators=[DateWithin(latest=today, too_late=_("The step cannot end in the future."))],
     )
     address = forms.CharField(label=_("address"), max_length=200)
     postcode = forms.RegexField(label=_("postcode"), regex=r"^\d{6}$", max_length=6)

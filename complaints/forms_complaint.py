@@ -5,8 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.bounds import DateWithin, today, years_ahead
-
 from .models import ComplaintOutcome, Consequence, DismissalGround, ReferralKind, RefusalKind
 
 
@@ -53,9 +51,7 @@ class ComplaintCreateForm(ComplaintForm):
 class CorrectionRequestForm(forms.Form):
     items = _text(_("items to correct"))
     due_on = forms.DateField(
-        label=_("correct by (inclusive)"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[DateWithin(today, years_ahead(1))],
+        label=_("correct by (inclusive)"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
 

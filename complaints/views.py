@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import organisation_of, role_of
 from common.errors import DomainError
-from common.once import once
 from documents.services import store_file
 from procurement.selectors import get_public_lot
 
@@ -85,7 +84,6 @@ def lot_cases(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@once
 def inquiry_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _supplier_only(request)
     lot = get_public_lot(pk=pk)
@@ -103,7 +101,6 @@ def inquiry_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@once
 def question_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _supplier_only(request)
     lot = get_public_lot(pk=pk)

@@ -35,10 +35,7 @@ urlpatterns = [
     path("evaluation/", include("evaluation.urls")),
     path("contracts/", include("contracts.urls")),
     path("complaints/", include("complaints.urls")),
-    path("financing/", include("financing.urls")),
-    path("policy/", include("policy.urls")),
     path("suppliers/", include("suppliers.urls")),
-    path("credit/", include("credit.urls")),
     path("supervision/", include("supervision.urls")),
     path("", include("portal.urls")),
 ]

@@ -13,7 +13,6 @@ register_action_labels(
         "contracts.contract.signed_by_party": _("Contract signed by one party"),
         "contracts.contract.signed": _("Contract signed by both parties"),
         "contracts.contract.filed": _("Contract announced and filed"),
-        "contracts.contract.payee_fixed": _("Payee account fixed by contract financing"),
         "contracts.supplementary.drafted": _("Supplementary contract drafted"),
         "contracts.supplementary.signed_by_party": _("Supplementary contract signed by one party"),
         "contracts.supplementary.signed": _("Supplementary contract signed by both parties"),

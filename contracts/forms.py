@@ -10,14 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from .services.drafting import DraftValues, ItemValues, StageValues
 from .services.supplementary import SupplementaryValues
 
-MAX_TERM_DAYS = 3650
-QUANTITY_DIGITS = 14  # ContractItem.quantity: 14 digits, 3 decimals
-# Each number of an item line, bounded as its column is (a "1e40" or "NaN" is refused, not saved).
-_QUANTITY = forms.DecimalField(
-    max_digits=QUANTITY_DIGITS, decimal_places=3, min_value=Decimal("0.001")
-)
-_UNIT_PRICE = forms.DecimalField(max_digits=16, decimal_places=2, min_value=0)
-
 ITEMS_HELP = _("One item a line: name | specification | quantity | unit | unit price (yuan).")
 STAGES_HELP = _("One stage a line: name | what is checked.")
 
@@ -34,10 +26,7 @@ class DraftForm(forms.Form):
         label=_("Items"), widget=forms.Textarea(attrs={"rows": 4}), help_text=ITEMS_HELP
     )
     delivery_place = forms.CharField(label=_("Place of delivery"), max_length=300)
-    # The contract's columns hold at most 32,767 days; ten years is beyond any delivery term.
-    delivery_days = forms.IntegerField(
-        label=_("Delivery within (days after signing)"), min_value=1, max_value=MAX_TERM_DAYS
-    )
+    delivery_days = forms.IntegerField(label=_("Delivery within (days after signing)"), min_value=1)
     delivery_terms = forms.CharField(
         label=_("Manner of delivery"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -50,9 +39,7 @@ class DraftForm(forms.Form):
         help_text=STAGES_HELP,
     )
     acceptance_days = forms.IntegerField(
-        label=_("Agreed acceptance period (days after delivery)"),
-        min_value=1,
-        max_value=MAX_TERM_DAYS,
+        label=_("Agreed acceptance period (days after delivery)"), min_value=1
     )
     acceptance_condition = forms.BooleanField(
         label=_("Acceptance is a condition of payment"), required=False
@@ -74,7 +61,6 @@ class DraftForm(forms.Form):
         label=_("Advance payment (% of the amount)"),
         min_value=0,
         max_value=100,
-        max_digits=5,
         decimal_places=2,
     )
     term_days = forms.IntegerField(
@@ -111,12 +97,12 @@ class DraftForm(forms.Form):
                     ItemValues(
                         name=name,
                         spec=spec,
-                        quantity=_QUANTITY.clean(quantity),
+                        quantity=Decimal(quantity),
                         unit=unit,
-                        unit_price=_UNIT_PRICE.clean(price),
+                        unit_price=Decimal(price),
                     )
                 )
-            except (ValueError, InvalidOperation, forms.ValidationError):
+            except (ValueError, InvalidOperation):
                 raise forms.ValidationError(
                     _("Line %(n)s: write name | specification | quantity | unit | unit price."),
                     params={"n": n},
@@ -159,7 +145,6 @@ class SupplementaryForm(forms.Form):
                 label=f"{item.name}（{item.unit}，{item.unit_price}）",
                 required=False,
                 min_value=0,
-                max_digits=QUANTITY_DIGITS,
                 decimal_places=3,
             )
 

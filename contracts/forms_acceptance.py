@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bidding.forms import MultipleFileField, MultipleFileInput
-from common.bounds import ID_MAX, DateWithin, today
 from common.forms import FileNoticeMixin
 
 from .models import AcceptanceResult, ParticipantKind
@@ -22,9 +21,7 @@ YES, NO = "yes", "no"
 
 class DeliveryForm(FileNoticeMixin, forms.Form):
     delivered_on = forms.DateField(
-        label=_("Delivered on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[DateWithin(latest=today, too_late=_("A delivery cannot be in the future."))],
+        label=_("Delivered on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     note = forms.CharField(
         label=_("What was delivered"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -63,9 +60,7 @@ class AcceptanceForm(forms.Form):
 
 
 class CheckForm(forms.Form):
-    item_id = forms.IntegerField(
-        required=False, widget=forms.HiddenInput, min_value=1, max_value=ID_MAX
-    )
+    item_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     what = forms.CharField(label=_("What was checked"), max_length=300)
     passed = forms.ChoiceField(
         label=_("Passed?"),

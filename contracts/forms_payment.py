@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
-from common.bounds import DateWithin, today
 
 from .models import InstalmentKind, PaymentInstalment
 
@@ -27,13 +23,9 @@ class PaymentForm(forms.Form):
     )
     voucher_number = forms.CharField(label=_("Payment voucher number"), max_length=64)
     paid_on = forms.DateField(
-        label=_("Paid on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        validators=[DateWithin(latest=today, too_late=_("A payment cannot be in the future."))],
+        label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    amount = forms.DecimalField(
-        label=_("Amount (yuan)"), max_digits=16, decimal_places=2, min_value=Decimal("0.01")
-    )
+    amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=16, decimal_places=2)
 
     def __init__(self, *args, contract, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -44,12 +36,7 @@ class DisputeForm(forms.Form):
     instalment = _InstalmentChoice(
         label=_("Instalment of the schedule"), queryset=PaymentInstalment.objects.none()
     )
-    amount = forms.DecimalField(
-        label=_("Disputed amount (yuan)"),
-        max_digits=16,
-        decimal_places=2,
-        min_value=Decimal("0.01"),
-    )
+    amount = forms.DecimalField(label=_("Disputed amount (yuan)"), max_digits=16, decimal_places=2)
     reason = forms.CharField(
         label=_("What is disputed and why"), widget=forms.Textarea(attrs={"rows": 3})
     )

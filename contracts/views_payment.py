@@ -13,11 +13,9 @@ from django.views.decorators.http import require_POST
 from accounts.models import OrganisationKind
 from accounts.selectors import organisation_of, role_of
 from common.errors import DomainError
-from common.once import once
 from workdays.calendar import SHANGHAI
 
 from .forms_payment import DisputeForm, PaymentForm, SettleForm
-from .payee import fixed_payee
 from .selectors import get_contract_for_user
 from .selectors_payment import (
     get_dispute_for_user,
@@ -65,12 +63,7 @@ def payment_new(request, pk: int):
     return render(
         request,
         "contracts/payment_new.html",
-        {
-            "form": form,
-            "contract": contract,
-            "status": status,
-            "payee": fixed_payee(contract.award),
-        },
+        {"form": form, "contract": contract, "status": status},
     )
 
 
@@ -107,7 +100,6 @@ def confirm_receipt(request, pk: int):
 
 
 @login_required
-@once
 def dispute_new(request, pk: int):
     contract = _purchaser_contract(request, pk)
     form = DisputeForm(request.POST or None, contract=contract)

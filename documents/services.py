@@ -168,12 +168,8 @@ def purge_orphan_files(*, older_than: timedelta = timedelta(hours=24), dry_run: 
 
 
 def _walk(storage, directory: str):
-    # Not storage.exists(directory): an object store has no directories, only key prefixes
-    # (its exists() is False for a prefix); listing a missing folder is empty or an error.
-    try:
-        subdirectories = storage.listdir(directory)[0]
-    except FileNotFoundError:
+    if not storage.exists(directory):
         return
     yield directory
-    for sub in subdirectories:
+    for sub in storage.listdir(directory)[0]:
         yield from _walk(storage, f"{directory}/{sub}")

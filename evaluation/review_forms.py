@@ -5,8 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.bounds import ID_MAX, SANE_DATE, DateWithin, today, years_ahead
-
 from .models import InvalidGround
 
 # A member finds a bid invalid on these grounds; qualification, a price above the ceiling and
@@ -37,7 +35,7 @@ class DeclarationForm(forms.Form):
 
 
 class QualificationForm(forms.Form):
-    review = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=ID_MAX)
+    review = forms.IntegerField(widget=forms.HiddenInput)
     qualified = forms.TypedChoiceField(
         label=_("Qualification"),
         choices=[("1", _("Qualified")), ("0", _("Fails"))],
@@ -49,7 +47,6 @@ class QualificationForm(forms.Form):
         label=_("Credit records checked at"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        validators=[SANE_DATE],
     )
     credit_listed = forms.BooleanField(
         label=_("On a dishonesty list (信用中国 / 中国政府采购网)"), required=False
@@ -77,7 +74,6 @@ class AskForm(forms.Form):
     due = forms.DateTimeField(
         label=_("Answer due"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        validators=[DateWithin(today, years_ahead(1))],
     )
 
 

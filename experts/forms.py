@@ -7,7 +7,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from common.bounds import DateWithin, today, years_ahead
 from common.forms import FileNoticeMixin
 from procurement.forms import MomentField
 
@@ -75,12 +74,6 @@ class UnavailabilityForm(forms.ModelForm):
             "start": forms.DateInput(attrs={"type": "date"}),
             "end": forms.DateInput(attrs={"type": "date"}),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Time off is declared ahead, within the coming years.
-        for name in ("start", "end"):
-            self.fields[name].validators.append(DateWithin(today, years_ahead(5)))
 
     def clean(self):
         data = super().clean()

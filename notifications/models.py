@@ -81,9 +81,6 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "read_at"], name="notif_recipient_unread"),
             # The inbox page and the home section: a user's newest first.
             models.Index(fields=["recipient", "-created", "-id"], name="notif_recipient_newest"),
-            # The bureau's admin list: everyone's newest first.
-            models.Index(fields=["-created", "-id"], name="notif_newest"),
-            models.Index(fields=["kind", "-created", "-id"], name="notif_kind_newest"),
         ]
 
     def __str__(self) -> str:

@@ -8,8 +8,6 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from audit.models import Anchor
-from audit.selectors import published_heads
 from procurement.models import (
     Announcement,
     AnnouncementKind,
@@ -141,45 +139,3 @@ class IntentionFeed(CachedFeed):
 
     def item_author_name(self, item: ProcurementIntention) -> str:
         return item.purchaser.name
-
-
-class AnchorFeed(Feed):
-    """The published heads of the audit chain (issue 16 §4); not cached: one small query."""
-
-    feed_type = Atom1Feed
-
-    def title(self) -> str:
-        return _("Audit chain heads — Yangguang Procurement")
-
-    def subtitle(self) -> str:
-        return _(
-            "The newest event of the platform's audit chain, published every day and at every "
-            "bid opening. Keep them: verify_audit checks the chain against them."
-        )
-
-    def link(self) -> str:
-        return reverse("portal:audit_anchors")
-
-    def feed_url(self) -> str:
-        return reverse("portal:audit_anchors_feed")
-
-    def items(self):
-        return published_heads(200)
-
-    def item_link(self, item: Anchor) -> str:
-        return f"{reverse('portal:audit_anchors')}#{item.seq}-{item.pk}"
-
-    def item_guid(self, item: Anchor) -> str:
-        return f"anchor-{item.pk}"
-
-    def item_title(self, item: Anchor) -> str:
-        return f"#{item.seq}"
-
-    def item_description(self, item: Anchor) -> str:
-        return f"{item.seq}:{item.hash}"
-
-    def item_pubdate(self, item: Anchor):
-        return item.published
-
-    def item_updateddate(self, item: Anchor):
-        return item.published

@@ -9,8 +9,8 @@ from accounts.models import OrganisationKind
 
 
 def bank_section(request, role):
-    """Besides contract financing (the financing app's own section), a bank reads the public
-    notices, the signed contracts' announcements among them, and nothing else."""
+    """Contract financing (DESIGN.md, layer 6) is not built yet: until it is, a bank reads the
+    public notices, the signed contracts' announcements among them, and nothing else."""
     if role != OrganisationKind.BANK:
         return None
     return HomeSection(

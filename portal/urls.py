@@ -15,8 +15,5 @@ urlpatterns = [
     path("intentions/<int:pk>/", views.intention_detail, name="intention"),
     path("feeds/announcements/<slug:kind>/", feeds.AnnouncementFeed(), name="announcement_feed"),
     path("feeds/intentions/", feeds.IntentionFeed(), name="intention_feed"),
-    path("audit/anchors/", views.audit_anchors, name="audit_anchors"),
-    path("audit/anchors.json", views.audit_anchors_json, name="audit_anchors_json"),
-    path("audit/anchors.atom", feeds.AnchorFeed(), name="audit_anchors_feed"),
     path("bench/floor/", views.bench_floor, name="bench_floor"),
 ]

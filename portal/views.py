@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string, select_template
 from django.urls import NoReverseMatch, reverse
@@ -13,7 +13,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from audit.selectors import published_heads
 from documents.views import file_response
 from procurement.models import AnnouncementKind
 from procurement.views.single_source import objection_panel
@@ -204,51 +203,3 @@ def bench_floor(request: HttpRequest) -> HttpResponse:
     if not settings.BENCHMARK:
         raise Http404
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
-
-
-ANCHORS_SHOWN = 200
-
-
-@require_safe
-def audit_anchors(request: HttpRequest) -> HttpResponse:
-    """The heads of the audit chain as published every day and at every opening (issue 16 §4).
-
-    Anyone may keep them: `manage.py verify_audit --anchors-file` then proves that the chain
-    was neither cut off nor rewritten since. Not kept in the page cache: a head published since
-    must show at once (one query).
-    """
-    anchors = list(published_heads(ANCHORS_SHOWN))
-    return render(request, "portal/audit_anchors.html", {"anchors": anchors})
-
-
-@require_safe
-def audit_anchors_json(request: HttpRequest) -> HttpResponse:
-    """The same heads as a JSON Feed 1.1 document; each item's text is "SEQ:HASH"."""
-    site = settings.SITE_URL.rstrip("/")
-    items = [
-        {
-            "id": f"{site}/audit/anchors/#{anchor.seq}-{anchor.pk}",
-            "title": f"#{anchor.seq}",
-            "content_text": f"{anchor.seq}:{anchor.hash}",
-            "date_published": anchor.published.isoformat(),
-            "_yangguang_anchor": {
-                "seq": anchor.seq,
-                "hash": anchor.hash,
-                "reason": anchor.reason,
-            },
-        }
-        for anchor in published_heads(ANCHORS_SHOWN)
-    ]
-    document = {
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": str(_("Audit chain heads — Yangguang Procurement")),
-        "home_page_url": site + reverse("portal:audit_anchors"),
-        "feed_url": site + reverse("portal:audit_anchors_json"),
-        "description": str(
-            _(
-                "The newest event of the platform's audit chain, published every day and at every bid opening."
-            )
-        ),
-        "items": items,
-    }
-    return JsonResponse(document, json_dumps_params={"ensure_ascii": False})

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.core.validators import MinValueValidator
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
-
-from common.bounds import DateWithin, years_ahead
 
 from .models import (
     Announcement,
@@ -370,12 +367,6 @@ class DocumentDownloadAdmin(admin.ModelAdmin):
         return False
 
 
-PARAMETER_BEFORE_THE_LAW = _(
-    "A legal parameter cannot take effect before the Government Procurement Law came into force "
-    "(%(date)s)."
-)
-
-
 class LegalParameterForm(forms.ModelForm):
     """The key is one the code knows; the label, unit and source start from its default."""
 
@@ -394,13 +385,6 @@ class LegalParameterForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # No parameter of government procurement applies before its law (in force 2003-01-01).
-        for name in ("effective_from", "effective_to"):
-            self.fields[name].validators.append(
-                DateWithin(too_early=PARAMETER_BEFORE_THE_LAW, latest=years_ahead(10))
-            )
-        self.fields["value"].validators.append(MinValueValidator(0))
-        self.fields["value"].widget.attrs["min"] = 0
         self.fields["key"] = forms.ChoiceField(
             label=_("key"),
             choices=[

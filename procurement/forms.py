@@ -12,7 +12,6 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation, OrganisationKind
 from accounts.selectors import organisation_of
-from common.bounds import SANE_DATE, DateWithin, years_ahead
 from common.forms import FileNoticeMixin
 
 from .models import (
@@ -63,7 +62,6 @@ class MonthField(forms.DateField):
     """A month (<input type=month>), stored as the first day of the month."""
 
     widget = MonthInput
-    default_validators = [SANE_DATE]
 
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", ["%Y-%m", "%Y-%m-%d"])
@@ -76,8 +74,6 @@ class MonthField(forms.DateField):
 
 class MomentField(forms.DateTimeField):
     """A Beijing-time moment from <input type=datetime-local>."""
-
-    default_validators = [SANE_DATE]
 
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", [DATETIME_FORMAT, "%Y-%m-%d %H:%M"])
@@ -104,20 +100,8 @@ def clean_budget_ceiling(budget: Decimal | None) -> Decimal | None:
     return budget
 
 
-# An intention is disclosed for the coming budget years: a month further ahead is a typing error.
-INTENTION_YEARS_AHEAD = 3
-
-
 class IntentionForm(forms.ModelForm):
-    expected_month = MonthField(
-        label=_("expected month"),
-        validators=[
-            DateWithin(
-                latest=years_ahead(INTENTION_YEARS_AHEAD),
-                too_late=_("Enter an expected month within the next three years."),
-            )
-        ],
-    )
+    expected_month = MonthField(label=_("expected month"))
 
     class Meta:
         model = ProcurementIntention
@@ -220,8 +204,6 @@ class PlanForm(forms.Form):
         required=False,
         max_digits=5,
         decimal_places=2,
-        min_value=0,
-        max_value=100,
     )
     sme_reasons = forms.CharField(
         label=_("reasons for the SME decision"),
@@ -643,20 +625,13 @@ class LotForm(forms.Form):
         label=_("evaluation method"), choices=EvaluationMethod.choices
     )
     price_weight = forms.DecimalField(
-        label=_("price weight (%)"),
-        required=False,
-        max_digits=5,
-        decimal_places=2,
-        min_value=0,
-        max_value=100,
+        label=_("price weight (%)"), required=False, max_digits=5, decimal_places=2
     )
     sme_deduction = forms.DecimalField(
         label=_("small and micro enterprise price deduction (%)"),
         required=False,
         max_digits=5,
         decimal_places=2,
-        min_value=0,
-        max_value=100,
     )
     bid_deadline = MomentField(
         label=_("bid deadline (Beijing time)"),

@@ -8,7 +8,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from common.bounds import DateWithin, years_ahead
 from common.forms import FileNoticeMixin
 
 from .models import Industry, SizeClass
@@ -20,8 +19,6 @@ FIGURES_ALL_OR_NONE = _(
     "for an enterprise founded this year."
 )
 
-
-MAX_EMPLOYEES = 10_000_000
 
 AMOUNT_ERRORS = {
     "invalid": _("Enter the amount in 10,000 yuan as a number."),
@@ -49,13 +46,10 @@ class FiguresForm(forms.Form):
     employees = forms.IntegerField(
         label=_("Employees"),
         min_value=0,
-        # The largest employers count a few million; the column holds 2,147,483,647.
-        max_value=MAX_EMPLOYEES,
         required=False,
         error_messages={
             "invalid": _("Enter the number of employees as a whole number."),
             "min_value": _("The number of employees cannot be negative."),
-            "max_value": _("The number of employees cannot exceed %(limit_value)s."),
         },
     )
     revenue = forms.DecimalField(
@@ -113,17 +107,7 @@ class QualificationForm(FileNoticeMixin, forms.Form):
     number = forms.CharField(label=_("Certificate number"), max_length=100, required=False)
     issued_by = forms.CharField(label=_("Issued by"), max_length=200, required=False)
     expires_on = forms.DateField(
-        label=_("Valid until"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Leave empty for a qualification without an expiry date."),
-        # An expired one may be added (the page warns of it), but not from before the law.
-        validators=[
-            DateWithin(
-                latest=years_ahead(50),
-                too_late=_("Enter a validity date within the next 50 years."),
-            )
-        ],
+        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     file = forms.FileField(label=_("Scanned document"), required=False)
 

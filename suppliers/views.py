@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from accounts.models import OrganisationKind
 from accounts.selectors import organisation_of
 from common.errors import DomainError
-from common.once import once
 
 from . import services
 from .forms import ProfileForm, QualificationForm
@@ -132,7 +131,6 @@ def _size_warning(check, industry: str) -> str:
 
 @login_required
 @require_POST
-@once
 def add_qualification(request):
     """Add a qualification; refused, the page comes back with the form's errors beside its
     fields and the notice that the scan must be chosen again."""

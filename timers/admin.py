@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, time, timedelta
-from typing import cast
 
 from django.contrib import admin
-from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
-
-from common.admin import LongList
 
 from . import registry
 from .models import (
@@ -87,31 +82,6 @@ class KindFilter(admin.SimpleListFilter):
         return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
-class ResponsibleFilter(admin.SimpleListFilter):
-    """The bureau, purchasers and agencies by name, from their own small table (not a DISTINCT
-    over every clock); a supplier is found by its name in the search box."""
-
-    title = _("responsible organisation")
-    parameter_name = "responsible__id__exact"  # the address Django's own filter used
-
-    def lookups(self, request, model_admin):
-        organisation = cast(
-            "type[models.Model]", Clock._meta.get_field("responsible").related_model
-        )
-        return list(
-            organisation._default_manager.exclude(kind="supplier")
-            .order_by("kind", "name")
-            .values_list("pk", "name")
-        )
-
-    def queryset(self, request, queryset: QuerySet[Clock]) -> QuerySet[Clock]:
-        value = self.value()
-        return queryset.filter(responsible_id=int(value)) if value and value.isdigit() else queryset
-
-
-KIND_CODE = re.compile(r"[a-z][a-z0-9_]*\.[a-z0-9_.]+")
-
-
 class PausedSpanInline(admin.TabularInline):
     model = PausedSpan
     extra = 0
@@ -131,7 +101,7 @@ class PausedSpanInline(admin.TabularInline):
 
 
 @admin.register(Clock)
-class ClockAdmin(LongList, SimpleHistoryAdmin):
+class ClockAdmin(SimpleHistoryAdmin):
     list_display = [
         "kind_label",
         "subject_display",
@@ -145,13 +115,9 @@ class ClockAdmin(LongList, SimpleHistoryAdmin):
         DueFilter,
         StateFilter,
         KindFilter,
-        ResponsibleFilter,
+        ("responsible", admin.RelatedOnlyFieldListFilter),
     ]
-    search_fields = ["kind"]  # get_search_results says what is searched, and how
-    search_help_text = _(
-        "A clock kind's code (contracts.signing): its clocks. Any other text: the clocks of the "
-        "organisations whose name contains it."
-    )
+    search_fields = ["kind", "responsible__name"]
     list_select_related = ["responsible", "subject_type"]
     ordering = ["due", "id"]
     inlines = [PausedSpanInline]
@@ -177,24 +143,6 @@ class ClockAdmin(LongList, SimpleHistoryAdmin):
         "paused_total_display",
     ]
     readonly_fields = fields
-
-    def get_search_results(self, request, queryset, search_term):
-        """A kind by its code, or the responsible organisations by name (their small table,
-        then the clocks by the index of `responsible`): never a scan of the clocks."""
-        term = search_term.strip()
-        if not term:
-            return queryset, False
-        if KIND_CODE.fullmatch(term):
-            return queryset.filter(kind=term), False
-        organisation = cast(
-            "type[models.Model]", Clock._meta.get_field("responsible").related_model
-        )
-        ids = list(
-            organisation._default_manager.filter(name__icontains=term).values_list("pk", flat=True)[
-                :200
-            ]
-        )
-        return queryset.filter(responsible_id__in=ids), False
 
     def get_queryset(self, request):
         # The subjects of a page come in one query per subject type, not one per row.

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
 from audit.models import Event
-from audit.services import join_unsealed_events, record_event
+from audit.services import record_event
 from common.errors import DeadlinePassed, DomainError, InvalidTransition, PermissionDenied
 from documents.sniffing import sniff
 from experts.services import recheck_after_opening
@@ -28,11 +28,11 @@ from notifications.services import close_notifications, notify_organisation
 from procurement.legal import failure_basis
 from procurement.models import Lot, LotState
 from procurement.services.announcements import publish_failure_notice
-from suppliers.sme import check_items, is_sme, items_from_data
+from suppliers.sme import is_sme, items_from_data
 from timers.services import cancel_clock, start_clock
 
-from .. import crypto, sealing
-from ..declaration import PolicyDeclaration, check_declaration
+from .. import crypto
+from ..declaration import PolicyDeclaration
 from ..evidence import document_metadata
 from ..models import (
     LIVE,
@@ -135,7 +135,6 @@ def start_opening(*, lot: Lot, at: dt.datetime) -> Opening | None:
         opening = Opening.objects.create(
             lot=lot, started_at=at, window_ends_at=at, finished_at=at, failed_reason=reason
         )
-        join_unsealed_events()  # the bids' sealed audit events join the main chain
         record_event(
             action="bidding.opening.failed",
             actor=None,
@@ -197,11 +196,8 @@ def start_opening(*, lot: Lot, at: dt.datetime) -> Opening | None:
 
 
 def start_opening_on_close(sender, *, lot: Lot, at: dt.datetime, **kwargs) -> None:
-    """Receiver of procurement.signals.lot_closed: the opening starts now, or once the uploads
-    that arrived before the deadline have ended (client_sealed.defer_or_start_opening)."""
-    from .client_sealed import defer_or_start_opening
-
-    defer_or_start_opening(lot=lot, at=at)
+    """Receiver of procurement.signals.lot_closed."""
+    start_opening(lot=lot, at=at)
 
 
 def tell_bidders_of_cancellation(
@@ -280,10 +276,6 @@ def open_sealed(bid: Bid, data_key: bytes) -> Opened:
         )
     except (crypto.WrongKey, InvalidOperation, UnicodeDecodeError):
         broken.append("price")
-    else:
-        if not price.is_finite() or price <= 0 or price >= Decimal("1e14"):
-            broken.append("price")  # sealed in a browser: the server never saw it before
-            price = None
     bid_files = list(bid.files.order_by("position"))
     described: dict[int, dict] = {}
     sme_items: list[dict] | None = None
@@ -300,8 +292,6 @@ def open_sealed(bid: Bid, data_key: bytes) -> Opened:
             policy = PolicyDeclaration.from_dict(manifest.get("policy"))
             if sorted(described) != [f.position for f in bid_files]:
                 raise ValueError("the rows and the sealed manifest disagree")
-            if bid.format_version >= crypto.FORMAT_V3:
-                sme_items, policy = _declaration_as_sealed(sme_items, policy)
         except (crypto.WrongKey, ValueError, KeyError, TypeError, ArithmeticError):
             broken.append("manifest")
             described, sme_items, policy = {}, None, None
@@ -313,10 +303,12 @@ def open_sealed(bid: Bid, data_key: bytes) -> Opened:
     files = []
     for bid_file in bid_files:
         try:
-            content = _open_file(bid, data_key, bid_file)
+            with bid_file.blob.open("rb") as handle:
+                ct = handle.read()
+            content = _decrypt_field(bid, data_key, bid_file.nonce, ct, bid_file.field_name())
             if crypto.sha256(content) != bid_file.sha256:
                 raise ValueError("the file no longer matches its receipt")
-        except (crypto.WrongKey, sealing.WrongKey, OSError, ValueError):
+        except (crypto.WrongKey, OSError, ValueError):
             broken.append(bid_file.field_name())
             continue
         entry = described.get(bid_file.position, {})
@@ -330,44 +322,6 @@ def open_sealed(bid: Bid, data_key: bytes) -> Opened:
             )
         )
     return Opened(price=price, sme_items=sme_items, files=files, broken=broken, policy=policy)
-
-
-def _declaration_as_sealed(
-    sme_items: list[dict], policy: PolicyDeclaration
-) -> tuple[list[dict], PolicyDeclaration]:
-    """Format 3: the server sees the declarations first at the opening; one that breaks the
-    rules the bid form checks (suppliers.sme, bidding.declaration) declares nothing."""
-    try:
-        items = check_items(sme_items)
-        return items, check_declaration(
-            arrangement=policy.arrangement,
-            small_micro_share=policy.small_micro_share,
-            domestic_share=policy.domestic_share,
-            sme_items=items,
-        )
-    except DomainError as error:
-        logger.warning("a sealed declaration breaks the rules and is ignored: %s", error)
-        return [], PolicyDeclaration()
-
-
-def _open_file(bid: Bid, data_key: bytes, bid_file: BidFile) -> bytes:
-    """A file's plaintext: one AES-GCM message (formats 1–2) or chunks (format 3)."""
-    with bid_file.blob.open("rb") as handle:
-        if bid.format_version < crypto.FORMAT_V3:
-            return _decrypt_field(
-                bid, data_key, bid_file.nonce, handle.read(), bid_file.field_name()
-            )
-        out = io.BytesIO()
-        sealing.open_chunks(
-            data_key,
-            bid_uuid=str(bid.uuid),
-            lot_id=bid.lot_id,
-            position=bid_file.position,
-            prefix=bytes(bid_file.nonce),
-            handle=handle,
-            write=out.write,
-        )
-        return out.getvalue()
 
 
 def integrity_evidence(bid: Bid, broken: list[str]) -> list[dict]:
@@ -464,29 +418,11 @@ def _check_attempts(bid: Bid, *, now: dt.datetime, ends_at: dt.datetime) -> None
         )
 
 
-def _checked_data_key(bid: Bid, data_key: bytes | None) -> bytes:
-    """Format 3: the data key the bidder's browser unwrapped, if it is the one sealed."""
-    if data_key is None or len(data_key) != sealing.KEY_BYTES:
-        raise crypto.WrongKey
-    expected = sealing.key_check(data_key, str(bid.uuid), bid.lot_id)
-    if not crypto.same_commitment(expected, bytes(bid.key_check)):
-        raise crypto.WrongKey
-    return data_key
-
-
 def _unwrap_counting(
-    bid: Bid,
-    *,
-    passphrase: str | None,
-    key_file: bytes | None,
-    now: dt.datetime,
-    acting_user,
-    data_key: bytes | None = None,
+    bid: Bid, *, passphrase: str | None, key_file: bytes | None, now: dt.datetime, acting_user
 ) -> bytes:
-    """The data key; a wrong passphrase, key file or data key is counted for the rate limit."""
+    """The data key; a wrong passphrase or key file is counted for the rate limit."""
     try:
-        if bid.format_version >= crypto.FORMAT_V3:
-            return _checked_data_key(bid, data_key)
         return _unwrap(bid, passphrase=passphrase, key_file=key_file)
     except crypto.WrongKey:
         with transaction.atomic():
@@ -529,17 +465,9 @@ def _write_opened(
 
 
 def decrypt_bid(
-    *,
-    bid: Bid,
-    passphrase: str | None = None,
-    key_file: bytes | None = None,
-    data_key: bytes | None = None,
-    acting_user: User,
+    *, bid: Bid, passphrase: str | None = None, key_file: bytes | None = None, acting_user: User
 ) -> Bid:
-    """The bidder opens its own bid during the decryption window (EBID Art 30).
-
-    Formats 1–2 take the passphrase or key file (the server unwraps); format 3 the data key the
-    bidder's browser unwrapped (checked against the bid's key check)."""
+    """The bidder opens its own bid during the decryption window (EBID Art 30)."""
     supplier = _supplier_of(acting_user)
     if bid.supplier_id != supplier.pk:
         raise PermissionDenied(_("This is not your bid."), code="not_own")
@@ -554,12 +482,7 @@ def decrypt_bid(
         raise InvalidTransition(_("This bid is already decrypted."), code="state")
     _check_attempts(bid, now=now, ends_at=opening.window_ends_at)
     data_key = _unwrap_counting(
-        bid,
-        passphrase=passphrase,
-        key_file=key_file,
-        data_key=data_key,
-        now=now,
-        acting_user=acting_user,
+        bid, passphrase=passphrase, key_file=key_file, now=now, acting_user=acting_user
     )
     opened = open_sealed(bid, data_key)
     if opened.broken:
@@ -683,7 +606,6 @@ def _finish(*, lot: Lot, now: dt.datetime) -> bool:
     opening.confirmation_ends_at = now + dt.timedelta(minutes=params.confirmation_window_minutes)
     opening.record = _record_data(lot, opening)
     opening.save()
-    join_unsealed_events()  # the bids' sealed audit events join the main chain (audit)
     # The bidders are known now: the experts drawn before the opening are checked against them
     # and any tied to a bidder is replaced (experts, RULES.md D-5).
     recheck_after_opening(lot=lot, at=now)

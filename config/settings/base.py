@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
-from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE, WASM_UNSAFE_EVAL
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -61,10 +59,7 @@ INSTALLED_APPS = [
     "evaluation",
     "contracts",
     "complaints",
-    "financing",
-    "policy",
     "suppliers",
-    "credit",
     "supervision",
     "portal",
     "demo",
@@ -72,16 +67,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
-    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # A signed-in page is never kept by the browser or a proxy (issue 16 §6).
-    "common.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Warns the bureau on the admin index while a year's holidays are provisional (issue 3 §1).
     "workdays.middleware.ProvisionalCalendarWarningMiddleware",
@@ -137,9 +128,6 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "yg"),
         }
     }
-    # Sessions in Redis, written through to the database: every web server sees a sign-in at
-    # once, and a Redis restart signs nobody out (issue 17 §5).
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -187,33 +175,11 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
-STORAGES: dict[str, dict[str, Any]] = {
+STORAGES = {
     # Uploaded documents are never served by URL: downloads go through permission-checked views.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Several web servers share one file store: an S3-compatible object store (MinIO, a cloud's
-# OSS/COS) when YG_S3_BUCKET is set, through django-storages; the local folder above otherwise
-# (the embedded default). Files are private: no public URLs, downloads go through the views.
-YG_S3_BUCKET = os.environ.get("YG_S3_BUCKET", "")
-if YG_S3_BUCKET:
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": YG_S3_BUCKET,
-            "endpoint_url": os.environ.get("YG_S3_ENDPOINT_URL") or None,
-            "access_key": os.environ.get("YG_S3_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("YG_S3_SECRET_ACCESS_KEY") or None,
-            "region_name": os.environ.get("YG_S3_REGION") or None,
-            "location": os.environ.get("YG_S3_PREFIX", ""),
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-            # MinIO and most self-hosted stores want https://host/bucket/key.
-            "addressing_style": os.environ.get("YG_S3_ADDRESSING_STYLE", "path"),
-            "signature_version": "s3v4",
-        },
-    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
@@ -262,54 +228,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # started within 50 s is dropped: the next one does the same work, so a worker back from
     # an outage runs one catch-up sweep instead of a backlog of hundreds.
     "timers-sweep": {"task": "timers.tasks.sweep", "schedule": 60.0, "options": {"expires": 50}},
-    # Check the audit chain from the last checkpoint, publish its head on the portal (issue 16
-    # §4); alert the bureau if a row was tampered with.
+    # Recompute the whole audit hash chain; alert the bureau if a row was tampered with.
     "audit-verify-daily": {
         "task": "audit.tasks.verify_audit_chain",
         "schedule": crontab(hour=2, minute=30),
-    },
-    # Once a week the whole chain, from its first event (issue 17 §3).
-    "audit-verify-full-weekly": {
-        "task": "audit.tasks.verify_audit_chain",
-        "schedule": crontab(hour=3, minute=45, day_of_week=0),
-        "kwargs": {"full": True},
     },
     # Files left on disk by uploads whose transaction rolled back (documents/services.py).
     "documents-purge-orphans": {
         "task": "documents.tasks.purge_orphan_files_task",
         "schedule": crontab(hour=3, minute=15),
     },
-    # Credit (credit/tasks.py): the platform's unsettled items read again, grades recomputed as
-    # the rolling twelve months move.
-    "credit-refresh-daily": {
-        "task": "credit.tasks.refresh_credit",
-        "schedule": crontab(hour=1, minute=40),
-    },
-}
-
-# Content-Security-Policy (django-csp 4): scripts and style sheets come from our own origin
-# (the vendored Bootstrap, htmx and ECharts under static/vendor/ included); an inline <script>
-# or <style> runs only with the request's nonce (`{{ request.csp_nonce }}`). Style attributes
-# cannot carry a nonce: they stay allowed (style-src-attr), as Bootstrap's and ECharts' markup
-# and our templates use them and they cannot run code. 'wasm-unsafe-eval' lets a page compile
-# WebAssembly from our own files (the bid page's key derivation, issue 16 §1), never eval().
-# tests/browser/test_csp.py walks each role's pages in Chromium and fails on any violation.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF, NONCE, WASM_UNSAFE_EVAL],
-        "style-src": [SELF, NONCE],
-        "style-src-attr": [UNSAFE_INLINE],
-        # Bootstrap draws its form controls' icons as data: SVGs.
-        "img-src": [SELF, "data:", "blob:"],
-        "font-src": [SELF, "data:"],
-        "connect-src": [SELF],
-        "worker-src": [SELF, "blob:"],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    }
 }
 
 SITE_NAME = _("Yangguang Procurement")
@@ -323,11 +251,6 @@ BENCHMARK = env_bool("YG_BENCHMARK", False)
 
 # scrypt cost of a sealed bid's passphrase: n=2**this (bidding/crypto.py, docs/performance.md).
 BIDDING_SCRYPT_LOG2 = int(os.environ.get("YG_BID_SCRYPT_LOG2", "15"))
-# Bids sealed in the browser (bidding/sealing.py): the Argon2id cost the bid page asks for, and
-# how long after the deadline the opening waits at least for uploads that arrived just before it
-# to register (bidding.services.client_sealed).
-BIDDING_ARGON2 = {"m": int(os.environ.get("YG_BID_ARGON2_KIB", "65536")), "t": 3, "p": 1}
-BIDDING_UPLOAD_GRACE_SECONDS = float(os.environ.get("YG_BID_UPLOAD_GRACE_SECONDS", "2"))
 
 LOGGING = {
     "version": 1,

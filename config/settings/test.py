@@ -30,8 +30,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # is opened; at 2**10 about a millisecond. Each bid stores its parameters, and
 # tests/bidding/test_opening.py opens one bid sealed at the production cost.
 BIDDING_SCRYPT_LOG2 = 10
-BIDDING_ARGON2 = {"m": 19456, "t": 1, "p": 1}
-BIDDING_UPLOAD_GRACE_SECONDS = 0
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Unit tests run tasks in-process; tests/timers drives a real worker against the real broker.
 CELERY_TASK_ALWAYS_EAGER = True

@@ -211,11 +211,6 @@ class Payment(models.Model):
         blank=True,
         related_name="+",
     )
-    # The account the payment went to: the contract's payee account when recorded, which a
-    # financing bank may have fixed as the only one (RULES.md §8.2 step 5; contracts.payee).
-    payee_bank_name = models.CharField(_("paid to bank"), max_length=200, blank=True)
-    payee_account_name = models.CharField(_("paid to account name"), max_length=200, blank=True)
-    payee_account_number = models.CharField(_("paid to account number"), max_length=40, blank=True)
     # PAY Art 17: interest owed on this payment when it came after the legal due date.
     late_interest = models.DecimalField(
         _("late interest (yuan)"), max_digits=16, decimal_places=2, default=0

@@ -12,7 +12,6 @@ from .drafting import (
     draft_contract,
     initial_values,
     update_draft,
-    write_fixed_payee,
 )
 from .signing import CONTRACT_PDF_USE, sign_contract
 from .supplementary import SupplementaryValues, draft_supplementary, sign_supplementary
@@ -34,5 +33,4 @@ __all__ = [
     "sign_supplementary",
     "start_signing_clocks",
     "update_draft",
-    "write_fixed_payee",
 ]

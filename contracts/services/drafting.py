@@ -39,7 +39,6 @@ from ..models import (
     PaymentCondition,
     PaymentInstalment,
 )
-from ..payee import FixedPayee, differs, fixed_payee
 from ._base import NOT_A_DRAFT
 
 CENT = Decimal("0.01")
@@ -107,10 +106,9 @@ def advance_default() -> Decimal:
 
 def initial_values(award) -> DraftValues:
     """The draft the award proposes: one line at the winning price, the bureau's advance share,
-    one acceptance stage; the payee account a financing bank fixed, if any (payee.py)."""
+    one acceptance stage."""
     lot = award.lot
-    payee = fixed_payee(award)
-    values = DraftValues(
+    return DraftValues(
         title=f"{lot.project.name} {lot.name} 采购合同",
         delivery_place=lot.project.purchaser.address or lot.project.purchaser.name,
         delivery_days=30,
@@ -127,24 +125,6 @@ def initial_values(award) -> DraftValues:
         items=[ItemValues(name=lot.name, quantity=Decimal("1"), unit="批", unit_price=award.price)],
         stages=[StageValues(name=_("Final acceptance"), checks=_("Every item of the contract"))],
     )
-    if payee is not None:
-        values.supplier_bank_name = payee.bank_name
-        values.supplier_account_name = payee.account_name
-        values.supplier_account_number = payee.account_number
-    return values
-
-
-def payee_locked_message(payee: FixedPayee) -> str:
-    return _(
-        "The payee account is fixed by contract financing (%(by)s): %(name)s, %(bank)s, account "
-        "%(number)s. It is the only account the purchaser pays into and changes only with the "
-        "bank's consent (RULES.md §8.2)."
-    ) % {
-        "by": payee.fixed_by,
-        "name": payee.account_name,
-        "bank": payee.bank_name,
-        "number": payee.account_number,
-    }
 
 
 def schedule(amount: Decimal, advance_share: Decimal) -> list[tuple[str, Decimal, Decimal, str]]:
@@ -186,14 +166,6 @@ def draft_problems(award, values: DraftValues) -> list[str]:
         )
     if values.with_testing_body and not values.testing_body.strip():
         problems.append(_("Name the quality testing body that takes part in the acceptance."))
-    payee = fixed_payee(award)
-    if payee is not None and differs(
-        payee,
-        bank_name=values.supplier_bank_name,
-        account_name=values.supplier_account_name,
-        account_number=values.supplier_account_number,
-    ):
-        problems.append(payee_locked_message(payee))
     return problems
 
 
@@ -353,34 +325,6 @@ def update_draft(*, contract: Contract, values: DraftValues, acting_user) -> Con
         data={"number": contract.number},
     )
     return contract
-
-
-@transaction.atomic
-def write_fixed_payee(*, contract: Contract, payee: FixedPayee, acting_user, reason: str) -> None:
-    """Write the account a financing bank fixed into the contract (RULES.md §8.2 step 3).
-
-    Before signing, straight into the draft (the supplier's acceptance stands: the parties agreed
-    to finance); after signing, only as the published account-change supplement (合同账户变更补充
-    协议) the higher app holds, which calls this once both parties signed it.
-    """
-    contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    contract.supplier_bank_name = payee.bank_name
-    contract.supplier_account_name = payee.account_name
-    contract.supplier_account_number = payee.account_number
-    contract._history_user = acting_user
-    contract._change_reason = reason
-    contract.save()
-    record_event(
-        action="contracts.contract.payee_fixed",
-        actor=acting_user,
-        subject=contract,
-        data={
-            "number": contract.number,
-            "bank": payee.bank_name,
-            "account": payee.account_number,
-            "by": payee.fixed_by,
-        },
-    )
 
 
 @transaction.atomic

@@ -333,11 +333,6 @@ def record_payment(
         voucher_number=voucher_number,
         paid_on=paid_on,
         amount=amount,
-        # RULES.md §8.2 step 5: into the contract's payee account, the only one (the drafting
-        # service and the financing supplement keep it the one a financing bank fixed).
-        payee_bank_name=contract.supplier_bank_name,
-        payee_account_name=contract.supplier_account_name,
-        payee_account_number=contract.supplier_account_number,
     )
     payment._history_user = acting_user
     payment._change_reason = "recorded"
@@ -353,7 +348,6 @@ def record_payment(
             "paid_on": paid_on.isoformat(),
             "instalment": paid_to.position,
             "late_interest": interest,
-            "payee_account": contract.supplier_account_number,
         },
     )
     _meet_paid_clocks(contract, at=now)

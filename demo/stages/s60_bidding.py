@@ -2,9 +2,8 @@
 
 Each lot is announced through the real procurement service (its tender announcement, the
 deadline clock, the audit events), then the past is written directly, as the procurement stage
-does: the announcement moves back so that its deadline falls now, and the bids, sealed with the
-documented demo passphrases (README, demo section) — the lot in progress as the bid page seals
-in the browser (format 3), the opened one through the server's service — are dated when a
+does: the announcement moves back so that its deadline falls now, and the bids, sealed through
+the real service with the documented demo passphrases (README, demo section), are dated when a
 bidder would send them, days and hours before the deadline. The deadline clock then runs its
 due action, which closes the lot and starts the opening. The audit trail keeps the moments the
 demo was seeded. The opened lot shows collusion flags (two bidders' files by the same author,
@@ -204,64 +203,7 @@ POLICIES = {
 }
 
 
-def _sealed_as_in_the_browser(
-    ctx, key: str, lot: Lot, *, price: str, pdf, sme_items: list[dict], policy, evidence
-) -> Bid:
-    """A bid sealed as the bid page seals it (format 3, bidding/sealing.py: Argon2id of the demo
-    passphrase, chunked files) and received as its upload is, the sealed files in the store."""
-    import hashlib
-    import json
-
-    from django.conf import settings
-    from django.core.files.storage import default_storage
-
-    from bidding import sealing
-    from bidding.services.client_sealed import (
-        StoredBlob,
-        parse_envelope,
-        store_client_sealed_bid,
-    )
-
-    content = pdf.read()
-    sealed = sealing.seal_bid(
-        lot_id=lot.pk,
-        price=price,
-        files=[(pdf.name, "pdf", content)],
-        passphrase=PASSPHRASES[key],
-        # As the bid page writes the letter's lines: figures as text (suppliers.forms.line).
-        sme_items=json.loads(json.dumps(sme_items, default=str)),
-        policy=(policy or PolicyDeclaration()).as_dict(),
-        argon2=settings.BIDDING_ARGON2,
-    )
-    blobs = {}
-    for n, blob in enumerate(sealed.blobs, start=1):
-        name = default_storage.save(f"bids/{lot.pk}/{uuid4_hex()}.bin", io.BytesIO(blob))
-        blobs[n] = StoredBlob(n, name, len(blob), hashlib.sha256(blob).hexdigest())
-    bid = store_client_sealed_bid(
-        lot=lot,
-        envelope=parse_envelope(json.dumps(sealed.envelope), lot_id=lot.pk),
-        blobs=blobs,
-        arrived_at=timezone.now(),
-        evidence=evidence,
-        acting_user=ctx.users[key],
-    )
-    DATA_KEYS[bid.pk] = sealed.data_key  # only to decrypt the first bid below, as its browser
-    return bid
-
-
-def uuid4_hex() -> str:
-    import uuid
-
-    return uuid.uuid4().hex
-
-
-# The data keys of the demo's browser-sealed bids, kept in this process only.
-DATA_KEYS: dict[int, bytes] = {}
-
-
-def _bid_and_close(
-    ctx, lot: Lot, prices: dict[str, str], *, shared: bool = False, in_browser: bool = False
-) -> list[Bid]:
+def _bid_and_close(ctx, lot: Lot, prices: dict[str, str], *, shared: bool = False) -> list[Bid]:
     """Bids from each supplier, dated before the deadline; then the deadline clock closes it.
 
     With `shared`, the bidders in SHARED_WITH send a file by another's author from another's
@@ -277,26 +219,6 @@ def _bid_and_close(
         sender = SHARED_WITH.get(key, key) if shared else key
         organisation = ctx.users[key].memberships.first().organisation
         n = numbers[sender]
-        if in_browser:
-            bids.append(
-                _sealed_as_in_the_browser(
-                    ctx,
-                    key,
-                    lot,
-                    price=price,
-                    pdf=_pdf(
-                        author=ctx.users[sender].full_name, title=f"{organisation.name}投标文件"
-                    ),
-                    sme_items=_letter(organisation, lot),
-                    policy=POLICIES.get(key),
-                    evidence=Evidence(
-                        ip_address=f"10.20.0.{n}",
-                        device_id=f"demo-device-{numbers[key]}",
-                        user_agent="demo",
-                    ),
-                )
-            )
-            continue
         bids.append(
             submit_bid(
                 lot=lot,
@@ -367,13 +289,13 @@ def run(ctx: DemoContext) -> None:
         ctx, "市第三中学实验室设备采购项目", "理化生实验室设备", "450000.00", window=240
     )
     if in_progress is not None:
-        # Sealed in the bidders' browsers (format 3): at the opening the browser unwraps.
-        bids = _bid_and_close(ctx, in_progress, PRICES["进行中"], in_browser=True)
-        decrypt_bid(bid=bids[0], data_key=DATA_KEYS[bids[0].pk], acting_user=ctx.users["supplier"])
+        bids = _bid_and_close(ctx, in_progress, PRICES["进行中"])
+        decrypt_bid(
+            bid=bids[0], passphrase=PASSPHRASES["supplier"], acting_user=ctx.users["supplier"]
+        )
         ctx.say(
-            f"bidding: lot {in_progress.pk} opening in progress (4-hour window), bids sealed in "
-            "the browser; supplier has decrypted, supplier2 and supplier3 can decrypt with their "
-            "demo passphrases on the opening page"
+            f"bidding: lot {in_progress.pk} opening in progress (4-hour window); supplier has "
+            "decrypted, supplier2 and supplier3 can decrypt with their demo passphrases"
         )
     opened = _lot(ctx, "市图书馆自助借还设备采购项目", "自助借还设备", "1300000.00", window=30)
     if opened is not None:

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
 from common.errors import DomainError
-from common.once import once
 
 from .. import services
 from ..forms import IntentionForm
@@ -29,7 +28,6 @@ def intention_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @role_required("purchaser")
 @require_http_methods(["GET", "POST"])
-@once
 def intention_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = IntentionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import organisation_of
 from common.errors import DomainError
-from common.once import once
 from documents.views import file_response
 from timers.models import format_deadline
 
@@ -95,7 +94,6 @@ def _save_plan(request, form, formset, plan: ImplementationPlan | None):
 
 @role_required("purchaser")
 @require_http_methods(["GET", "POST"])
-@once
 def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial: dict = {"sme_mode": "whole"}
     lots = [{"kind": "goods"}]

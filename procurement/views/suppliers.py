@@ -15,7 +15,6 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import role_of
 from common.errors import DomainError
 from common.links import link
-from common.once import once
 from documents.views import file_response
 
 from .. import services
@@ -108,7 +107,6 @@ def document_download(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 @login_required
 @require_POST
-@once
 def question_ask(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     lot = get_public_lot(pk=pk)
     if role_of(request.user) != "supplier":

@@ -87,31 +87,3 @@ def forged_copy(template: Event, **changes: Any) -> Event:
     event = Event(**fields)
     event.hash = event.compute_hash()
     return event
-
-
-def raw_rewrite_tail(from_seq: int, **changes: Any) -> None:
-    """Rewrite every row from `from_seq` on with raw SQL, hashes and links recomputed, as a
-    careful forger would: the chain alone then looks intact."""
-    previous = Event.objects.filter(seq=from_seq - 1).values_list("hash", flat=True).first()
-    for event in Event.objects.filter(seq__gte=from_seq).order_by("seq"):
-        if event.seq == from_seq:
-            for name, value in changes.items():
-                setattr(event, name, value)
-        if previous is not None:
-            event.prev_hash = previous
-        event.hash = event.compute_hash()
-        raw_update(
-            event.seq,
-            **{name: getattr(event, name) for name in changes},
-            prev_hash=event.prev_hash,
-            hash=event.hash,
-        )
-        previous = event.hash
-
-
-def raw_delete_anchors() -> None:
-    """What a forger who knows about the published heads does to the database's copy."""
-    from audit.models import Anchor
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {connection.ops.quote_name(Anchor._meta.db_table)}")  # noqa: S608

@@ -182,9 +182,9 @@ def test_it_detects_removal_of_the_newest_rows_against_an_anchor(chain):
     assert verify_chain().ok  # the chain alone cannot tell
     code, out = run_command("--anchor", anchor)
     assert code == 1
-    assert "[truncated]" in out
+    assert "[anchor]" in out
     report = verify_chain(anchors={5: chain[4].hash})
-    assert report.first_problem.kind == ProblemKind.TRUNCATED
+    assert report.first_problem.kind == ProblemKind.ANCHOR
 
 
 def test_it_refuses_a_malformed_anchor(chain):

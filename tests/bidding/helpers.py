@@ -140,14 +140,3 @@ def as_format_1(b: Bid, *, sme: list[dict] | None = None) -> Bid:
     )
     b.refresh_from_db()
     return b
-
-
-def recorded(action: str) -> list:
-    """The events of `action` wherever they are now: the main chain, or the sealed chain while
-    their bid is sealed (audit.SealedEvent, issue 16 §3) — each event once."""
-    from audit.models import Event, SealedEvent
-
-    return [
-        *Event.objects.filter(action=action),
-        *SealedEvent.objects.filter(action=action, joined__isnull=True),
-    ]

@@ -128,7 +128,6 @@ def pytest_collection_modifyitems(items):
 SEEDING_MIGRATIONS = [
     ("contracts.migrations.0002_model_texts", "add_texts"),  # the bureau's model contract texts
     ("experts.migrations.0003_catalogue_seed", "seed"),  # the procurement catalogue
-    ("credit.migrations.0002_catalogue_seed", "seed"),  # the credit indicator catalogue
 ]
 
 

@@ -133,9 +133,8 @@ def test_two_suppliers_bid_and_decrypt_and_a_late_one_is_refused(
     submit_bid(
         second, live_server, lot, price="910000.00", passphrase="yi-company-pass-1", letter=[line]
     )
-    # The page seals in the browser, so it checks the letter there, before anything is sent.
-    second.wait_for_selector("[data-testid=seal-status].alert-danger")
-    assert "中小企业声明函第 1 行" in second.inner_text("[data-testid=seal-status]")
+    second.wait_for_selector("[data-testid=bid-form] .invalid-feedback")
+    assert "请填写制造或提供该标的的企业" in second.inner_text("[data-testid=sme-card]")
     assert second.is_visible("#id_sme-0-manufacturer")  # the ticked letter stays open
     shot(second, "bidding-sme-letter-error-phone")
     second.fill("#id_sme-0-manufacturer", "郑州乙商贸有限公司")
@@ -190,11 +189,7 @@ def test_two_suppliers_bid_and_decrypt_and_a_late_one_is_refused(
         third.fill("#id_passphrase_again", "bing-company-pass")
         third.check("#id_understood")
         third.click("[data-testid=submit-bid]")
-        # The sealed upload arrived after the deadline: refused before its body is read.
-        third.wait_for_selector("[data-testid=seal-status].alert-danger")
-        assert "截止" in third.inner_text("[data-testid=seal-status]")
-        # Reloaded, the page is the closed page: the deadline, the lot's state, and no form.
-        third.reload()
+        # The answer is the closed page: the deadline, the lot's state, and no form.
         third.wait_for_selector("[data-testid=bidding-closed]")
         assert "投标已截止" in third.inner_text("[data-testid=closed-title]")
         assert not third.is_visible("[data-testid=bid-form]")
