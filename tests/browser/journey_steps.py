@@ -17,7 +17,13 @@ from tests.procurement.factories import pdf_bytes
 def from_home(page: Page, live_server, kind: str) -> None:
     """Open the role's home and click the to-do item of `kind`."""
     page.goto(f"{live_server.url}/accounts/")
-    item = page.locator(f"[data-testid=todo-item][data-kind='{kind}']").first
+    selector = f"[data-testid=todo-item][data-kind='{kind}']"
+    for _ in range(5):  # the home is read again if the item is not there yet
+        if page.locator(selector).count():
+            break
+        page.wait_for_timeout(1000)
+        page.reload()
+    item = page.locator(selector).first
     submit(page, item.locator("[data-testid=todo-link]"))
 
 
