@@ -213,6 +213,15 @@ def _run(request, complaint: Complaint, action, success: str) -> HttpResponse:
     return redirect("complaints:complaint_detail", pk=complaint.pk)
 
 
+def _run_form(request, complaint: Complaint, form_class, action, success: str) -> HttpResponse:
+    """`_run` of `action(cleaned_data)` once the posted form is valid; its errors otherwise."""
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("complaints:complaint_detail", pk=complaint.pk)
+    return _run(request, complaint, lambda: action(form.cleaned_data), success)
+
+
 def _bureau_only(request) -> None:
     if role_of(request.user) != "bureau":
         raise PermissionDenied
@@ -298,15 +307,12 @@ def complaint_review(request: AuthenticatedHttpRequest, pk: int, action: str) ->
 def complaint_suspend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     complaint = get_complaint_for_user(user=request.user, pk=pk)
     _bureau_only(request)
-    form = SuspensionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect("complaints:complaint_detail", pk=complaint.pk)
-    return _run(
+    return _run_form(
         request,
         complaint,
-        lambda: services.suspend_procurement(
-            complaint=complaint, days=form.cleaned_data["days"], acting_user=request.user
+        SuspensionForm,
+        lambda data: services.suspend_procurement(
+            complaint=complaint, days=data["days"], acting_user=request.user
         ),
         _("The procurement is suspended and the notice published."),
     )
@@ -317,15 +323,12 @@ def complaint_suspend(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 def complaint_refer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     complaint = get_complaint_for_user(user=request.user, pk=pk)
     _bureau_only(request)
-    form = ReferralForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect("complaints:complaint_detail", pk=complaint.pk)
-    return _run(
+    return _run_form(
         request,
         complaint,
-        lambda: services.refer_for_examination(
-            complaint=complaint, acting_user=request.user, **form.cleaned_data
+        ReferralForm,
+        lambda data: services.refer_for_examination(
+            complaint=complaint, acting_user=request.user, **data
         ),
         _("Sent out; the decision period stops until the answer is recorded."),
     )
@@ -337,15 +340,12 @@ def referral_answer(request: AuthenticatedHttpRequest, pk: int, referral: int) -
     complaint = get_complaint_for_user(user=request.user, pk=pk)
     _bureau_only(request)
     sent = get_object_or_404(complaint.referrals, pk=referral)
-    form = ReferralAnswerForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect("complaints:complaint_detail", pk=complaint.pk)
-    return _run(
+    return _run_form(
         request,
         complaint,
-        lambda: services.record_referral_answer(
-            referral=sent, finding=form.cleaned_data["finding"], acting_user=request.user
+        ReferralAnswerForm,
+        lambda data: services.record_referral_answer(
+            referral=sent, finding=data["finding"], acting_user=request.user
         ),
         _("The answer is recorded and the decision period runs again."),
     )

@@ -220,22 +220,24 @@ def test_a_new_counter_starts_after_the_highest_number_already_given(cast):
         assert _next_number(at("2026-04-01 10:00")) == "ZY2026-00042"
 
 
-@pytest.mark.skipif(
+postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite serialises writers with BEGIN IMMEDIATE; the race needs PostgreSQL",
 )
-def test_two_questions_filed_at_once_never_share_a_number(transactional_db):
+
+
+def _taken_by_two_threads(next_number, per_thread: int) -> list[str]:
+    """The numbers two threads take at once, `per_thread` each, each in its own transaction."""
     start = threading.Barrier(2)
     taken: list[str] = []
     errors: list[BaseException] = []
-    per_thread = 25
 
     def take() -> None:
         try:
             start.wait(timeout=10)
             for _ in range(per_thread):
                 with transaction.atomic():
-                    taken.append(_next_number(at("2026-05-06 10:00")))
+                    taken.append(next_number(at("2026-05-06 10:00")))
         except BaseException as exc:  # noqa: BLE001 - reported by the main thread
             errors.append(exc)
         finally:
@@ -247,7 +249,14 @@ def test_two_questions_filed_at_once_never_share_a_number(transactional_db):
     for thread in threads:
         thread.join(timeout=60)
     assert not errors, errors
-    assert sorted(taken) == [f"ZY2026-{n:05d}" for n in range(1, 2 * per_thread + 1)]
+    return sorted(taken)
+
+
+@postgres_only
+def test_two_questions_filed_at_once_never_share_a_number(transactional_db):
+    per_thread = 25
+    taken = _taken_by_two_threads(_next_number, per_thread)
+    assert taken == [f"ZY2026-{n:05d}" for n in range(1, 2 * per_thread + 1)]
 
 
 def test_a_question_filed_through_the_page_gets_the_next_number(cast, client):
@@ -282,32 +291,9 @@ def test_complaint_numbers_come_from_their_own_locked_counter():
     assert question_number == "ZY2026-00001"  # the two series do not share a counter
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite serialises writers with BEGIN IMMEDIATE; the race needs PostgreSQL",
-)
+@postgres_only
 def test_two_complaints_filed_at_once_never_share_a_number(transactional_db):
     from complaints.services_complaint import _next_number as next_complaint_number
 
-    start = threading.Barrier(2)
-    taken: list[str] = []
-    errors: list[BaseException] = []
-
-    def take() -> None:
-        try:
-            start.wait(timeout=10)
-            for _ in range(20):
-                with transaction.atomic():
-                    taken.append(next_complaint_number(at("2026-05-06 10:00")))
-        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=take) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
-    assert sorted(taken) == [f"TS2026-{n:05d}" for n in range(1, 41)]
+    taken = _taken_by_two_threads(next_complaint_number, 20)
+    assert taken == [f"TS2026-{n:05d}" for n in range(1, 41)]
